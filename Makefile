@@ -1,0 +1,45 @@
+# Almanac Assistant: `make run` sets up, ingests and serves; `make test` runs the tests.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+PYTEST_ARGS ?=
+
+.PHONY: run test install lint ingest bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(TEST_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $@
+
+install: $(STAMP)
+
+ingest: $(STAMP)
+	$(BIN)/almanac ingest
+
+run: $(STAMP)
+	$(BIN)/almanac ingest
+	$(BIN)/almanac serve
+
+test: $(TEST_STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check assistant ingest bots evals tests
+	$(BIN)/ruff format --check assistant ingest bots evals tests
+	$(BIN)/mypy assistant ingest bots evals
+
+bench: $(STAMP)
+	$(BIN)/almanac bench ingest
+	$(BIN)/almanac bench ask
+
+clean:
+	rm -rf $(VENV) .almanac

@@ -1,0 +1,108 @@
+"""Settings: every knob, read from ALMANAC_* environment variables or an optional .env file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from typing import Annotated
+
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Configuration for every channel. Defaults work offline with no configuration at all."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="ALMANAC_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    # Corpus and index
+    corpus_dir: Path = Field(default=PROJECT_ROOT / "corpus", description="Folder of Markdown documents.")
+    data_dir: Path = Field(default=PROJECT_ROOT / ".almanac", description="Index, feedback and caches.")
+    chroma_url: str | None = Field(default=None, description="Chroma server URL; unset = embedded store.")
+    collection: str = Field(default="almanac", description="Chroma collection name.")
+    embedding_model: str = Field(
+        default="", description="sentence-transformers name or path; empty = bundled all-MiniLM-L6-v2."
+    )
+    embedding_batch_size: int = Field(default=64, ge=1, le=1024)
+    chunk_tokens: int = Field(default=200, ge=50, le=1000, description="Target chunk size in tokens.")
+    chunk_overlap: int = Field(default=40, ge=0, le=300, description="Overlap between chunks in tokens.")
+
+    # Retrieval and answers
+    retrieval: str = Field(default="hybrid", description="hybrid | dense | bm25")
+    top_k: int = Field(default=6, ge=1, le=50, description="Chunks given to the answer generator.")
+    max_chunks_per_doc: int = Field(default=2, ge=1, le=50)
+    min_relevance: float = Field(
+        default=0.30, description="Cosine similarity below which the almanac is judged to have no answer."
+    )
+    llm: str = Field(default="", description="Empty = extractive; openai:<model> or ollama:<model>.")
+    llm_base_url: str | None = Field(default=None, description="OpenAI-compatible or Ollama endpoint.")
+    llm_api_key: SecretStr | None = Field(default=None)
+    llm_temperature: float = Field(default=0.1, ge=0.0, le=2.0)
+    llm_timeout: float = Field(default=60.0, gt=0)
+
+    # Web
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    allowed_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="CORS allow-list, comma-separated."
+    )
+    api_keys: Annotated[list[SecretStr], NoDecode] = Field(
+        default_factory=list, description="Comma-separated; if set, X-API-Key is required."
+    )
+    rate_limit_per_minute: int = Field(default=30, ge=1)
+    max_question_chars: int = Field(default=1000, ge=10)
+    max_body_bytes: int = Field(default=16_384, ge=256)
+    conversation_max_turns: int = Field(default=20, ge=1)
+    conversation_ttl_hours: float = Field(default=24.0, gt=0)
+    feedback_db: Path | None = Field(default=None, description="SQLite file; default <data_dir>/feedback.db.")
+
+    # Slack keeps bolt's own variable names.
+    slack_bot_token: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("SLACK_BOT_TOKEN", "ALMANAC_SLACK_BOT_TOKEN")
+    )
+    slack_signing_secret: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("SLACK_SIGNING_SECRET", "ALMANAC_SLACK_SIGNING_SECRET")
+    )
+    slack_app_token: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("SLACK_APP_TOKEN", "ALMANAC_SLACK_APP_TOKEN")
+    )
+    slack_api_url: str | None = Field(default=None, description="Slack Web API base URL override.")
+
+    @field_validator("retrieval")
+    @classmethod
+    def _check_retrieval(cls, value: str) -> str:
+        if value not in {"hybrid", "dense", "bm25"}:
+            raise ValueError("ALMANAC_RETRIEVAL must be one of: hybrid, dense, bm25")
+        return value
+
+    @field_validator("allowed_origins", "api_keys", mode="before")
+    @classmethod
+    def _split_commas(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @property
+    def feedback_path(self) -> Path:
+        """Where feedback and conversations are stored."""
+        return self.feedback_db or self.data_dir / "feedback.db"
+
+    @property
+    def chroma_path(self) -> Path:
+        """Folder of the embedded Chroma store."""
+        return self.data_dir / "chroma"
+
+    def index_location(self) -> str:
+        """Human-readable location of the index."""
+        return self.chroma_url or str(self.chroma_path)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()
