@@ -12,6 +12,8 @@ from assistant.outcomes import OUTCOME_SLUGS
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])")
 WORD_RE = re.compile(r"\S+")
+# Reference lists are kept in each chunk's metadata; their text only adds noise to retrieval.
+SKIPPED_SECTIONS = frozenset({"Sources", "Key sources"})
 # WordPiece splits English into roughly 1.3 tokens a word; exact counts would cost a tokenizer pass.
 TOKENS_PER_WORD = 1.3
 
@@ -141,6 +143,8 @@ def chunk_document(document: Document, *, target: int = 200, overlap: int = 40) 
         path = [p for p in section.path if p != document.meta.title]
         heading_path = " > ".join(path)
         top = path[0] if path else "Introduction"
+        if top in SKIPPED_SECTIONS:
+            continue
         for text in pack_section(section.blocks, target=target, overlap=overlap):
             texts.append((top, heading_path, text))
     chunks = []

@@ -1,0 +1,136 @@
+"""The extractive answer generator: a grounded, cited answer with no language model."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from assistant.answer import Citation
+from assistant.retrieval import Hit
+from assistant.text import analyze, sentences
+
+MAX_WORDS = 170
+MAX_POINTS = 4
+MIN_SENTENCE_WORDS = 6
+MAX_SENTENCE_WORDS = 55
+
+
+@dataclass
+class Candidate:
+    text: str
+    hit_rank: int
+    position: int
+    terms: set[str]
+    score: float = 0.0
+
+
+class CitationBook:
+    """Numbers sources in order of first use; one number per document section."""
+
+    def __init__(self) -> None:
+        self.citations: list[Citation] = []
+        self._numbers: dict[tuple[str, str], int] = {}
+
+    def number_for(self, hit: Hit, snippet: str) -> int:
+        meta = hit.chunk.metadata
+        key = (hit.chunk.doc_id, str(meta.get("heading_path") or meta.get("section") or ""))
+        if key not in self._numbers:
+            n = len(self.citations) + 1
+            self._numbers[key] = n
+            self.citations.append(citation_for(hit, n, snippet))
+        return self._numbers[key]
+
+
+def citation_for(hit: Hit, n: int, snippet: str) -> Citation:
+    """A Citation built from a retrieved chunk's metadata."""
+    meta = hit.chunk.metadata
+    outcomes = [s for s in str(meta.get("outcomes", "")).split(",") if s]
+    return Citation(
+        n=n,
+        doc_id=hit.chunk.doc_id,
+        title=str(meta.get("title", hit.chunk.doc_id)),
+        section=str(meta.get("heading_path") or meta.get("section") or ""),
+        snippet=snippet,
+        path=f"corpus/{meta.get('source_path', '')}",
+        url=str(meta.get("url")) or None,
+        outcomes=outcomes,
+        council=str(meta.get("council")) or None,
+        doc_type=str(meta.get("type", "")),
+    )
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def candidates_from(hits: Sequence[Hit]) -> list[Candidate]:
+    """Sentences worth quoting from the retrieved chunks."""
+    found: list[Candidate] = []
+    for rank, hit in enumerate(hits):
+        for position, sentence in enumerate(sentences(hit.chunk.text)):
+            words = sentence.split()
+            if not MIN_SENTENCE_WORDS <= len(words) <= MAX_SENTENCE_WORDS or sentence.endswith(":"):
+                continue
+            found.append(Candidate(sentence, rank, position, set(analyze(sentence))))
+    return found
+
+
+def score_candidates(query: str, candidates: list[Candidate], idf: Callable[[str], float]) -> None:
+    """Score by idf-weighted overlap with the query, favouring higher-ranked chunks and early sentences."""
+    terms = set(analyze(query))
+    total = sum(idf(t) for t in terms) or 1.0
+    for c in candidates:
+        overlap = sum(idf(t) for t in terms & c.terms) / total
+        c.score = 0.62 * overlap + 0.30 / (1.0 + c.hit_rank) + (0.08 if c.position == 0 else 0.0)
+
+
+def select(candidates: list[Candidate]) -> list[Candidate]:
+    """Best sentences, no near-duplicates, at most two from one chunk, within the word budget."""
+    chosen: list[Candidate] = []
+    per_hit: dict[int, int] = {}
+    words = 0
+    for c in sorted(candidates, key=lambda c: (-c.score, c.hit_rank, c.position)):
+        if len(chosen) > MAX_POINTS or per_hit.get(c.hit_rank, 0) >= 2:
+            continue
+        if any(_jaccard(c.terms, other.terms) > 0.5 for other in chosen):
+            continue
+        length = len(c.text.split())
+        if chosen and words + length > MAX_WORDS:
+            continue
+        chosen.append(c)
+        per_hit[c.hit_rank] = per_hit.get(c.hit_rank, 0) + 1
+        words += length
+    return chosen
+
+
+def _with_council(c: Candidate, hit: Hit) -> str:
+    council = str(hit.chunk.metadata.get("council") or "")
+    if council and hit.chunk.metadata.get("type") == "case-study":
+        short = council.replace("London Borough of ", "").replace(" City Council", "").replace(" Council", "")
+        if short.split()[0].lower() not in c.text.lower():
+            return f"**{council}:** {c.text}"
+    return c.text
+
+
+def extractive_answer(
+    query: str, hits: Sequence[Hit], idf: Callable[[str], float]
+) -> tuple[str, list[Citation]]:
+    """Build a short answer: a lead sentence, then key points, each with [n] citations.
+
+    Returns:
+        The answer text (Markdown) and the citations it uses, numbered from 1 in order of use.
+    """
+    candidates = candidates_from(hits)
+    if not candidates:
+        return "", []
+    score_candidates(query, candidates, idf)
+    chosen = select(candidates)
+    lead, points = chosen[0], sorted(chosen[1:], key=lambda c: (c.hit_rank, c.position))
+    book = CitationBook()
+    lines = [f"{_with_council(lead, hits[lead.hit_rank])} [{book.number_for(hits[lead.hit_rank], lead.text)}]"]
+    if points:
+        lines.append("")
+        for c in points:
+            hit = hits[c.hit_rank]
+            lines.append(f"- {_with_council(c, hit)} [{book.number_for(hit, c.text)}]")
+    return "\n".join(lines), book.citations

@@ -1,0 +1,225 @@
+"""The Assistant: question (+ history) -> Answer. Every channel calls the same methods."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Iterator, Sequence
+
+from langchain_core.embeddings import Embeddings
+
+from assistant.answer import Answer, OutcomeScore, Turn
+from assistant.config import Settings
+from assistant.embeddings import get_embeddings
+from assistant.errors import IndexNotBuiltError
+from assistant.generation import extractive_answer
+from assistant.guards import is_injection, is_out_of_scope, redact
+from assistant.outcome_scoring import OutcomeScorer
+from assistant.outcomes import get_outcome
+from assistant.retrieval import Filters, Hit, HybridRetriever
+from assistant.store import ChromaStore
+from assistant.text import analyze
+
+log = logging.getLogger("almanac.assistant")
+
+FOLLOW_UP_RE = re.compile(
+    r"^(and|also|but|so|what about|how about|what if|what else|which|why|is that|are they|does that|"
+    r"do they|can they|could you|tell me more|more on|same for|and for)\b|\b(it|this|that|they|them|those|"
+    r"these|their|there)\b",
+    re.IGNORECASE,
+)
+History = Sequence[Turn | str]
+
+
+def as_turns(history: History | None) -> list[Turn]:
+    """History given as Turns or as plain earlier questions."""
+    return [t if isinstance(t, Turn) else Turn(question=str(t)) for t in (history or [])]
+
+
+def contextualise(question: str, history: History | None) -> str:
+    """The retrieval query: a short follow-up borrows the earlier question's subject."""
+    turns = as_turns(history)
+    if not turns:
+        return question
+    content = analyze(question)
+    if len(content) <= 6 or FOLLOW_UP_RE.search(question):
+        return f"{turns[-1].question} {question}"
+    return question
+
+
+def refusal_text(status: str, nearest: Sequence[OutcomeScore], *, injection: bool = False) -> str:
+    """A plain refusal that points at what the almanac does cover."""
+    names = ", ".join(o.name for o in nearest)
+    if injection:
+        lead = (
+            "I can only answer questions about council digitalisation from the almanac, and I can't change "
+            "how I work or reveal my instructions."
+        )
+    elif status == "out_of_scope":
+        lead = (
+            "The almanac doesn't cover that. It is guidance and case studies on council digitalisation, "
+            "so it can't help with everyday or personal matters such as the weather, sport, recipes, "
+            "translation or a resident's own council account."
+        )
+    else:
+        lead = "The almanac doesn't cover that: I found nothing in it close enough to your question to answer from."
+    return f"{lead}\n\nThe nearest outcomes it does cover are: {names}. Try asking about one of those."
+
+
+class Assistant:
+    """Answers council questions from the almanac, with citations and the outcomes they touch."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        embeddings: Embeddings | None = None,
+        store: ChromaStore | None = None,
+        retriever: HybridRetriever | None = None,
+        llm_generator: object | None = None,
+    ):
+        self.settings = settings
+        self.embeddings = embeddings or get_embeddings(
+            settings.embedding_model, batch_size=settings.embedding_batch_size
+        )
+        self.store = store or ChromaStore(settings)
+        self.retriever = retriever or HybridRetriever(
+            store=self.store,
+            embeddings=self.embeddings,
+            mode=settings.retrieval,
+            k=settings.top_k,
+            max_per_doc=settings.max_chunks_per_doc,
+        )
+        self.scorer = OutcomeScorer(self.embeddings)
+        if llm_generator is None and settings.llm:
+            from assistant.llm import LLMGenerator
+
+            llm_generator = LLMGenerator.from_settings(settings)
+        self.llm = llm_generator
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Assistant:
+        """An Assistant with the default parts for these settings."""
+        return cls(settings)
+
+    def index_size(self) -> int:
+        """Chunks in the index."""
+        return self.store.count()
+
+    def ready(self) -> bool:
+        """True when the index is loaded and not empty."""
+        try:
+            return self.index_size() > 0
+        except Exception:  # noqa: BLE001 - a store that cannot answer is not ready
+            return False
+
+    def warm_up(self) -> None:
+        """Load the model and the BM25 index so the first question is fast."""
+        self.embeddings.embed_query("warm up")
+        if self.retriever.mode != "dense":
+            self.retriever.bm25_index()
+
+    # The steps of answering, shared by ask() and stream().
+    def _prepare(
+        self, question: str, history: History | None, outcome: str | None, mode: str | None
+    ) -> tuple[Answer | None, list[Hit], list[float], str, dict[str, float]]:
+        started = time.perf_counter()
+        question = " ".join(question.split())
+        if not question:
+            raise ValueError("The question is empty.")
+        if outcome:
+            get_outcome(outcome)  # raises KeyError naming the allowed slugs
+        timings: dict[str, float] = {}
+        query = contextualise(question, history)
+        vector = self.embeddings.embed_query(query)
+        timings["embed_ms"] = (time.perf_counter() - started) * 1000
+        injection = is_injection(question)
+        if injection or is_out_of_scope(question):
+            nearest = self.scorer.nearest(vector)
+            text = refusal_text("out_of_scope", nearest, injection=injection)
+            return Answer(question, text, outcomes=nearest, status="out_of_scope", timings=timings), [], vector, query, timings
+        if self.store.count() == 0:
+            raise IndexNotBuiltError(self.settings.index_location())
+        t0 = time.perf_counter()
+        hits = self.retriever.search(query, filters=Filters(outcome=outcome), query_embedding=vector, mode=mode)
+        relevance = max((h.dense for h in hits if h.dense is not None), default=None)
+        if relevance is None:
+            top = self.store.query(vector, 1, where=Filters(outcome=outcome).where())
+            relevance = top[0].score if top else 0.0
+        timings["retrieve_ms"] = (time.perf_counter() - t0) * 1000
+        if not hits or relevance < self.settings.min_relevance:
+            nearest = self.scorer.nearest(vector)
+            text = refusal_text("no_evidence", nearest)
+            return Answer(question, text, outcomes=nearest, status="no_evidence", timings=timings), hits, vector, query, timings
+        return None, hits, vector, query, timings
+
+    def _outcomes(self, question: str, vector: list[float], hits: list[Hit], outcome: str | None) -> list[OutcomeScore]:
+        scored = self.scorer.score(question, vector, hits)
+        if outcome:
+            chosen = get_outcome(outcome)
+            scored = [OutcomeScore(chosen.slug, chosen.name, 1.0), *[o for o in scored if o.slug != outcome]][:3]
+        return scored
+
+    def ask(
+        self,
+        question: str,
+        *,
+        history: History | None = None,
+        outcome: str | None = None,
+        mode: str | None = None,
+    ) -> Answer:
+        """Answer one question.
+
+        Args:
+            question: the question in plain words.
+            history: earlier turns of the conversation (Turns, or earlier questions as strings).
+            outcome: restrict retrieval to one outcome slug.
+            mode: retrieval mode for this question (hybrid, dense or bm25); default from settings.
+
+        Raises:
+            ValueError: the question is empty. KeyError: the outcome slug is unknown.
+            IndexNotBuiltError: nothing has been ingested.
+        """
+        answer: Answer | None = None
+        for item in self.stream(question, history=history, outcome=outcome, mode=mode):
+            if isinstance(item, Answer):
+                answer = item
+        assert answer is not None
+        return answer
+
+    def stream(
+        self,
+        question: str,
+        *,
+        history: History | None = None,
+        outcome: str | None = None,
+        mode: str | None = None,
+    ) -> Iterator[str | Answer]:
+        """Answer one question as it is written: text pieces, then the final Answer."""
+        started = time.perf_counter()
+        refusal, hits, vector, query, timings = self._prepare(question, history, outcome, mode)
+        log.info("question=%r query=%r", redact(question), redact(query))
+        if refusal is not None:
+            yield refusal.text
+            refusal.timings["total_ms"] = (time.perf_counter() - started) * 1000
+            yield refusal
+            return
+        question = " ".join(question.split())
+        t0 = time.perf_counter()
+        outcomes = self._outcomes(question, vector, hits, outcome)
+        idf = self.retriever.bm25_index().idf
+        text, citations = extractive_answer(query, hits, idf)
+        answer = Answer(question, text, citations=citations, outcomes=outcomes, timings=timings)
+        if self.llm is not None:
+            for item in self.llm.stream(question, hits, as_turns(history), fallback=answer):
+                if isinstance(item, Answer):
+                    answer = item
+                else:
+                    yield item
+        else:
+            for line in text.splitlines(keepends=True):
+                yield line
+        timings["generate_ms"] = (time.perf_counter() - t0) * 1000
+        timings["total_ms"] = (time.perf_counter() - started) * 1000
+        yield answer

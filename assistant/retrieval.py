@@ -1,0 +1,188 @@
+"""Hybrid retrieval: dense search in Chroma plus BM25, fused by reciprocal rank fusion.
+
+Reusable on any collection: give it a store and embeddings. The BM25 index is built from the same
+chunks as the vector store and rebuilt whenever the store's fingerprint (set by ingestion) changes.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import bm25s
+import numpy as np
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document as LCDocument
+from langchain_core.embeddings import Embeddings
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict, PrivateAttr
+
+from assistant.documents import Chunk
+from assistant.store import ChromaStore
+from assistant.text import analyze
+
+RRF_K = 60
+MODES = ("hybrid", "dense", "bm25")
+
+
+@dataclass
+class Filters:
+    """Optional restrictions on what is retrieved."""
+
+    outcome: str | None = None
+    doc_type: str | None = None
+    council_type: str | None = None
+
+    def where(self) -> dict[str, Any] | None:
+        """A Chroma where clause."""
+        clauses: list[dict[str, Any]] = []
+        if self.outcome:
+            clauses.append({f"outcome_{self.outcome}": True})
+        if self.doc_type:
+            clauses.append({"type": self.doc_type})
+        if self.council_type:
+            clauses.append({"council_type": self.council_type})
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+    def allows(self, metadata: dict[str, Any]) -> bool:
+        if self.outcome and not metadata.get(f"outcome_{self.outcome}"):
+            return False
+        if self.doc_type and metadata.get("type") != self.doc_type:
+            return False
+        return not (self.council_type and metadata.get("council_type") != self.council_type)
+
+
+@dataclass
+class Hit:
+    """A retrieved chunk with its fused score and the scores behind it."""
+
+    chunk: Chunk
+    score: float
+    dense: float | None = None
+    bm25: float | None = None
+    ranks: dict[str, int] = field(default_factory=dict)
+
+
+class BM25Index:
+    """BM25 (Lucene variant) over chunks, with stemming and stop words."""
+
+    def __init__(self, chunks: list[Chunk]):
+        self.chunks = chunks
+        self._bm25 = bm25s.BM25()
+        tokens = [analyze(c.embedding_text()) or ["_empty_"] for c in chunks]
+        self._df: Counter[str] = Counter(term for doc in tokens for term in set(doc))
+        if chunks:
+            self._bm25.index(tokens, show_progress=False)
+
+    def idf(self, term: str) -> float:
+        """Inverse document frequency of an analysed term (rare terms weigh more)."""
+        return math.log(1.0 + (len(self.chunks) + 1) / (self._df.get(term, 0) + 0.5))
+
+    def search(self, query: str, k: int, filters: Filters | None = None) -> list[tuple[Chunk, float]]:
+        terms = analyze(query)
+        if not self.chunks or not terms:
+            return []
+        scores = self._bm25.get_scores(terms)
+        if filters:
+            mask = np.array([filters.allows(c.metadata) for c in self.chunks], dtype=bool)
+            scores = np.where(mask, scores, 0.0)
+        top = np.argsort(-scores, kind="stable")[:k]
+        return [(self.chunks[i], float(scores[i])) for i in top if scores[i] > 0]
+
+
+class HybridRetriever(BaseRetriever):
+    """Dense + BM25 retrieval fused by reciprocal rank fusion, diversified across documents."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    store: ChromaStore
+    embeddings: Embeddings
+    mode: str = "hybrid"
+    k: int = 6
+    candidates: int = 40
+    max_per_doc: int = 2
+    refresh_seconds: float = 2.0
+
+    _bm25: BM25Index | None = PrivateAttr(default=None)
+    _bm25_key: str | None = PrivateAttr(default=None)
+    _checked_at: float = PrivateAttr(default=0.0)
+    _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+
+    def index_key(self) -> str:
+        """What identifies the index contents: ingestion's fingerprint and the chunk count."""
+        return f"{self.store.info().get('fingerprint', '')}:{self.store.count()}"
+
+    def bm25_index(self) -> BM25Index:
+        """The BM25 index, rebuilt when the store has changed since it was built."""
+        now = time.monotonic()
+        with self._lock:
+            if self._bm25 is None or now - self._checked_at > self.refresh_seconds:
+                key = self.index_key()
+                self._checked_at = now
+                if key != self._bm25_key or self._bm25 is None:
+                    self._bm25 = BM25Index(self.store.all_chunks())
+                    self._bm25_key = key
+            return self._bm25
+
+    def search(
+        self,
+        query: str,
+        *,
+        k: int | None = None,
+        filters: Filters | None = None,
+        query_embedding: list[float] | None = None,
+        mode: str | None = None,
+    ) -> list[Hit]:
+        """The k best chunks for a query, at most max_per_doc from any one document."""
+        mode = mode or self.mode
+        if mode not in MODES:
+            raise ValueError(f"retrieval mode must be one of {', '.join(MODES)}, not {mode!r}")
+        k = k or self.k
+        hits: dict[str, Hit] = {}
+        if mode in ("hybrid", "dense"):
+            vector = query_embedding if query_embedding is not None else self.embeddings.embed_query(query)
+            where = filters.where() if filters else None
+            for rank, scored in enumerate(self.store.query(vector, self.candidates, where=where)):
+                hit = hits.setdefault(scored.chunk.id, Hit(scored.chunk, 0.0))
+                hit.dense = scored.score
+                hit.ranks["dense"] = rank
+                hit.score += 1.0 / (RRF_K + rank + 1)
+        if mode in ("hybrid", "bm25"):
+            for rank, (chunk, score) in enumerate(self.bm25_index().search(query, self.candidates, filters)):
+                hit = hits.setdefault(chunk.id, Hit(chunk, 0.0))
+                hit.bm25 = score
+                hit.ranks["bm25"] = rank
+                hit.score += 1.0 / (RRF_K + rank + 1)
+        ranked = sorted(hits.values(), key=lambda h: (-h.score, h.chunk.id))
+        return diversify(ranked, k=k, max_per_doc=self.max_per_doc)
+
+    def _get_relevant_documents(
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+    ) -> list[LCDocument]:
+        return [
+            LCDocument(
+                page_content=hit.chunk.text,
+                metadata={**hit.chunk.metadata, "chunk_id": hit.chunk.id, "score": hit.score},
+            )
+            for hit in self.search(query)
+        ]
+
+
+def diversify(ranked: list[Hit], *, k: int, max_per_doc: int) -> list[Hit]:
+    """Keep rank order but let no document fill the set."""
+    chosen: list[Hit] = []
+    per_doc: dict[str, int] = {}
+    for hit in ranked:
+        if per_doc.get(hit.chunk.doc_id, 0) >= max_per_doc:
+            continue
+        per_doc[hit.chunk.doc_id] = per_doc.get(hit.chunk.doc_id, 0) + 1
+        chosen.append(hit)
+        if len(chosen) == k:
+            break
+    return chosen

@@ -1,0 +1,53 @@
+"""Text analysis shared by BM25, sentence selection and question handling."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import Stemmer
+
+TOKEN_RE = re.compile(r"(?u)\b\w\w+\b")
+STOPWORDS = frozenset(
+    """
+    a about above after again against all also am an and any are as at be because been before being below
+    between both but by can could did do does doing down during each few for from further had has have having
+    he her here hers herself him himself his how i if in into is it its itself just me more most my myself no
+    nor not now of off on once only or other our ours ourselves out over own same she should so some such than
+    that the their theirs them themselves then there these they this those through to too under until up very
+    was we were what when where which while who whom why will with would you your yours yourself yourselves
+    shall may might must us let get got tell give please say says said know want need make use using used
+    """.split()
+)
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("english")
+
+
+def analyze(text: str) -> list[str]:
+    """Lower-case word tokens, stop words removed, Snowball-stemmed."""
+    words = [w for w in TOKEN_RE.findall(text.lower()) if w not in STOPWORDS]
+    return list(_stemmer().stemWords(words))
+
+
+MARKDOWN_NOISE = re.compile(r"(\*\*|__|`|^#+\s*|^\s*[-*+]\s+|^\s*\d+[.)]\s+)", re.MULTILINE)
+LINK_RE = re.compile(r"\[([^\]]+)\]\([^)]+\)")
+SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(‘“])")
+
+
+def plain(text: str) -> str:
+    """Markdown reduced to plain text: links to their words, emphasis and list markers removed."""
+    return MARKDOWN_NOISE.sub("", LINK_RE.sub(r"\1", text)).strip()
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of a chunk; list items and lines count as sentence boundaries."""
+    result: list[str] = []
+    for line in text.splitlines():
+        line = plain(line)
+        if not line:
+            continue
+        result.extend(part.strip() for part in SENTENCE_SPLIT.split(line) if part.strip())
+    return result
