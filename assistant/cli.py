@@ -112,6 +112,154 @@ def status() -> None:
         print(f"  {outcome.slug:<28}{count}")
 
 
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="Your question, in plain words.")],
+    outcome: Annotated[str | None, typer.Option(help="Only use documents for this outcome slug.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
+) -> None:
+    """Answer one question from the almanac."""
+    import json
+
+    from assistant.rag import Assistant
+
+    settings = get_settings()
+    try:
+        answer = Assistant.from_settings(settings).ask(question, outcome=outcome)
+    except (AlmanacError, ValueError) as exc:
+        raise fail(str(exc)) from None
+    except KeyError as exc:
+        raise fail(str(exc.args[0])) from None
+    if as_json:
+        print(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        print_answer(answer)
+
+
+def print_answer(answer) -> None:  # type: ignore[no-untyped-def]
+    """Rich Markdown on a terminal, plain Markdown otherwise."""
+    if sys.stdout.isatty():
+        from rich.markdown import Markdown
+
+        console.print(Markdown(answer.markdown()))
+    else:
+        print(answer.markdown())
+
+
+@app.command()
+def chat() -> None:
+    """An interactive conversation; follow-up questions use what came before. Ctrl-D or 'exit' ends it."""
+    from assistant.answer import Turn
+    from assistant.rag import Assistant
+
+    settings = get_settings()
+    try:
+        assistant = Assistant.from_settings(settings)
+        assistant.warm_up()
+    except AlmanacError as exc:
+        raise fail(str(exc)) from None
+    history: list[Turn] = []
+    print("Ask the almanac a question (type 'new' to start again, 'exit' to leave).")
+    while True:
+        try:
+            question = input("\n> ").strip()
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return
+        if question.lower() in {"exit", "quit"}:
+            return
+        if question.lower() in {"new", "reset"}:
+            history.clear()
+            print("Started a new conversation.")
+            continue
+        if not question:
+            continue
+        try:
+            answer = assistant.ask(question, history=history)
+        except (AlmanacError, ValueError) as exc:
+            err_console.print(f"[red]{exc}[/]")
+            continue
+        print_answer(answer)
+        history.append(Turn(question=question, answer=answer.text))
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to listen on (default ALMANAC_HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default ALMANAC_PORT).")] = None,
+    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+) -> None:
+    """Serve the web chat, its API and (when Slack is configured) the Slack bot."""
+    from bots.web.server import run_server
+
+    try:
+        run_server(get_settings(), host=host, port=port, workers=workers)
+    except AlmanacError as exc:
+        raise fail(str(exc)) from None
+
+
+@app.command()
+def slack() -> None:
+    """Run the Slack bot in Socket Mode (needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN)."""
+    from bots.slack.socket_mode import run_socket_mode
+
+    try:
+        run_socket_mode(get_settings())
+    except AlmanacError as exc:
+        raise fail(str(exc)) from None
+
+
+@app.command("eval")
+def eval_command(
+    questions: Annotated[Path, typer.Option(help="Question set (JSONL).")] = Path("evals/questions/dev.jsonl"),
+    config: Annotated[list[str] | None, typer.Option(help="Config to run (repeatable): hybrid, dense, bm25.")] = None,
+    out: Annotated[Path, typer.Option(help="Folder for report.json, report.md and report.html.")] = Path(
+        "evals/reports/latest"
+    ),
+) -> None:
+    """Run a question set through the assistant and write reports."""
+    from evals.runner import run_eval_cli
+
+    try:
+        run_eval_cli(get_settings(), questions=questions, configs=config or ["hybrid", "dense", "bm25"], out=out)
+    except AlmanacError as exc:
+        raise fail(str(exc)) from None
+
+
+@app.command("eval-retrieval")
+def eval_retrieval(
+    beir: Annotated[Path, typer.Option(help="BEIR-format dataset folder.")],
+    split: Annotated[str, typer.Option(help="qrels split.")] = "test",
+    config: Annotated[list[str] | None, typer.Option(help="Config to run (repeatable).")] = None,
+    out: Annotated[Path, typer.Option(help="Folder for the reports.")] = Path("evals/reports/beir"),
+) -> None:
+    """Measure retrieval on a BEIR-format dataset (nDCG@10, recall@100, MRR@10)."""
+    from evals.beir import run_beir_cli
+
+    try:
+        run_beir_cli(get_settings(), beir=beir, split=split, configs=config or ["hybrid", "dense", "bm25"], out=out)
+    except AlmanacError as exc:
+        raise fail(str(exc)) from None
+
+
+@app.command()
+def bench(
+    what: Annotated[str, typer.Argument(help="ingest, ask or web")],
+    questions: Annotated[int, typer.Option(help="Questions for the ask benchmark.")] = 120,
+) -> None:
+    """Print performance figures: ingestion throughput, answer latency, or web load."""
+    settings = get_settings()
+    if what == "ingest":
+        from evals.bench_ingest import run as run_bench
+    elif what == "ask":
+        from evals.bench_ask import run as run_bench  # type: ignore[no-redef]
+    elif what == "web":
+        from evals.bench_web import run as run_bench  # type: ignore[no-redef]
+    else:
+        raise fail(f"unknown benchmark {what!r}; choose ingest, ask or web")
+    run_bench(settings, questions=questions)
+
+
 def main() -> None:
     """Entry point of the `almanac` command."""
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

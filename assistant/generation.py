@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -52,7 +53,7 @@ def citation_for(hit: Hit, n: int, snippet: str) -> Citation:
         section=str(meta.get("heading_path") or meta.get("section") or ""),
         snippet=snippet,
         path=f"corpus/{meta.get('source_path', '')}",
-        url=str(meta.get("url")) or None,
+        url=str(meta.get("url") or "") or None,
         outcomes=outcomes,
         council=str(meta.get("council")) or None,
         doc_type=str(meta.get("type", "")),
@@ -63,13 +64,21 @@ def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
+ID_RE = re.compile(r"\b(case|outcome|framework)-[a-z0-9-]+\b")
+
+
+def _quotable(sentence: str) -> bool:
+    """Sentences that read well on their own: not list intros, questions or cross-reference notes."""
+    return not (sentence.endswith((":", "?")) or ID_RE.search(sentence) or sentence[0].islower())
+
+
 def candidates_from(hits: Sequence[Hit]) -> list[Candidate]:
     """Sentences worth quoting from the retrieved chunks."""
     found: list[Candidate] = []
     for rank, hit in enumerate(hits):
         for position, sentence in enumerate(sentences(hit.chunk.text)):
             words = sentence.split()
-            if not MIN_SENTENCE_WORDS <= len(words) <= MAX_SENTENCE_WORDS or sentence.endswith(":"):
+            if not MIN_SENTENCE_WORDS <= len(words) <= MAX_SENTENCE_WORDS or not _quotable(sentence):
                 continue
             found.append(Candidate(sentence, rank, position, set(analyze(sentence))))
     return found

@@ -17,14 +17,26 @@ QUESTION_WEIGHT = 0.4
 SECONDARY_RATIO = 0.55  # an outcome joins the answer when it scores this share of the top one
 
 
+# Words that name an outcome outright. Everyday words (data, services, value) only count when the
+# question is plainly about the outcome ("the data outcome", "what does it say about value?").
+NAME_TRIGGERS: dict[str, str] = {
+    "connectivity": r"connectivity",
+    "data": r"data outcome|(about|on|under) data\W*$",
+    "democracy": r"democracy|democratic participation",
+    "ethics": r"ethics|ethical",
+    "inclusion": r"(digital )?inclusion",
+    "leadership": r"leadership",
+    "local-productivity": r"(local |economic )?productivity",
+    "organisational-capability": r"organi[sz]ational capability|capability outcome",
+    "partnership": r"partnerships?",
+    "security-and-resilience": r"security and resilience|cyber ?security|cyber resilience",
+    "services": r"services outcome|(about|on|under) (the )?services\W*$",
+    "value": r"value outcome|value for money|(about|on|under) value\W*$",
+}
+
+
 def _name_pattern(outcome: Outcome) -> re.Pattern[str]:
-    names = {outcome.name.lower(), outcome.slug.replace("-", " "), *outcome.aliases}
-    if outcome.slug == "democracy":
-        names.add("democracy")
-    if outcome.slug == "ethics":
-        names.add("ethics")
-    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"\b({alternatives})\b", re.IGNORECASE)
+    return re.compile(rf"\b({NAME_TRIGGERS[outcome.slug]})", re.IGNORECASE)
 
 
 class OutcomeScorer:

@@ -37,14 +37,28 @@ def as_turns(history: History | None) -> list[Turn]:
     return [t if isinstance(t, Turn) else Turn(question=str(t)) for t in (history or [])]
 
 
+META_RE = re.compile(
+    r"\b(what|how) (does|do|would) (the )?almanac (say|have|recommend|suggest|cover)( to say)?( about| on| for)?"
+    r"|\b(according to|in|from) the almanac,?|\b(does )?the almanac (say|cover|have)( anything)?( about| on)?",
+    re.IGNORECASE,
+)
+
+
+def strip_meta(question: str) -> str:
+    """Drop words about the almanac itself, which every document matches."""
+    stripped = META_RE.sub(" ", question)
+    return " ".join(stripped.split()) if analyze(stripped) else question
+
+
 def contextualise(question: str, history: History | None) -> str:
     """The retrieval query: a short follow-up borrows the earlier question's subject."""
+    question = strip_meta(question)
     turns = as_turns(history)
     if not turns:
         return question
     content = analyze(question)
     if len(content) <= 6 or FOLLOW_UP_RE.search(question):
-        return f"{turns[-1].question} {question}"
+        return f"{strip_meta(turns[-1].question)} {question}"
     return question
 
 
@@ -143,6 +157,14 @@ class Assistant:
             raise IndexNotBuiltError(self.settings.index_location())
         t0 = time.perf_counter()
         hits = self.retriever.search(query, filters=Filters(outcome=outcome), query_embedding=vector, mode=mode)
+        named = [] if outcome else self.scorer.named(question)
+        if named:
+            # A question that names an outcome should hear from that outcome's own documents first.
+            own = self.retriever.search(
+                query, k=2, filters=Filters(outcome=named[0], doc_type="guidance"), query_embedding=vector, mode=mode
+            )
+            own_ids = {h.chunk.id for h in own}
+            hits = (own + [h for h in hits if h.chunk.id not in own_ids])[: self.retriever.k]
         relevance = max((h.dense for h in hits if h.dense is not None), default=None)
         if relevance is None:
             top = self.store.query(vector, 1, where=Filters(outcome=outcome).where())

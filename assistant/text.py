@@ -42,12 +42,30 @@ def plain(text: str) -> str:
     return MARKDOWN_NOISE.sub("", LINK_RE.sub(r"\1", text)).strip()
 
 
-def sentences(text: str) -> list[str]:
-    """Sentences of a chunk; list items and lines count as sentence boundaries."""
-    result: list[str] = []
+LIST_ITEM_RE = re.compile(r"^\s*([-*+]|\d+[.)])\s+|^\s*#")
+
+
+def units(text: str) -> list[str]:
+    """Paragraphs and list items, with hard-wrapped lines joined back together."""
+    found: list[str] = []
+    current: list[str] = []
     for line in text.splitlines():
-        line = plain(line)
-        if not line:
-            continue
-        result.extend(part.strip() for part in SENTENCE_SPLIT.split(line) if part.strip())
+        if not line.strip() or LIST_ITEM_RE.match(line):
+            if current:
+                found.append(" ".join(current))
+            current = [line.strip()] if line.strip() else []
+        else:
+            current.append(line.strip())
+    if current:
+        found.append(" ".join(current))
+    return found
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of a chunk; paragraphs and list items are sentence boundaries."""
+    result: list[str] = []
+    for unit in units(text):
+        unit = plain(unit)
+        if unit:
+            result.extend(part.strip() for part in SENTENCE_SPLIT.split(unit) if part.strip())
     return result

@@ -125,7 +125,8 @@ def document_metadata(document: Document) -> dict[str, Any]:
         "outcomes": ",".join(meta.outcomes),
         "source_path": document.rel_path,
         "doc_hash": document.content_hash,
-        "url": next((s.url for s in meta.sources if s.url), "") or "",
+        # The almanac's documents have no web address of their own; a deployment may add one.
+        "url": "",
     }
     for slug in OUTCOME_SLUGS:
         data[f"outcome_{slug}"] = slug in meta.outcomes

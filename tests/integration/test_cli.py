@@ -1,0 +1,56 @@
+"""The `almanac` command as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import PROJECT_ROOT
+from tests.corpus_fixtures import small_corpus
+
+ALMANAC = [sys.executable, "-m", "assistant.cli"]
+
+
+def run(args: list[str], data_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "ALMANAC_DATA_DIR": str(data_dir), **env}
+    return subprocess.run(ALMANAC + args, cwd=PROJECT_ROOT, env=environment, capture_output=True, text=True, timeout=600)
+
+
+def test_ingest_status_and_ask(tmp_path: Path) -> None:
+    corpus = small_corpus(tmp_path / "corpus")
+    data = tmp_path / "data"
+    first = run(["ingest", "--corpus", str(corpus)], data)
+    assert first.returncode == 0, first.stderr
+    assert "documents: 3/3" in first.stdout  # plain progress lines when not on a terminal
+    assert "3 added, 0 updated, 0 removed, 0 unchanged" in first.stdout
+
+    again = run(["ingest", "--corpus", str(corpus)], data)
+    assert "0 added, 0 updated, 0 removed, 3 unchanged; chunks written: 0" in again.stdout
+
+    status = run(["status"], data)
+    assert status.returncode == 0, status.stderr
+    assert str(data / "chroma") in status.stdout and "all-MiniLM-L6-v2" in status.stdout
+    assert "Documents:        3" in status.stdout
+    assert "  data                        3" in status.stdout and "  guidance                    3" in status.stdout
+    assert "Last ingested:    20" in status.stdout
+
+    asked = run(["ask", "How do councils recover from ransomware?", "--json"], data)
+    answer = json.loads(asked.stdout)
+    assert answer["status"] == "answered" and answer["citations"][0]["doc_id"] == "doc-ransomware"
+
+
+def test_bad_corpus_exits_with_a_readable_error(tmp_path: Path) -> None:
+    corpus = small_corpus(tmp_path / "corpus")
+    (corpus / "doc-webcasting.md").write_text("---\nid: doc-webcasting\n---\nText\n", encoding="utf-8")
+    result = run(["ingest", "--corpus", str(corpus)], tmp_path / "data")
+    assert result.returncode == 1
+    assert "doc-webcasting.md: field 'title': is missing" in " ".join(result.stderr.split())
+    assert "Traceback" not in result.stderr
+
+
+def test_ask_before_ingest_says_what_to_do(tmp_path: Path) -> None:
+    result = run(["ask", "What is a UPRN?"], tmp_path / "empty")
+    assert result.returncode == 1 and "almanac ingest" in result.stderr and "Traceback" not in result.stderr
