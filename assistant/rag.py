@@ -29,7 +29,20 @@ FOLLOW_UP_RE = re.compile(
     r"these|their|there)\b",
     re.IGNORECASE,
 )
+COUNCIL_TYPE_RE = {
+    "district": re.compile(r"\bdistrict|\bborough councils?\b(?! of)|\bsmall(er)? councils?\b", re.I),
+    "county": re.compile(r"\bcount(y|ies)\b", re.I),
+    "unitary": re.compile(r"\bunitar(y|ies)\b", re.I),
+    "metropolitan": re.compile(r"\bmetropolitan\b|\bmets?\b", re.I),
+    "london-borough": re.compile(r"\blondon boroughs?\b", re.I),
+    "combined-authority": re.compile(r"\bcombined authorit(y|ies)\b|\bmayoral\b", re.I),
+}
 History = Sequence[Turn | str]
+
+
+def council_type_in(question: str) -> str | None:
+    """The council type a question asks about, if it names one."""
+    return next((kind for kind, pattern in COUNCIL_TYPE_RE.items() if pattern.search(question)), None)
 
 
 def as_turns(history: History | None) -> list[Turn]:
@@ -146,6 +159,9 @@ class Assistant:
             get_outcome(outcome)  # raises KeyError naming the allowed slugs
         timings: dict[str, float] = {}
         query = contextualise(question, history)
+        if outcome:
+            # The chosen outcome is context too: "what should we do first?" means first for that outcome.
+            query = f"{query} ({get_outcome(outcome).name})"
         vector = self.embeddings.embed_query(query)
         timings["embed_ms"] = (time.perf_counter() - started) * 1000
         injection = is_injection(question)
@@ -163,8 +179,13 @@ class Assistant:
             own = self.retriever.search(
                 query, k=2, filters=Filters(outcome=named[0], doc_type="guidance"), query_embedding=vector, mode=mode
             )
-            own_ids = {h.chunk.id for h in own}
-            hits = (own + [h for h in hits if h.chunk.id not in own_ids])[: self.retriever.k]
+            hits = self._put_first(own, hits)
+        kind = council_type_in(question)
+        if kind:
+            # "What about district councils?" should hear from councils of that type.
+            filters = Filters(outcome=outcome, council_type=kind)
+            own = self.retriever.search(query, k=2, filters=filters, query_embedding=vector, mode=mode)
+            hits = self._put_first([h for h in own if h.dense is None or h.dense >= self.settings.min_relevance], hits)
         relevance = max((h.dense for h in hits if h.dense is not None), default=None)
         if relevance is None:
             top = self.store.query(vector, 1, where=Filters(outcome=outcome).where())
@@ -175,6 +196,10 @@ class Assistant:
             text = refusal_text("no_evidence", nearest)
             return Answer(question, text, outcomes=nearest, status="no_evidence", timings=timings), hits, vector, query, timings
         return None, hits, vector, query, timings
+
+    def _put_first(self, first: list[Hit], hits: list[Hit]) -> list[Hit]:
+        ids = {h.chunk.id for h in first}
+        return (first + [h for h in hits if h.chunk.id not in ids])[: self.retriever.k]
 
     def _outcomes(self, question: str, vector: list[float], hits: list[Hit], outcome: str | None) -> list[OutcomeScore]:
         scored = self.scorer.score(question, vector, hits)

@@ -6,6 +6,7 @@ chunks as the vector store and rebuilt whenever the store's fingerprint (set by 
 
 from __future__ import annotations
 
+import logging
 import math
 import threading
 import time
@@ -24,6 +25,8 @@ from pydantic import ConfigDict, PrivateAttr
 from assistant.documents import Chunk
 from assistant.store import ChromaStore
 from assistant.text import analyze
+
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
 
 RRF_K = 60
 MODES = ("hybrid", "dense", "bm25")

@@ -42,7 +42,9 @@ class _QuestionModel(BaseModel):
     def _known_outcomes(cls, value: list[str]) -> list[str]:
         unknown = [slug for slug in value if slug not in OUTCOME_SLUGS]
         if unknown:
-            raise ValueError(f"unknown outcome {', '.join(map(repr, unknown))}; allowed: {', '.join(OUTCOME_SLUGS)}")
+            raise ValueError(
+                f"unknown outcome {', '.join(map(repr, unknown))}; allowed: {', '.join(OUTCOME_SLUGS)}"
+            )
         return value
 
     @field_validator("must_mention")
@@ -126,7 +128,9 @@ def load_questions(path: Path) -> list[Question]:
     """
     path = Path(path)
     if not path.is_file():
-        raise QuestionSetError(path, ["file not found; pass --questions with the path of a JSONL question set"])
+        raise QuestionSetError(
+            path, ["file not found; pass --questions with the path of a JSONL question set"]
+        )
     questions: list[Question] = []
     problems: list[str] = []
     first_line: dict[str, int] = {}
@@ -139,7 +143,9 @@ def load_questions(path: Path) -> list[Question]:
             problems.append(f"line {number}: {exc}")
             continue
         if question.id in first_line:
-            problems.append(f"line {number}: id {question.id!r} is already used on line {first_line[question.id]}")
+            problems.append(
+                f"line {number}: id {question.id!r} is already used on line {first_line[question.id]}"
+            )
             continue
         first_line[question.id] = number
         questions.append(replace(question, line=number))

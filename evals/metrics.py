@@ -94,7 +94,9 @@ def ndcg_at_k(ranked: Sequence[str], qrels: Mapping[str, int], k: int = 10) -> f
     relevant = _relevant(qrels)
     if not relevant:
         return 0.0
-    dcg = sum(relevant.get(doc_id, 0) / math.log2(rank + 1) for rank, doc_id in enumerate(ranked[:k], start=1))
+    dcg = sum(
+        relevant.get(doc_id, 0) / math.log2(rank + 1) for rank, doc_id in enumerate(ranked[:k], start=1)
+    )
     ideal = sorted(relevant.values(), reverse=True)[:k]
     idcg = sum(grade / math.log2(rank + 1) for rank, grade in enumerate(ideal, start=1))
     return dcg / idcg

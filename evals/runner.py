@@ -70,7 +70,9 @@ def score_answer(question: Question, answer: Answer, latency_ms: float) -> dict[
         result["outcome_recall"] = metrics.outcome_recall(predicted, question.outcomes) == 1.0
         result["must_mention_met"] = sum(groups)
         result["must_mention_total"] = len(groups)
-        result["missing_mentions"] = [g for g, ok in zip(question.must_mention, groups, strict=True) if not ok]
+        result["missing_mentions"] = [
+            g for g, ok in zip(question.must_mention, groups, strict=True) if not ok
+        ]
     if question.expected_sources:
         result["source_hit"] = metrics.source_hit_at_k(sources, question.expected_sources, SOURCE_K) == 1.0
         result["source_rr"] = round(metrics.source_mrr(sources, question.expected_sources), 4)
@@ -86,7 +88,9 @@ def failure_reasons(result: dict[str, Any]) -> list[str]:
     if result["answerable"] and not result["refused"]:
         if not result["outcome_top1"]:
             got = result["outcomes"][0] if result["outcomes"] else "none"
-            reasons.append(f"outcome mismatch: got {got}, expected {' or '.join(result['expected_outcomes'][:3])}")
+            reasons.append(
+                f"outcome mismatch: got {got}, expected {' or '.join(result['expected_outcomes'][:3])}"
+            )
         for group in result["missing_mentions"]:
             reasons.append("does not mention " + " / ".join(group))
         if result.get("source_hit") is False:
@@ -131,7 +135,11 @@ def by_outcome(results: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     table: dict[str, dict[str, Any]] = {}
     for key in sorted(groups, key=lambda k: (k == "out-of-scope", k)):
         summary = summarise(groups[key])
-        names = ("n", "refusal_accuracy") if key == "out-of-scope" else ("n", "outcome_top1", "must_mention", "refusal_accuracy")
+        names = (
+            ("n", "refusal_accuracy")
+            if key == "out-of-scope"
+            else ("n", "outcome_top1", "must_mention", "refusal_accuracy")
+        )
         table[key] = {name: summary[name] for name in names}
     return table
 
@@ -177,12 +185,16 @@ def run_eval(
     return report
 
 
-def _with_progress_bar(work: Callable[[Progress], dict[str, Any]], configs: Sequence[str], total: int) -> dict[str, Any]:
+def _with_progress_bar(
+    work: Callable[[Progress], dict[str, Any]], configs: Sequence[str], total: int
+) -> dict[str, Any]:
     """Run work with a rich progress bar on a terminal, or a line per tenth of the run otherwise."""
     if sys.stdout.isatty():
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()) as bar:
+        with Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()
+        ) as bar:
             tasks = {c: bar.add_task(c, total=total) for c in configs}
             return work(lambda config, done, _total: bar.update(tasks[config], completed=done))
 
@@ -202,7 +214,9 @@ def run_eval_cli(settings: Settings, *, questions: Path, configs: Sequence[str],
     question_set = load_questions(questions)
     assistant = Assistant.from_settings(settings)
     report = _with_progress_bar(
-        lambda progress: run_eval(assistant, question_set, configs=chosen, progress=progress, source=str(questions)),
+        lambda progress: run_eval(
+            assistant, question_set, configs=chosen, progress=progress, source=str(questions)
+        ),
         chosen,
         len(question_set),
     )

@@ -1,0 +1,34 @@
+"""The /almanac slash command: acknowledged privately at once, answered privately by a lazy listener."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from slack_bolt import Ack, App, Respond
+
+from bots.feedback import FeedbackStore
+from bots.slack.answering import HELP, answer_command
+from bots.slack.blocks import escape
+from bots.slack.questions import COMMAND, clean_question, question_from
+
+if TYPE_CHECKING:
+    from assistant.rag import Assistant
+
+
+def register(app: App, assistant: Assistant, feedback: FeedbackStore) -> None:
+    """Answer `/almanac <question>` with a reply only the asker sees."""
+
+    def acknowledge(ack: Ack, command: dict[str, Any]) -> None:
+        question = clean_question(str(command.get("text") or ""))
+        if not question:
+            ack(text=HELP, response_type="ephemeral")
+        else:
+            ack(text=f":mag: Searching the almanac for _{escape(question)}_...", response_type="ephemeral")
+
+    def answer(body: dict[str, Any], respond: Respond) -> None:
+        question = question_from(body)
+        if question is None or not clean_question(question.text):
+            return
+        answer_command(question, assistant=assistant, feedback=feedback, respond=respond)
+
+    app.command(COMMAND)(ack=acknowledge, lazy=[answer])

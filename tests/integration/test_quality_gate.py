@@ -1,0 +1,34 @@
+"""The CI quality gate: the dev question set through the real Assistant (hybrid) against agreed floors.
+
+Raise the floors as the assistant improves; never lower them to make a change pass.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from assistant.config import PROJECT_ROOT
+from evals.dataset import load_questions
+from evals.report import write_reports
+from evals.runner import run_eval
+
+DEV_SET = PROJECT_ROOT / "evals" / "questions" / "dev.jsonl"
+FLOORS = {"outcome_top1": 0.75, "refusal_accuracy": 0.9, "citation_validity": 1.0}
+
+
+def test_dev_set_meets_the_floors(assistant, artifacts: Path) -> None:
+    report = run_eval(assistant, load_questions(DEV_SET), configs=["hybrid"], source=str(DEV_SET))
+    write_reports(report, artifacts / "eval-dev")
+    summary = report["summary"]["hybrid"]
+    print("\nDev set, hybrid:", json.dumps(summary, indent=2))
+    failed = [r for r in report["results"]["hybrid"] if r["failures"]]
+    for result in failed:
+        print(f"  {result['id']}: {'; '.join(result['failures'])}")
+
+    below = {
+        name: summary[name]
+        for name, floor in FLOORS.items()
+        if summary[name] is None or summary[name] < floor
+    }
+    assert not below, f"below the floors {FLOORS}: {below}; see {artifacts / 'eval-dev' / 'report.md'}"

@@ -1,0 +1,484 @@
+"""The Slack bot end to end: signed requests to the real /slack/events, Web API calls to a local stand-in."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+import pytest
+import uvicorn
+import yaml
+from fastapi import FastAPI
+from slack_sdk.signature import SignatureVerifier
+
+from assistant.errors import ConfigError
+from assistant.outcomes import OUTCOMES
+from bots.feedback import FeedbackStore
+from bots.slack.answering import SEARCHING
+from bots.slack.blocks import FEEDBACK_DOWN, SHARE, to_mrkdwn
+from bots.slack.http import slack_router
+from bots.slack.questions import COMMAND
+from tests.conftest import free_port, make_settings
+from tests.slack_api_server import BOT_ID, BOT_TOKEN, BOT_USER_ID, TEAM_ID, Call, SlackApiStandIn
+
+SIGNING_SECRET = "almanac-test-signing-secret"
+CHANNEL = "CDIGITAL01"
+OUTCOME_NAMES = {o.name for o in OUTCOMES}
+
+
+class SlackSender:
+    """Plays Slack's side: signs and sends events, commands and clicks to a running /slack/events."""
+
+    def __init__(self, base_url: str, slack_api: SlackApiStandIn):
+        self.endpoint = f"{base_url}/slack/events"
+        self.slack_api = slack_api
+        self.verifier = SignatureVerifier(SIGNING_SECRET)
+        self.http = httpx.Client(timeout=10)
+        self._ids = iter(range(1, 1_000_000))
+
+    def post(
+        self,
+        body: str,
+        *,
+        headers: dict[str, str] | None = None,
+        timestamp: int | None = None,
+        signature: str | None = None,
+    ) -> httpx.Response:
+        stamp = str(timestamp if timestamp is not None else int(time.time()))
+        content_type = "application/json" if body.startswith("{") else "application/x-www-form-urlencoded"
+        signed = {
+            "Content-Type": content_type,
+            "X-Slack-Request-Timestamp": stamp,
+            "X-Slack-Signature": signature or self.verifier.generate_signature(timestamp=stamp, body=body),
+        }
+        return self.http.post(
+            self.endpoint, content=body.encode("utf-8"), headers={**signed, **(headers or {})}
+        )
+
+    def event_body(self, event: dict[str, Any], event_id: str | None = None) -> str:
+        return json.dumps(
+            {
+                "token": "legacy",
+                "team_id": TEAM_ID,
+                "api_app_id": "AALMANAC1",
+                "type": "event_callback",
+                "event": event,
+                "event_id": event_id or f"Ev{next(self._ids):08d}",
+                "event_time": int(time.time()),
+                "authorizations": [{"team_id": TEAM_ID, "user_id": BOT_USER_ID, "is_bot": True}],
+            }
+        )
+
+    def mention(
+        self, user: str, question: str, *, channel: str = CHANNEL, thread_ts: str | None = None
+    ) -> str:
+        """A person mentions the bot; returns the message ts."""
+        text = f"<@{BOT_USER_ID}> {question}"
+        ts = self.slack_api.add_user_message(channel, user, text, thread_ts=thread_ts)
+        event = {
+            "type": "app_mention",
+            "user": user,
+            "text": text,
+            "ts": ts,
+            "channel": channel,
+            "event_ts": ts,
+        }
+        if thread_ts:
+            event["thread_ts"] = thread_ts
+        assert self.post(self.event_body(event)).status_code == 200
+        return ts
+
+    def dm(self, user: str, text: str, *, channel: str, **extra: Any) -> str:
+        """A direct message to the bot (extra fields make it a bot's post, an edit and so on)."""
+        ts = self.slack_api.add_user_message(channel, user, text)
+        event = {
+            "type": "message",
+            "channel_type": "im",
+            "user": user,
+            "text": text,
+            "ts": ts,
+            "channel": channel,
+            "event_ts": ts,
+            **extra,
+        }
+        assert self.post(self.event_body(event)).status_code == 200
+        return ts
+
+    def command(self, user: str, text: str, *, response_url: str, channel: str = CHANNEL) -> httpx.Response:
+        return self.post(
+            urlencode(
+                {
+                    "token": "legacy",
+                    "team_id": TEAM_ID,
+                    "channel_id": channel,
+                    "channel_name": "digital",
+                    "user_id": user,
+                    "user_name": user.lower(),
+                    "command": COMMAND,
+                    "text": text,
+                    "response_url": response_url,
+                    "trigger_id": "1.2.3",
+                }
+            )
+        )
+
+    def click(
+        self, user: str, button: dict[str, Any], *, channel: str, response_url: str, ephemeral: bool = False
+    ) -> httpx.Response:
+        payload = {
+            "type": "block_actions",
+            "team": {"id": TEAM_ID},
+            "user": {"id": user, "team_id": TEAM_ID},
+            "api_app_id": "AALMANAC1",
+            "token": "legacy",
+            "trigger_id": "1.2.4",
+            "response_url": response_url,
+            "container": {"type": "message", "channel_id": channel, "is_ephemeral": ephemeral},
+            "channel": {"id": channel, "name": "digital"},
+            "actions": [
+                {
+                    "type": "button",
+                    "block_id": "almanac_answer_actions",
+                    "action_id": button["action_id"],
+                    "value": button["value"],
+                    "action_ts": str(time.time()),
+                }
+            ],
+        }
+        return self.post(urlencode({"payload": json.dumps(payload)}))
+
+
+def serve(app: FastAPI) -> tuple[str, uvicorn.Server, threading.Thread]:
+    """Serve a FastAPI app with uvicorn on a free 127.0.0.1 port, in a thread."""
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    return f"http://127.0.0.1:{port}", server, thread
+
+
+@pytest.fixture(scope="module")
+def slack_api() -> Iterator[SlackApiStandIn]:
+    stand_in = SlackApiStandIn().start()
+    yield stand_in
+    stand_in.stop()
+
+
+@pytest.fixture(scope="module")
+def feedback(tmp_path_factory: pytest.TempPathFactory) -> FeedbackStore:
+    return FeedbackStore(tmp_path_factory.mktemp("slack-feedback") / "feedback.db")
+
+
+def bot_settings(data_dir: Path, slack_api: SlackApiStandIn):
+    return make_settings(
+        data_dir,
+        slack_bot_token=BOT_TOKEN,
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=slack_api.api_url,
+        rate_limit_per_minute=2,
+    )
+
+
+@pytest.fixture(scope="module")
+def slack(slack_api, feedback, assistant, tmp_path_factory) -> Iterator[SlackSender]:
+    """The real router in a real FastAPI app under uvicorn, its WebClient pointed at the stand-in."""
+    settings = bot_settings(tmp_path_factory.mktemp("slack-bot"), slack_api)
+    api = FastAPI()
+    api.include_router(slack_router(settings, assistant, feedback))
+    base_url, server, thread = serve(api)
+    yield SlackSender(base_url, slack_api)
+    server.should_exit = True
+    thread.join(10)
+
+
+def poll(find, timeout: float = 30.0, what: str = "it"):
+    """Call find() until it returns something truthy; AssertionError after the deadline."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = find()
+        if found:
+            return found
+        time.sleep(0.05)
+    raise AssertionError(f"gave up waiting for {what}")
+
+
+def answer_in(
+    slack_api: SlackApiStandIn, channel: str, *, thread_ts: str | None = None, nth: int = 1
+) -> Call:
+    """The chat.update that turned the nth "Searching the almanac..." message of a thread into a reply."""
+
+    def placeholders() -> list[Call]:
+        found = [
+            c
+            for c in slack_api.calls_to("chat.postMessage", channel=channel, text=SEARCHING)
+            if c.params.get("thread_ts") == thread_ts
+        ]
+        return found if len(found) >= nth else []
+
+    placeholder = poll(placeholders, what=f"progress message {nth} in {channel}/{thread_ts}")[nth - 1]
+    return slack_api.wait_for("chat.update", channel=channel, ts=placeholder.response["ts"])[-1]
+
+
+def block_texts(blocks: list[dict[str, Any]], kind: str) -> list[str]:
+    texts = []
+    for block in blocks:
+        if block["type"] == kind == "section":
+            texts.append(block["text"]["text"])
+        elif block["type"] == kind == "context":
+            texts.extend(e["text"] for e in block["elements"])
+    return texts
+
+
+def buttons(blocks: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {e["action_id"]: e for b in blocks if b["type"] == "actions" for e in b["elements"]}
+
+
+@pytest.fixture(scope="module")
+def mention_answer(slack, slack_api) -> tuple[str, Call]:
+    """A council officer mentions the bot in a channel; the question's ts and the answer's chat.update."""
+    ts = slack.mention("UOFFICER1", "How can a council start a *data strategy*?")
+    return ts, answer_in(slack_api, CHANNEL, thread_ts=ts)
+
+
+def test_mention_is_answered_in_its_thread_with_sources_and_outcomes(slack_api, mention_answer, feedback):
+    ts, update = mention_answer
+    reaction = slack_api.calls_to("reactions.add", channel=CHANNEL, timestamp=ts)
+    assert reaction and reaction[0].response["ok"], "the question gets a reaction at once"
+    assert slack_api.calls.index(reaction[0]) < slack_api.calls.index(update)
+    blocks = update.params["blocks"]
+    answer_text = block_texts(blocks, "section")[0]
+    assert "[1]" in answer_text and "**" not in answer_text
+    outcomes_line = next(t for t in block_texts(blocks, "context") if t.startswith("*Relevant outcomes:*"))
+    names = [n.strip() for n in outcomes_line.removeprefix("*Relevant outcomes:*").split(" · ")]
+    assert "Data" in names and set(names) <= OUTCOME_NAMES
+    sources = next(t for t in block_texts(blocks, "section") if t.startswith("*Sources*"))
+    assert "\n1. " in sources and "corpus/" not in sources
+    rate = buttons(blocks)[FEEDBACK_DOWN]
+    value = json.loads(rate["value"])
+    assert value["c"] == f"slack:{CHANNEL}:{ts}"
+    turn = feedback.turn(value["m"])
+    assert turn is not None and turn["question"] == "How can a council start a *data strategy*?"
+    assert SHARE not in buttons(blocks), "an answer everyone can see has nothing to share"
+
+
+def test_feedback_click_is_stored_in_the_shared_store(slack, slack_api, mention_answer, feedback):
+    ts, update = mention_answer
+    button = buttons(update.params["blocks"])[FEEDBACK_DOWN]
+    response = slack.click(
+        "UREADER01", button, channel=CHANNEL, response_url=slack_api.response_url("rate-1")
+    )
+    assert response.status_code == 200
+    thanks = slack_api.wait_for("response_url", path="/response/rate-1")[0]
+    assert thanks.params["response_type"] == "ephemeral" and "Thanks" in thanks.params["text"]
+    row = next(r for r in feedback.feedback() if r["user"] == "UREADER01")
+    assert (row["channel"], row["rating"], row["conversation_id"]) == (
+        "slack",
+        "down",
+        f"slack:{CHANNEL}:{ts}",
+    )
+    assert row["question"] == "How can a council start a *data strategy*?"
+    assert row["answer_status"] == "answered"
+
+
+def test_direct_message_is_answered_and_bots_are_ignored(slack, slack_api):
+    dm = "DOFFICER02"
+    slack.dm(BOT_USER_ID, "Searching the almanac...", channel=dm, bot_id=BOT_ID)  # the bot's own post
+    slack.dm("UOTHERBOT", "Deploy finished", channel=dm, bot_id="BOTHER001", subtype="bot_message")
+    slack.dm("UOFFICER2", "edited", channel=dm, subtype="message_changed")
+    slack.dm("UOFFICER2", "What does good cyber resilience look like for a district council?", channel=dm)
+    update = answer_in(slack_api, dm)
+    assert any(name in " ".join(block_texts(update.params["blocks"], "context")) for name in OUTCOME_NAMES)
+    time.sleep(0.5)  # the ignored events ran in parallel; give a wrong answer time to show
+    assert len(slack_api.calls_to("chat.postMessage", channel=dm)) == 1
+
+
+def test_slash_command_is_private_and_share_posts_in_the_channel(slack, slack_api):
+    channel = "CSHARE0001"
+    ack = slack.command(
+        "UOFFICER3", "How do councils webcast their meetings?", response_url=slack_api.response_url("cmd-1")
+    )
+    assert ack.status_code == 200
+    assert ack.json()["response_type"] == "ephemeral" and "Searching the almanac" in ack.json()["text"]
+    private = slack_api.wait_for("response_url", path="/response/cmd-1")[0].params
+    assert private["response_type"] == "ephemeral"
+    assert "You asked: _How do councils webcast their meetings?_" in block_texts(private["blocks"], "context")
+    assert not slack_api.calls_to("chat.postMessage", channel=channel)
+    share = buttons(private["blocks"])[SHARE]
+    response = slack.click(
+        "UOFFICER3", share, channel=channel, response_url=slack_api.response_url("share-1"), ephemeral=True
+    )
+    assert response.status_code == 200
+    posted = slack_api.wait_for("chat.postMessage", channel=channel)[0].params
+    assert block_texts(posted["blocks"], "section") == block_texts(private["blocks"], "section")
+    assert "<@UOFFICER3> asked: _How do councils webcast their meetings?_" in block_texts(
+        posted["blocks"], "context"
+    )
+    assert SHARE not in buttons(posted["blocks"])
+    done = slack_api.wait_for("response_url", path="/response/share-1")[0].params
+    assert done["replace_original"] is True and "Shared" in done["text"]
+
+
+def test_follow_up_in_a_thread_uses_the_earlier_turns(slack, slack_api, feedback):
+    first = slack.mention("UOFFICER4", "How can a council improve broadband in rural areas?")
+    answer_in(slack_api, CHANNEL, thread_ts=first)
+    slack.mention("UCOLLEAG4", "Which councils have done it?", thread_ts=first)
+    follow_up = answer_in(slack_api, CHANNEL, thread_ts=first, nth=2)
+    assert slack_api.calls_to("conversations.replies", channel=CHANNEL, ts=first)
+    fresh_ts = slack.mention("UOFFICER5", "Which councils have done it?")
+    fresh = answer_in(slack_api, CHANNEL, thread_ts=fresh_ts)
+
+    def outcomes(update: Call) -> str:
+        return next(
+            (t for t in block_texts(update.params["blocks"], "context") if "Relevant outcomes" in t), ""
+        )
+
+    assert "Connectivity" in outcomes(follow_up), "the follow-up is about the thread's subject, broadband"
+    assert "Connectivity" not in outcomes(fresh), "the same words on their own are not"
+    assert [t.question for t in feedback.history(f"slack:{CHANNEL}:{first}")] == [
+        "How can a council improve broadband in rural areas?",
+        "Which councils have done it?",
+    ]
+
+
+def test_retried_event_is_answered_once(slack, slack_api):
+    channel = "CRETRY0001"
+    text = f"<@{BOT_USER_ID}> What is the Local Government Transparency Code?"
+    ts = slack_api.add_user_message(channel, "UOFFICER6", text)
+    event = {"type": "app_mention", "user": "UOFFICER6", "text": text, "ts": ts, "channel": channel}
+    body = slack.event_body(event, event_id="EvRETRY0001")
+    assert slack.post(body).status_code == 200
+    answer_in(slack_api, channel, thread_ts=ts)
+    for attempt in ("1", "2"):
+        retry = slack.post(
+            body, headers={"X-Slack-Retry-Num": attempt, "X-Slack-Retry-Reason": "http_timeout"}
+        )
+        assert retry.status_code == 200
+    time.sleep(0.5)  # a second answer would start at once, in parallel
+    assert len(slack_api.calls_to("chat.postMessage", channel=channel)) == 1
+    assert len(slack_api.calls_to("reactions.add", channel=channel)) == 1
+
+
+def test_bad_or_stale_signature_is_rejected(slack, slack_api):
+    channel = "CFORGED001"
+    event = {
+        "type": "app_mention",
+        "user": "UATTACKER",
+        "text": f"<@{BOT_USER_ID}> hi",
+        "ts": "1.000001",
+        "channel": channel,
+    }
+    body = slack.event_body(event)
+    forged = "v0=" + "0" * 64
+    assert slack.post(body, signature=forged).status_code == 401
+    stale = int(time.time()) - 10 * 60
+    assert slack.post(body, timestamp=stale).status_code == 401
+    other_secret = SignatureVerifier("not-the-secret").generate_signature(
+        timestamp=str(int(time.time())), body=body
+    )
+    assert slack.post(body, signature=other_secret).status_code == 401
+    time.sleep(0.3)
+    assert not [c for c in slack_api.calls if c.params.get("channel") == channel]
+
+
+def test_out_of_scope_question_gets_the_refusal_formatted(slack, slack_api):
+    ts = slack.mention("UOFFICER7", "Will it rain tomorrow in Leeds? What's the weather forecast?")
+    update = answer_in(slack_api, CHANNEL, thread_ts=ts)
+    blocks = update.params["blocks"]
+    text = "\n".join(block_texts(blocks, "section"))
+    assert text.startswith("The almanac doesn't cover that.")
+    assert "The nearest outcomes it does cover are: *" in text, "outcome names are bold"
+    assert not any(t.startswith("*Sources*") for t in block_texts(blocks, "section"))
+    assert not any("Relevant outcomes" in t for t in block_texts(blocks, "context"))
+    assert FEEDBACK_DOWN in buttons(blocks), "refusals can be rated too"
+
+
+def test_fast_askers_get_a_friendly_rate_limit_message(slack, slack_api):
+    dm = "DOFFICER08"
+    slack.dm("UOFFICER8", "How can councils tackle digital exclusion?", channel=dm)
+    slack.dm("UOFFICER8", "What is a digital inclusion strategy?", channel=dm)
+    slack.dm("UOFFICER8", "And what about older residents?", channel=dm)
+    note = slack_api.wait_for("chat.postEphemeral", channel=dm, user="UOFFICER8")[0]
+    assert "wait a minute" in note.params["text"]
+    command = slack.command(
+        "UOFFICER8", "What is open data?", response_url=slack_api.response_url("cmd-limit")
+    )
+    assert command.status_code == 200 and "wait a minute" in command.json()["text"]
+    slack_api.wait_for("chat.update", count=2, channel=dm)
+    time.sleep(0.3)
+    assert len(slack_api.calls_to("chat.postMessage", channel=dm)) == 2
+    assert not slack_api.calls_to("response_url", path="/response/cmd-limit")
+
+
+def test_an_internal_error_becomes_a_short_apology(slack_api, feedback, embeddings, tmp_path):
+    from assistant.rag import Assistant
+
+    empty = make_settings(tmp_path / "empty-index")
+    api = FastAPI()
+    api.include_router(
+        slack_router(bot_settings(tmp_path, slack_api), Assistant(empty, embeddings=embeddings), feedback)
+    )
+    base_url, server, thread = serve(api)
+    try:
+        sender = SlackSender(base_url, slack_api)
+        channel = "CBROKEN001"
+        ts = sender.mention("UOFFICER9", "How can a council start a data strategy?", channel=channel)
+        update = answer_in(slack_api, channel, thread_ts=ts)
+        assert update.params["text"].startswith("Sorry")
+        assert "Traceback" not in update.params["text"] and str(tmp_path) not in update.params["text"]
+        assert "ingest" not in update.params["text"]
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+def test_markdown_becomes_slack_mrkdwn():
+    markdown = (
+        "## Where to start\n"
+        "Agree a **data strategy** with *clear* owners & <measures>. [1]\n\n"
+        "- See [the LGA guide](https://www.local.gov.uk/guide?a=1&b=2) [2]\n"
+        "  * nested point with `**code**`\n"
+    )
+    assert to_mrkdwn(markdown).splitlines() == [
+        "*Where to start*",
+        "Agree a *data strategy* with _clear_ owners &amp; &lt;measures&gt;. [1]",
+        "",
+        "• See <https://www.local.gov.uk/guide?a=1&amp;b=2|the LGA guide> [2]",
+        "    • nested point with `**code**`",
+    ]
+
+
+def test_manifest_subscribes_to_what_the_bot_handles():
+    manifest = yaml.safe_load((Path(__file__).parents[2] / "bots/slack/manifest.yaml").read_text())
+    assert [c["command"] for c in manifest["features"]["slash_commands"]] == [COMMAND]
+    assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) == {"app_mention", "message.im"}
+    assert manifest["settings"]["interactivity"]["is_enabled"] is True
+    assert manifest["features"]["app_home"]["messages_tab_read_only_enabled"] is False
+    scopes = set(manifest["oauth_config"]["scopes"]["bot"])
+    needed = {
+        "app_mentions:read",
+        "chat:write",
+        "commands",
+        "im:history",
+        "channels:history",
+        "reactions:write",
+    }
+    assert needed <= scopes
+
+
+def test_socket_mode_names_the_missing_tokens(tmp_path):
+    from bots.slack.socket_mode import run_socket_mode
+
+    with pytest.raises(ConfigError, match="SLACK_BOT_TOKEN and SLACK_APP_TOKEN are not set"):
+        run_socket_mode(make_settings(tmp_path))
+    with pytest.raises(ConfigError, match=r"^SLACK_APP_TOKEN is not set"):
+        run_socket_mode(make_settings(tmp_path, slack_bot_token=BOT_TOKEN))

@@ -1,0 +1,110 @@
+"""The almanac corpus: valid front matter, every outcome covered, sections present, links that resolve."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+
+from assistant.documents import Document
+from assistant.outcomes import OUTCOME_SLUGS
+from ingest.load import load_corpus
+from tests.conftest import CORPUS
+
+GUIDANCE_SECTIONS = [
+    "What it means for a council",
+    "What good looks like",
+    "Self-assessment",
+    "Common challenges",
+    "Where to start",
+    "Measures and indicators",
+    "Related outcomes and case studies",
+    "Key sources",
+]
+MATURITY_LEVELS = ["Starting", "Developing", "Established", "Leading", "Questions to ask"]
+CASE_SECTIONS = [
+    "The council and its context",
+    "The challenge",
+    "What they did",
+    "What happened",
+    "What others can learn",
+    "Sources",
+]
+REFERENCE_RE = re.compile(r"`((?:case|outcome|framework)-[a-z0-9-]+)`")
+
+
+@pytest.fixture(scope="module")
+def docs() -> list[Document]:
+    return load_corpus(CORPUS)  # raises CorpusError naming every invalid file
+
+
+def headings(doc: Document, level: int) -> list[str]:
+    return re.findall(rf"^{'#' * level} (.+?)\s*$", doc.body, re.MULTILINE)
+
+
+def words(doc: Document) -> int:
+    return len(doc.body.split())
+
+
+def by_type(docs: list[Document], doc_type: str) -> list[Document]:
+    return [d for d in docs if d.meta.type == doc_type]
+
+
+def test_framework_overview_and_glossary(docs: list[Document]) -> None:
+    ids = {d.id for d in by_type(docs, "overview")}
+    assert {"framework-overview", "framework-glossary"} <= ids
+    glossary = next(d for d in docs if d.id == "framework-glossary")
+    terms = {t.split(" (")[0] for t in headings(glossary, 3)}
+    for term in ("ATRS", "CAF", "UPRN", "Project Gigabit", "Local Digital Declaration"):
+        assert any(term.lower() in t.lower() for t in terms), term
+
+
+def test_each_outcome_has_exactly_one_complete_guidance_document(docs: list[Document]) -> None:
+    guidance = by_type(docs, "guidance")
+    assert Counter(d.meta.outcomes[0] for d in guidance) == Counter(OUTCOME_SLUGS)
+    for doc in guidance:
+        slug = doc.meta.outcomes[0]
+        assert doc.id == f"outcome-{slug}" and doc.path.name == f"{slug}.md"
+        assert headings(doc, 2) == GUIDANCE_SECTIONS, doc.rel_path
+        assert all(level in headings(doc, 3) for level in MATURITY_LEVELS), doc.rel_path
+        questions = doc.body.split("### Questions to ask", 1)[1].split("\n## ", 1)[0]
+        assert 5 <= len(re.findall(r"^\d+\. ", questions, re.MULTILINE)) <= 8, doc.rel_path
+        assert 1500 <= words(doc) <= 3000, (doc.rel_path, words(doc))
+
+
+def test_case_studies_cover_every_outcome(docs: list[Document]) -> None:
+    cases = by_type(docs, "case-study")
+    assert len(cases) >= 40
+    per_outcome = Counter(slug for d in cases for slug in d.meta.outcomes)
+    assert all(per_outcome[slug] >= 3 for slug in OUTCOME_SLUGS), per_outcome
+    assert len({d.meta.council_type for d in cases}) >= 5  # a balanced set of council types
+
+
+def test_case_studies_are_complete(docs: list[Document]) -> None:
+    for doc in by_type(docs, "case-study"):
+        meta = doc.meta
+        assert meta.council and meta.council_type and meta.region and meta.years, doc.rel_path
+        assert meta.sources, doc.rel_path
+        assert headings(doc, 2) == CASE_SECTIONS, doc.rel_path
+        assert 400 <= words(doc) <= 900, (doc.rel_path, words(doc))
+        assert doc.id.startswith("case-") and doc.path.name == f"{doc.id.removeprefix('case-')}.md"
+
+
+def test_every_document_lists_sources(docs: list[Document]) -> None:
+    assert all(d.meta.sources and all(s.title and s.publisher for s in d.meta.sources) for d in docs)
+
+
+def test_cross_references_resolve(docs: list[Document]) -> None:
+    ids = {d.id for d in docs}
+    for doc in docs:
+        named = set(REFERENCE_RE.findall(doc.body)) | set(doc.meta.related)
+        assert named <= ids, (doc.rel_path, sorted(named - ids))
+
+
+def test_cases_and_guidance_link_both_ways(docs: list[Document]) -> None:
+    guidance = {d.meta.outcomes[0]: d for d in by_type(docs, "guidance")}
+    for case in by_type(docs, "case-study"):
+        for slug in case.meta.outcomes:
+            assert f"outcome-{slug}" in case.meta.related, (case.rel_path, slug)
+            assert f"`{case.id}`" in guidance[slug].body, (guidance[slug].rel_path, case.id)
