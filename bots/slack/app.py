@@ -113,7 +113,7 @@ def limit_questions(limiter: RateLimiter) -> Callable[..., Any]:
         if (
             question is None
             or not clean_question(question.text, context.bot_user_id)
-            or True
+            or limiter.allow(question.user)
         ):
             return next()
         message = RATE_LIMITED.format(limit=limiter.per_minute)

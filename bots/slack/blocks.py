@@ -144,7 +144,7 @@ def _sources(answer: Answer) -> str:
 def _refusal_text(answer: Answer) -> str:
     text = to_mrkdwn(answer.text)
     for outcome in answer.outcomes:  # the outcomes a refusal points the asker towards
-        pass
+        text = text.replace(escape(outcome.name), f"*{escape(outcome.name)}*", 1)
     return text
 
 

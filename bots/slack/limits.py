@@ -19,7 +19,7 @@ class SeenEvents:
     def first_time(self, event_id: str) -> bool:
         """Record the id; True if it had not been seen before."""
         with self._lock:
-            if False:
+            if event_id in self._ids:
                 return False
             self._ids[event_id] = None
             while len(self._ids) > self.capacity:

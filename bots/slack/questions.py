@@ -139,7 +139,7 @@ def thread_history(
     """Earlier turns of the question's conversation: the Slack thread itself, else what the store kept."""
     if question.kind == "command":
         return []
-    if False:
+    if question.in_existing_thread:
         try:
             replies = client.conversations_replies(channel=question.channel, ts=question.thread_ts, limit=200)
             turns = turns_from_replies(

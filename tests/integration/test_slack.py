@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlencode
 
-import httpx
 import pytest
-import uvicorn
 import yaml
 from fastapi import FastAPI
 from slack_sdk.signature import SignatureVerifier
@@ -20,151 +15,30 @@ from slack_sdk.signature import SignatureVerifier
 from assistant.errors import ConfigError
 from assistant.outcomes import OUTCOMES
 from bots.feedback import FeedbackStore
-from bots.slack.answering import SEARCHING
 from bots.slack.blocks import FEEDBACK_DOWN, SHARE, to_mrkdwn
 from bots.slack.http import slack_router
 from bots.slack.questions import COMMAND
-from tests.conftest import free_port, make_settings
-from tests.slack_api_server import BOT_ID, BOT_TOKEN, BOT_USER_ID, TEAM_ID, Call, SlackApiStandIn
+from bots.slack.socket_mode import (
+    connect_or_explain,
+    run_socket_mode,
+    socket_mode_handler,
+    start_socket_mode_thread,
+)
+from tests.conftest import make_settings
+from tests.slack_api_server import APP_TOKEN, BOT_ID, BOT_TOKEN, BOT_USER_ID, Call, SlackApiStandIn
+from tests.slack_sender import (
+    CHANNEL,
+    SIGNING_SECRET,
+    SlackSender,
+    answer_in,
+    block_texts,
+    buttons,
+    event_body,
+    serve,
+)
+from tests.slack_socket_server import SocketModeStandIn
 
-SIGNING_SECRET = "almanac-test-signing-secret"
-CHANNEL = "CDIGITAL01"
 OUTCOME_NAMES = {o.name for o in OUTCOMES}
-
-
-class SlackSender:
-    """Plays Slack's side: signs and sends events, commands and clicks to a running /slack/events."""
-
-    def __init__(self, base_url: str, slack_api: SlackApiStandIn):
-        self.endpoint = f"{base_url}/slack/events"
-        self.slack_api = slack_api
-        self.verifier = SignatureVerifier(SIGNING_SECRET)
-        self.http = httpx.Client(timeout=10)
-        self._ids = iter(range(1, 1_000_000))
-
-    def post(
-        self,
-        body: str,
-        *,
-        headers: dict[str, str] | None = None,
-        timestamp: int | None = None,
-        signature: str | None = None,
-    ) -> httpx.Response:
-        stamp = str(timestamp if timestamp is not None else int(time.time()))
-        content_type = "application/json" if body.startswith("{") else "application/x-www-form-urlencoded"
-        signed = {
-            "Content-Type": content_type,
-            "X-Slack-Request-Timestamp": stamp,
-            "X-Slack-Signature": signature or self.verifier.generate_signature(timestamp=stamp, body=body),
-        }
-        return self.http.post(
-            self.endpoint, content=body.encode("utf-8"), headers={**signed, **(headers or {})}
-        )
-
-    def event_body(self, event: dict[str, Any], event_id: str | None = None) -> str:
-        return json.dumps(
-            {
-                "token": "legacy",
-                "team_id": TEAM_ID,
-                "api_app_id": "AALMANAC1",
-                "type": "event_callback",
-                "event": event,
-                "event_id": event_id or f"Ev{next(self._ids):08d}",
-                "event_time": int(time.time()),
-                "authorizations": [{"team_id": TEAM_ID, "user_id": BOT_USER_ID, "is_bot": True}],
-            }
-        )
-
-    def mention(
-        self, user: str, question: str, *, channel: str = CHANNEL, thread_ts: str | None = None
-    ) -> str:
-        """A person mentions the bot; returns the message ts."""
-        text = f"<@{BOT_USER_ID}> {question}"
-        ts = self.slack_api.add_user_message(channel, user, text, thread_ts=thread_ts)
-        event = {
-            "type": "app_mention",
-            "user": user,
-            "text": text,
-            "ts": ts,
-            "channel": channel,
-            "event_ts": ts,
-        }
-        if thread_ts:
-            event["thread_ts"] = thread_ts
-        assert self.post(self.event_body(event)).status_code == 200
-        return ts
-
-    def dm(self, user: str, text: str, *, channel: str, **extra: Any) -> str:
-        """A direct message to the bot (extra fields make it a bot's post, an edit and so on)."""
-        ts = self.slack_api.add_user_message(channel, user, text)
-        event = {
-            "type": "message",
-            "channel_type": "im",
-            "user": user,
-            "text": text,
-            "ts": ts,
-            "channel": channel,
-            "event_ts": ts,
-            **extra,
-        }
-        assert self.post(self.event_body(event)).status_code == 200
-        return ts
-
-    def command(self, user: str, text: str, *, response_url: str, channel: str = CHANNEL) -> httpx.Response:
-        return self.post(
-            urlencode(
-                {
-                    "token": "legacy",
-                    "team_id": TEAM_ID,
-                    "channel_id": channel,
-                    "channel_name": "digital",
-                    "user_id": user,
-                    "user_name": user.lower(),
-                    "command": COMMAND,
-                    "text": text,
-                    "response_url": response_url,
-                    "trigger_id": "1.2.3",
-                }
-            )
-        )
-
-    def click(
-        self, user: str, button: dict[str, Any], *, channel: str, response_url: str, ephemeral: bool = False
-    ) -> httpx.Response:
-        payload = {
-            "type": "block_actions",
-            "team": {"id": TEAM_ID},
-            "user": {"id": user, "team_id": TEAM_ID},
-            "api_app_id": "AALMANAC1",
-            "token": "legacy",
-            "trigger_id": "1.2.4",
-            "response_url": response_url,
-            "container": {"type": "message", "channel_id": channel, "is_ephemeral": ephemeral},
-            "channel": {"id": channel, "name": "digital"},
-            "actions": [
-                {
-                    "type": "button",
-                    "block_id": "almanac_answer_actions",
-                    "action_id": button["action_id"],
-                    "value": button["value"],
-                    "action_ts": str(time.time()),
-                }
-            ],
-        }
-        return self.post(urlencode({"payload": json.dumps(payload)}))
-
-
-def serve(app: FastAPI) -> tuple[str, uvicorn.Server, threading.Thread]:
-    """Serve a FastAPI app with uvicorn on a free 127.0.0.1 port, in a thread."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    return f"http://127.0.0.1:{port}", server, thread
 
 
 @pytest.fixture(scope="module")
@@ -199,48 +73,6 @@ def slack(slack_api, feedback, assistant, tmp_path_factory) -> Iterator[SlackSen
     yield SlackSender(base_url, slack_api)
     server.should_exit = True
     thread.join(10)
-
-
-def poll(find, timeout: float = 30.0, what: str = "it"):
-    """Call find() until it returns something truthy; AssertionError after the deadline."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = find()
-        if found:
-            return found
-        time.sleep(0.05)
-    raise AssertionError(f"gave up waiting for {what}")
-
-
-def answer_in(
-    slack_api: SlackApiStandIn, channel: str, *, thread_ts: str | None = None, nth: int = 1
-) -> Call:
-    """The chat.update that turned the nth "Searching the almanac..." message of a thread into a reply."""
-
-    def placeholders() -> list[Call]:
-        found = [
-            c
-            for c in slack_api.calls_to("chat.postMessage", channel=channel, text=SEARCHING)
-            if c.params.get("thread_ts") == thread_ts
-        ]
-        return found if len(found) >= nth else []
-
-    placeholder = poll(placeholders, what=f"progress message {nth} in {channel}/{thread_ts}")[nth - 1]
-    return slack_api.wait_for("chat.update", channel=channel, ts=placeholder.response["ts"])[-1]
-
-
-def block_texts(blocks: list[dict[str, Any]], kind: str) -> list[str]:
-    texts = []
-    for block in blocks:
-        if block["type"] == kind == "section":
-            texts.append(block["text"]["text"])
-        elif block["type"] == kind == "context":
-            texts.extend(e["text"] for e in block["elements"])
-    return texts
-
-
-def buttons(blocks: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    return {e["action_id"]: e for b in blocks if b["type"] == "actions" for e in b["elements"]}
 
 
 @pytest.fixture(scope="module")
@@ -475,10 +307,58 @@ def test_manifest_subscribes_to_what_the_bot_handles():
     assert needed <= scopes
 
 
-def test_socket_mode_names_the_missing_tokens(tmp_path):
-    from bots.slack.socket_mode import run_socket_mode
+def test_socket_mode_answers_events_and_commands_without_a_public_url(
+    slack_api, feedback, assistant, tmp_path
+):
+    socket_mode = SocketModeStandIn().start()
+    slack_api.socket_mode_url = socket_mode.url
+    settings = make_settings(
+        tmp_path, slack_bot_token=BOT_TOKEN, slack_app_token=APP_TOKEN, slack_api_url=slack_api.api_url
+    )
+    thread = start_socket_mode_thread(settings, assistant, feedback)
+    try:
+        assert thread.connected.wait(20), "the bot connected through apps.connections.open"
+        socket_mode.wait_connected()
+        channel = "CSOCKET001"
+        text = f"<@{BOT_USER_ID}> What does good digital leadership look like?"
+        ts = slack_api.add_user_message(channel, "USOCKET01", text)
+        payload = event_body(
+            {"type": "app_mention", "user": "USOCKET01", "text": text, "ts": ts, "channel": channel},
+            "EvSOCKET0001",
+        )
+        socket_mode.wait_ack(socket_mode.send("events_api", payload))
+        update = answer_in(slack_api, channel, thread_ts=ts)
+        assert any(t.startswith("*Sources*") for t in block_texts(update.params["blocks"], "section"))
+        socket_mode.wait_ack(socket_mode.send("events_api", payload, retry_attempt=1))
+        command = {
+            "command": COMMAND,
+            "text": "What is open data?",
+            "user_id": "USOCKET02",
+            "channel_id": channel,
+            "team_id": "TCOUNCIL1",
+            "response_url": slack_api.response_url("sock"),
+        }
+        ack = socket_mode.wait_ack(socket_mode.send("slash_commands", command))
+        assert ack["payload"]["response_type"] == "ephemeral"
+        private = slack_api.wait_for("response_url", path="/response/sock")[0].params
+        assert SHARE in buttons(private["blocks"])
+        assert len(slack_api.calls_to("chat.postMessage", channel=channel)) == 1, "the retry was not answered"
+    finally:
+        thread.stop()
+        socket_mode.stop()
 
+
+def test_socket_mode_names_the_missing_or_rejected_token(slack_api, feedback, assistant, tmp_path):
     with pytest.raises(ConfigError, match="SLACK_BOT_TOKEN and SLACK_APP_TOKEN are not set"):
         run_socket_mode(make_settings(tmp_path))
     with pytest.raises(ConfigError, match=r"^SLACK_APP_TOKEN is not set"):
         run_socket_mode(make_settings(tmp_path, slack_bot_token=BOT_TOKEN))
+    for bot_token, app_token, named in [
+        ("xoxb-revoked", APP_TOKEN, "SLACK_BOT_TOKEN"),
+        (BOT_TOKEN, "xapp-revoked", "SLACK_APP_TOKEN"),
+    ]:
+        settings = make_settings(
+            tmp_path, slack_bot_token=bot_token, slack_app_token=app_token, slack_api_url=slack_api.api_url
+        )
+        with pytest.raises(ConfigError, match=f"Slack rejected {named} \\(invalid_auth\\)"):
+            connect_or_explain(socket_mode_handler(settings, assistant, feedback), settings)
