@@ -37,7 +37,7 @@ class Settings(BaseSettings):
     top_k: int = Field(default=6, ge=1, le=50, description="Chunks given to the answer generator.")
     max_chunks_per_doc: int = Field(default=2, ge=1, le=50)
     min_relevance: float = Field(
-        default=0.30, description="Cosine similarity below which the almanac is judged to have no answer."
+        default=0.34, description="Cosine similarity below which the almanac is judged to have no answer."
     )
     llm: str = Field(default="", description="Empty = extractive; openai:<model> or ollama:<model>.")
     llm_base_url: str | None = Field(default=None, description="OpenAI-compatible or Ollama endpoint.")

@@ -14,7 +14,7 @@ from assistant.config import Settings
 from assistant.embeddings import get_embeddings
 from assistant.errors import IndexNotBuiltError
 from assistant.generation import extractive_answer
-from assistant.guards import is_injection, is_out_of_scope, redact
+from assistant.guards import EverydayDetector, is_injection, is_out_of_scope, redact
 from assistant.outcome_scoring import OutcomeScorer
 from assistant.outcomes import get_outcome
 from assistant.retrieval import Filters, Hit, HybridRetriever
@@ -119,6 +119,7 @@ class Assistant:
             max_per_doc=settings.max_chunks_per_doc,
         )
         self.scorer = OutcomeScorer(self.embeddings)
+        self.everyday = EverydayDetector(self.embeddings)
         if llm_generator is None and settings.llm:
             from assistant.llm import LLMGenerator
 
@@ -191,6 +192,10 @@ class Assistant:
             top = self.store.query(vector, 1, where=Filters(outcome=outcome).where())
             relevance = top[0].score if top else 0.0
         timings["retrieve_ms"] = (time.perf_counter() - t0) * 1000
+        if self.everyday.is_everyday(vector, relevance):
+            nearest = self.scorer.nearest(vector)
+            text = refusal_text("out_of_scope", nearest)
+            return Answer(question, text, outcomes=nearest, status="out_of_scope", timings=timings), hits, vector, query, timings
         if not hits or relevance < self.settings.min_relevance:
             nearest = self.scorer.nearest(vector)
             text = refusal_text("no_evidence", nearest)
