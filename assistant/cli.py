@@ -50,13 +50,23 @@ def ingest(
     interactive = sys.stdout.isatty()
     try:
         if interactive:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TaskID,
+                TextColumn,
+                TimeElapsedColumn,
+            )
 
             with Progress(
-                TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
                 console=console,
             ) as bar:
-                tasks: dict[str, int] = {}
+                tasks: dict[str, TaskID] = {}
 
                 def show(kind: str, done: int, total: int) -> None:
                     if kind not in tasks:
@@ -97,7 +107,9 @@ def status() -> None:
     for meta in metas:
         docs.setdefault(str(meta.get("doc_id")), meta)
     print(f"Index:            {settings.index_location()} (collection {store.name!r})")
-    print(f"Embedding model:  {info.get('embedding_model', settings.embedding_model or 'bundled all-MiniLM-L6-v2')}")
+    print(
+        f"Embedding model:  {info.get('embedding_model', settings.embedding_model or 'bundled all-MiniLM-L6-v2')}"
+    )
     print(f"Documents:        {len(docs)}")
     print(f"Chunks:           {len(metas)}")
     print(f"Last ingested:    {info.get('ingested_at', 'never: run `almanac ingest`')}")
@@ -211,8 +223,12 @@ def slack() -> None:
 
 @app.command("eval")
 def eval_command(
-    questions: Annotated[Path, typer.Option(help="Question set (JSONL).")] = Path("evals/questions/dev.jsonl"),
-    config: Annotated[list[str] | None, typer.Option(help="Config to run (repeatable): hybrid, dense, bm25.")] = None,
+    questions: Annotated[Path, typer.Option(help="Question set (JSONL).")] = Path(
+        "evals/questions/dev.jsonl"
+    ),
+    config: Annotated[
+        list[str] | None, typer.Option(help="Config to run (repeatable): hybrid, dense, bm25.")
+    ] = None,
     out: Annotated[Path, typer.Option(help="Folder for report.json, report.md and report.html.")] = Path(
         "evals/reports/latest"
     ),
@@ -221,7 +237,9 @@ def eval_command(
     from evals.runner import run_eval_cli
 
     try:
-        run_eval_cli(get_settings(), questions=questions, configs=config or ["hybrid", "dense", "bm25"], out=out)
+        run_eval_cli(
+            get_settings(), questions=questions, configs=config or ["hybrid", "dense", "bm25"], out=out
+        )
     except AlmanacError as exc:
         raise fail(str(exc)) from None
 
@@ -237,7 +255,9 @@ def eval_retrieval(
     from evals.beir import run_beir_cli
 
     try:
-        run_beir_cli(get_settings(), beir=beir, split=split, configs=config or ["hybrid", "dense", "bm25"], out=out)
+        run_beir_cli(
+            get_settings(), beir=beir, split=split, configs=config or ["hybrid", "dense", "bm25"], out=out
+        )
     except AlmanacError as exc:
         raise fail(str(exc)) from None
 
@@ -248,16 +268,11 @@ def bench(
     questions: Annotated[int, typer.Option(help="Questions for the ask benchmark.")] = 120,
 ) -> None:
     """Print performance figures: ingestion throughput, answer latency, or web load."""
-    settings = get_settings()
-    if what == "ingest":
-        from evals.bench_ingest import run as run_bench
-    elif what == "ask":
-        from evals.bench_ask import run as run_bench  # type: ignore[no-redef]
-    elif what == "web":
-        from evals.bench_web import run as run_bench  # type: ignore[no-redef]
-    else:
+    import importlib
+
+    if what not in {"ingest", "ask", "web"}:
         raise fail(f"unknown benchmark {what!r}; choose ingest, ask or web")
-    run_bench(settings, questions=questions)
+    importlib.import_module(f"evals.bench_{what}").run(get_settings(), questions=questions)
 
 
 def main() -> None:

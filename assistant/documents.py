@@ -33,7 +33,9 @@ class Source(BaseModel):
     @field_validator("year", mode="before")
     @classmethod
     def _undated(cls, value: Any) -> Any:
-        return None if isinstance(value, str) and value.strip().lower() in {"n.d.", "nd", "undated"} else value
+        return (
+            None if isinstance(value, str) and value.strip().lower() in {"n.d.", "nd", "undated"} else value
+        )
 
     @field_validator("url")
     @classmethod
@@ -73,7 +75,9 @@ class FrontMatter(BaseModel):
     def _check_outcomes(cls, value: list[str]) -> list[str]:
         unknown = [slug for slug in value if slug not in OUTCOME_SLUGS]
         if unknown:
-            raise ValueError(f"unknown outcome {', '.join(map(repr, unknown))}; allowed: {', '.join(OUTCOME_SLUGS)}")
+            raise ValueError(
+                f"unknown outcome {', '.join(map(repr, unknown))}; allowed: {', '.join(OUTCOME_SLUGS)}"
+            )
         if len(set(value)) != len(value):
             raise ValueError("lists an outcome twice")
         return value

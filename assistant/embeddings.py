@@ -60,7 +60,7 @@ class SentenceTransformerEmbeddings(Embeddings):
     @property
     def max_tokens(self) -> int:
         """The model's input window in tokens; longer text is truncated."""
-        return int(self.model.max_seq_length)
+        return int(self.model.max_seq_length or 256)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         if not texts:

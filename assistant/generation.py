@@ -136,7 +136,9 @@ def extractive_answer(
     chosen = select(candidates)
     lead, points = chosen[0], sorted(chosen[1:], key=lambda c: (c.hit_rank, c.position))
     book = CitationBook()
-    lines = [f"{_with_council(lead, hits[lead.hit_rank])} [{book.number_for(hits[lead.hit_rank], lead.text)}]"]
+    lines = [
+        f"{_with_council(lead, hits[lead.hit_rank])} [{book.number_for(hits[lead.hit_rank], lead.text)}]"
+    ]
     if points:
         lines.append("")
         for c in points:

@@ -136,7 +136,9 @@ class LLMGenerator:
             return
         text, citations = resolve_citations("".join(pieces), hits)
         if not citations or is_injection(text):
-            log.warning("LLM answer had no valid citation or echoed an instruction; using the extractive answer")
+            log.warning(
+                "LLM answer had no valid citation or echoed an instruction; using the extractive answer"
+            )
             yield replace(fallback, generator="extractive (fallback)")
             return
         yield replace(fallback, text=text, citations=citations, generator=self.name)

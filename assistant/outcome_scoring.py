@@ -90,11 +90,16 @@ class OutcomeScorer:
             if result and value < SECONDARY_RATIO * top:
                 break
             outcome = OUTCOMES[int(i)]
-            result.append(OutcomeScore(outcome.slug, outcome.name, round(min(value / max(top, 1e-9), 1.0), 3)))
+            result.append(
+                OutcomeScore(outcome.slug, outcome.name, round(min(value / max(top, 1e-9), 1.0), 3))
+            )
         return result
 
     def nearest(self, query_vector: Sequence[float], *, limit: int = 3) -> list[OutcomeScore]:
         """Outcomes nearest the question by description alone (used to point a refused question somewhere)."""
         sims = self.similarity(query_vector)
         order = np.argsort(-sims, kind="stable")[:limit]
-        return [OutcomeScore(OUTCOMES[int(i)].slug, OUTCOMES[int(i)].name, round(float(sims[i]), 3)) for i in order]
+        return [
+            OutcomeScore(OUTCOMES[int(i)].slug, OUTCOMES[int(i)].name, round(float(sims[i]), 3))
+            for i in order
+        ]

@@ -6,6 +6,7 @@ import logging
 import re
 import time
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from langchain_core.embeddings import Embeddings
 
@@ -20,6 +21,9 @@ from assistant.outcomes import get_outcome
 from assistant.retrieval import Filters, Hit, HybridRetriever
 from assistant.store import ChromaStore
 from assistant.text import analyze
+
+if TYPE_CHECKING:
+    from assistant.llm import LLMGenerator
 
 log = logging.getLogger("almanac.assistant")
 
@@ -104,7 +108,7 @@ class Assistant:
         embeddings: Embeddings | None = None,
         store: ChromaStore | None = None,
         retriever: HybridRetriever | None = None,
-        llm_generator: object | None = None,
+        llm_generator: LLMGenerator | None = None,
     ):
         self.settings = settings
         self.embeddings = embeddings or get_embeddings(
@@ -169,16 +173,28 @@ class Assistant:
         if injection or is_out_of_scope(question):
             nearest = self.scorer.nearest(vector)
             text = refusal_text("out_of_scope", nearest, injection=injection)
-            return Answer(question, text, outcomes=nearest, status="out_of_scope", timings=timings), [], vector, query, timings
+            return (
+                Answer(question, text, outcomes=nearest, status="out_of_scope", timings=timings),
+                [],
+                vector,
+                query,
+                timings,
+            )
         if self.store.count() == 0:
             raise IndexNotBuiltError(self.settings.index_location())
         t0 = time.perf_counter()
-        hits = self.retriever.search(query, filters=Filters(outcome=outcome), query_embedding=vector, mode=mode)
+        hits = self.retriever.search(
+            query, filters=Filters(outcome=outcome), query_embedding=vector, mode=mode
+        )
         named = [] if outcome else self.scorer.named(question)
         if named:
             # A question that names an outcome should hear from that outcome's own documents first.
             own = self.retriever.search(
-                query, k=2, filters=Filters(outcome=named[0], doc_type="guidance"), query_embedding=vector, mode=mode
+                query,
+                k=2,
+                filters=Filters(outcome=named[0], doc_type="guidance"),
+                query_embedding=vector,
+                mode=mode,
             )
             hits = self._put_first(own, hits)
         kind = council_type_in(question)
@@ -186,7 +202,9 @@ class Assistant:
             # "What about district councils?" should hear from councils of that type.
             filters = Filters(outcome=outcome, council_type=kind)
             own = self.retriever.search(query, k=2, filters=filters, query_embedding=vector, mode=mode)
-            hits = self._put_first([h for h in own if h.dense is None or h.dense >= self.settings.min_relevance], hits)
+            hits = self._put_first(
+                [h for h in own if h.dense is None or h.dense >= self.settings.min_relevance], hits
+            )
         relevance = max((h.dense for h in hits if h.dense is not None), default=None)
         if relevance is None:
             top = self.store.query(vector, 1, where=Filters(outcome=outcome).where())
@@ -195,22 +213,38 @@ class Assistant:
         if self.everyday.is_everyday(vector, relevance):
             nearest = self.scorer.nearest(vector)
             text = refusal_text("out_of_scope", nearest)
-            return Answer(question, text, outcomes=nearest, status="out_of_scope", timings=timings), hits, vector, query, timings
+            return (
+                Answer(question, text, outcomes=nearest, status="out_of_scope", timings=timings),
+                hits,
+                vector,
+                query,
+                timings,
+            )
         if not hits or relevance < self.settings.min_relevance:
             nearest = self.scorer.nearest(vector)
             text = refusal_text("no_evidence", nearest)
-            return Answer(question, text, outcomes=nearest, status="no_evidence", timings=timings), hits, vector, query, timings
+            return (
+                Answer(question, text, outcomes=nearest, status="no_evidence", timings=timings),
+                hits,
+                vector,
+                query,
+                timings,
+            )
         return None, hits, vector, query, timings
 
     def _put_first(self, first: list[Hit], hits: list[Hit]) -> list[Hit]:
         ids = {h.chunk.id for h in first}
         return (first + [h for h in hits if h.chunk.id not in ids])[: self.retriever.k]
 
-    def _outcomes(self, question: str, vector: list[float], hits: list[Hit], outcome: str | None) -> list[OutcomeScore]:
+    def _outcomes(
+        self, question: str, vector: list[float], hits: list[Hit], outcome: str | None
+    ) -> list[OutcomeScore]:
         scored = self.scorer.score(question, vector, hits)
         if outcome:
             chosen = get_outcome(outcome)
-            scored = [OutcomeScore(chosen.slug, chosen.name, 1.0), *[o for o in scored if o.slug != outcome]][:3]
+            scored = [OutcomeScore(chosen.slug, chosen.name, 1.0), *[o for o in scored if o.slug != outcome]][
+                :3
+            ]
         return scored
 
     def ask(
@@ -270,8 +304,7 @@ class Assistant:
                 else:
                     yield item
         else:
-            for line in text.splitlines(keepends=True):
-                yield line
+            yield from text.splitlines(keepends=True)
         timings["generate_ms"] = (time.perf_counter() - t0) * 1000
         timings["total_ms"] = (time.perf_counter() - started) * 1000
         yield answer

@@ -7,6 +7,7 @@ function, so Chroma's default (which downloads a model) can never run.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -65,10 +66,8 @@ class ChromaStore:
 
     def reset(self) -> None:
         """Drop every chunk (used by --rebuild)."""
-        try:
+        with contextlib.suppress(Exception):  # an absent collection has nothing to drop
             self._client.delete_collection(self.name)
-        except Exception:  # noqa: BLE001 - absent collection: nothing to drop
-            pass
         self._collection = self._open()
 
     def drop(self) -> None:
@@ -111,7 +110,9 @@ class ChromaStore:
                 break
             for chunk_id, meta, text in zip(ids, page["metadatas"], page["documents"], strict=True):
                 meta = dict(meta or {})
-                chunks.append(Chunk(id=chunk_id, doc_id=str(meta.get("doc_id", "")), text=text or "", metadata=meta))
+                chunks.append(
+                    Chunk(id=chunk_id, doc_id=str(meta.get("doc_id", "")), text=text or "", metadata=meta)
+                )
             offset += len(ids)
         chunks.sort(key=lambda c: c.id)
         return chunks
@@ -145,7 +146,11 @@ class ChromaStore:
         )
         scored = []
         for chunk_id, meta, text, distance in zip(
-            result["ids"][0], result["metadatas"][0], result["documents"][0], result["distances"][0], strict=True
+            result["ids"][0],
+            result["metadatas"][0],
+            result["documents"][0],
+            result["distances"][0],
+            strict=True,
         ):
             meta = dict(meta or {})
             chunk = Chunk(id=chunk_id, doc_id=str(meta.get("doc_id", "")), text=text or "", metadata=meta)

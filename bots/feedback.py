@@ -91,7 +91,14 @@ class FeedbackStore:
             db.execute("BEGIN IMMEDIATE")
             db.execute(
                 "INSERT OR REPLACE INTO turns VALUES (?, ?, ?, ?, ?, ?)",
-                (message_id, conversation_id, now, answer.question, answer.text, json.dumps(answer.to_dict())),
+                (
+                    message_id,
+                    conversation_id,
+                    now,
+                    answer.question,
+                    answer.text,
+                    json.dumps(answer.to_dict()),
+                ),
             )
             # Keep the newest turns of this conversation, drop expired ones, cap the number of conversations.
             db.execute(

@@ -31,7 +31,9 @@ print(json.dumps({"seconds": time.time() - t0, "status": answer.status,
 
 def load_questions(path: Path, count: int) -> list[str]:
     """Questions from a JSONL question set, repeated if needed to reach count."""
-    questions = [json.loads(line)["question"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    questions = [
+        json.loads(line)["question"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     return (questions * (count // max(len(questions), 1) + 1))[:count]
 
 
@@ -50,7 +52,11 @@ def run(settings: Settings, *, questions: int = 120) -> dict[str, float]:
     started = time.time()
     cold = subprocess.run(
         [sys.executable, "-c", COLD_START, str(started), "How should we prepare for a ransomware attack?"],
-        cwd=PROJECT_ROOT, env=os.environ.copy(), capture_output=True, text=True, check=True,
+        cwd=PROJECT_ROOT,
+        env=os.environ.copy(),
+        capture_output=True,
+        text=True,
+        check=True,
     )
     cold_figures = json.loads(cold.stdout.strip().splitlines()[-1])
 
@@ -81,6 +87,8 @@ def run(settings: Settings, *, questions: int = 120) -> dict[str, float]:
     print(f"Bare query embedding: p50 {figures['embed_ms_p50']:.1f} ms")
     print(f"Whole answer (ask):   p50 {figures['ask_ms_p50']:.1f} ms, p95 {figures['ask_ms_p95']:.1f} ms")
     print(f"Ratio ask p50 / embedding p50: {figures['ratio_p50']:.2f} (target < 4)")
-    print(f"Cold start (process start to first answer): {figures['cold_start_s']:.1f} s, peak RSS {figures['cold_rss_mb']:.0f} MB")
+    print(
+        f"Cold start (process start to first answer): {figures['cold_start_s']:.1f} s, peak RSS {figures['cold_rss_mb']:.0f} MB"
+    )
     print(f"Peak resident memory of this process: {figures['warm_rss_mb']:.0f} MB")
     return figures

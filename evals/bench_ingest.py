@@ -20,7 +20,11 @@ def run(settings: Settings, *, questions: int = 0, repeats: int = 2) -> dict[str
     """Measure and print; returns the figures."""
     embeddings = get_embeddings(settings.embedding_model, batch_size=settings.embedding_batch_size)
     documents = load_corpus(settings.corpus_dir)
-    chunks = [c for d in documents for c in chunk_document(d, target=settings.chunk_tokens, overlap=settings.chunk_overlap)]
+    chunks = [
+        c
+        for d in documents
+        for c in chunk_document(d, target=settings.chunk_tokens, overlap=settings.chunk_overlap)
+    ]
     texts = [c.embedding_text() for c in chunks]
     model = embeddings.model
     model.encode(texts[:32], batch_size=settings.embedding_batch_size)  # warm up
@@ -28,7 +32,12 @@ def run(settings: Settings, *, questions: int = 0, repeats: int = 2) -> dict[str
     raw_seconds = []
     for _ in range(repeats):
         started = time.perf_counter()
-        model.encode(texts, batch_size=settings.embedding_batch_size, normalize_embeddings=True, show_progress_bar=False)
+        model.encode(
+            texts,
+            batch_size=settings.embedding_batch_size,
+            normalize_embeddings=True,
+            show_progress_bar=False,
+        )
         raw_seconds.append(time.perf_counter() - started)
 
     pipeline_seconds = []

@@ -151,5 +151,7 @@ def chunk_document(document: Document, *, target: int = 200, overlap: int = 40) 
     chunks = []
     for index, (section_name, heading_path, text) in enumerate(texts):
         metadata = dict(base, section=section_name, heading_path=heading_path, chunk_index=index)
-        chunks.append(Chunk(id=f"{document.id}#{index:03d}", doc_id=document.id, text=text, metadata=metadata))
+        chunks.append(
+            Chunk(id=f"{document.id}#{index:03d}", doc_id=document.id, text=text, metadata=metadata)
+        )
     return chunks

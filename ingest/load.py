@@ -18,7 +18,9 @@ def _split_front_matter(text: str, rel: str) -> tuple[str, str, int]:
     """Return (yaml_text, body, body_start_line) or raise ValueError with a readable message."""
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != FENCE:
-        raise ValueError(f"{rel}: line 1: the file must start with a '---' line opening the YAML front matter")
+        raise ValueError(
+            f"{rel}: line 1: the file must start with a '---' line opening the YAML front matter"
+        )
     for index in range(1, len(lines)):
         if lines[index].strip() == FENCE:
             return "".join(lines[1:index]), "".join(lines[index + 1 :]), index + 2
@@ -66,7 +68,9 @@ def parse_document(path: Path, root: Path) -> Document:
             [f"{rel}: {line}malformed YAML front matter ({reason}); quote values that contain a colon"]
         ) from None
     if not isinstance(data, dict):
-        raise CorpusError([f"{rel}: the front matter must be a YAML mapping of fields (id, title, type, ...)"])
+        raise CorpusError(
+            [f"{rel}: the front matter must be a YAML mapping of fields (id, title, type, ...)"]
+        )
     try:
         meta = FrontMatter.model_validate(data)
     except ValidationError as exc:
@@ -81,7 +85,9 @@ def parse_document(path: Path, root: Path) -> Document:
 def corpus_files(root: Path) -> list[Path]:
     """Every Markdown file under root, in a stable order."""
     if not root.is_dir():
-        raise CorpusError([f"{root}: the corpus folder does not exist; pass --corpus or set ALMANAC_CORPUS_DIR"])
+        raise CorpusError(
+            [f"{root}: the corpus folder does not exist; pass --corpus or set ALMANAC_CORPUS_DIR"]
+        )
     return sorted(p for p in root.rglob("*.md") if p.is_file() and not p.name.startswith("."))
 
 

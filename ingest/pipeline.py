@@ -54,7 +54,13 @@ class SyncReport:
 def _doc_hash(document: Document, settings: Settings, model_label: str) -> str:
     """Hash of everything that decides a document's chunks and vectors."""
     key = "|".join(
-        [document.content_hash, model_label, str(settings.chunk_tokens), str(settings.chunk_overlap), CHUNKER_VERSION]
+        [
+            document.content_hash,
+            model_label,
+            str(settings.chunk_tokens),
+            str(settings.chunk_overlap),
+            CHUNKER_VERSION,
+        ]
     )
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
@@ -84,7 +90,9 @@ def sync_corpus(
     report = SyncReport()
     notify = progress or (lambda _kind, _done, _total: None)
     documents = load_corpus(corpus_dir or settings.corpus_dir)  # validates everything before any write
-    embeddings = embeddings or get_embeddings(settings.embedding_model, batch_size=settings.embedding_batch_size)
+    embeddings = embeddings or get_embeddings(
+        settings.embedding_model, batch_size=settings.embedding_batch_size
+    )
     store = store or ChromaStore(settings)
     if rebuild or (store.count() and store.info().get("embedding_model") not in (None, embeddings.label)):
         store.reset()

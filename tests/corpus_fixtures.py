@@ -6,7 +6,9 @@ import textwrap
 from pathlib import Path
 
 
-def write_doc(root: Path, name: str, *, doc_id: str, title: str, body: str, outcomes: str = "[data]", extra: str = "") -> Path:
+def write_doc(
+    root: Path, name: str, *, doc_id: str, title: str, body: str, outcomes: str = "[data]", extra: str = ""
+) -> Path:
     """Write one valid guidance-style document (overridable) and return its path."""
     path = root / name
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -31,7 +33,9 @@ def write_doc(root: Path, name: str, *, doc_id: str, title: str, body: str, outc
 
 def paragraph(topic: str, n: int = 6) -> str:
     """A paragraph of distinct sentences about a topic."""
-    return " ".join(f"Sentence {i} explains how councils handle {topic} in practice, step {i}." for i in range(n))
+    return " ".join(
+        f"Sentence {i} explains how councils handle {topic} in practice, step {i}." for i in range(n)
+    )
 
 
 def small_corpus(root: Path) -> Path:
@@ -42,6 +46,8 @@ def small_corpus(root: Path) -> Path:
         "webcasting": ("doc-webcasting", "Webcasting meetings"),
     }
     for topic, (doc_id, title) in topics.items():
-        body = "".join(f"\n## Part {p}\n\n{paragraph(topic)}\n\n{paragraph(topic + ' again')}\n" for p in range(3))
+        body = "".join(
+            f"\n## Part {p}\n\n{paragraph(topic)}\n\n{paragraph(topic + ' again')}\n" for p in range(3)
+        )
         write_doc(root, f"{doc_id}.md", doc_id=doc_id, title=title, body=body)
     return root

@@ -29,7 +29,9 @@ class ChatCompletionsServer:
                     self.send_error(404)
                     return
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
-                server.requests.append({"headers": {k.lower(): v for k, v in self.headers.items()}, "body": body})
+                server.requests.append(
+                    {"headers": {k.lower(): v for k, v in self.headers.items()}, "body": body}
+                )
                 if body.get("stream"):
                     self._stream(body["model"], server.reply)
                 else:
@@ -37,8 +39,17 @@ class ChatCompletionsServer:
 
             def _complete(self, model: str, text: str) -> None:
                 payload = {
-                    "id": "chatcmpl-local", "object": "chat.completion", "created": int(time.time()), "model": model,
-                    "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
+                    "id": "chatcmpl-local",
+                    "object": "chat.completion",
+                    "created": int(time.time()),
+                    "model": model,
+                    "choices": [
+                        {
+                            "index": 0,
+                            "message": {"role": "assistant", "content": text},
+                            "finish_reason": "stop",
+                        }
+                    ],
                     "usage": {"prompt_tokens": 10, "completion_tokens": 10, "total_tokens": 20},
                 }
                 data = json.dumps(payload).encode()
@@ -62,7 +73,9 @@ class ChatCompletionsServer:
                 self.wfile.flush()
 
             def _event(self, chunk: dict[str, Any], model: str) -> None:
-                chunk.update({"id": "chatcmpl-local", "object": "chat.completion.chunk", "created": 0, "model": model})
+                chunk.update(
+                    {"id": "chatcmpl-local", "object": "chat.completion.chunk", "created": 0, "model": model}
+                )
                 self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
                 self.wfile.flush()
 

@@ -8,17 +8,48 @@ from assistant.answer import Answer, Turn
 from assistant.rag import Assistant
 
 KNOWN = [
-    ("How should a council prepare for a ransomware attack?", "security-and-resilience", {"outcome-security-and-resilience", "case-hackney-ransomware", "case-gloucester-cyber-attack", "case-redcar-cleveland-ransomware", "case-copeland-ransomware", "case-leicester-cyber-incident"}),
-    ("What is the Algorithmic Transparency Recording Standard?", "ethics", {"outcome-ethics", "framework-glossary", "case-predictive-analytics-contracts-dropped"}),
+    (
+        "How should a council prepare for a ransomware attack?",
+        "security-and-resilience",
+        {
+            "outcome-security-and-resilience",
+            "case-hackney-ransomware",
+            "case-gloucester-cyber-attack",
+            "case-redcar-cleveland-ransomware",
+            "case-copeland-ransomware",
+            "case-leicester-cyber-incident",
+        },
+    ),
+    (
+        "What is the Algorithmic Transparency Recording Standard?",
+        "ethics",
+        {"outcome-ethics", "framework-glossary", "case-predictive-analytics-contracts-dropped"},
+    ),
     ("How did Leeds help people get online?", "inclusion", {"case-leeds-100-percent-digital"}),
-    ("How do we get gigabit broadband to rural areas?", "connectivity", {"outcome-connectivity", "case-digital-pathfinders-connectivity", "case-south-hams-west-devon-connectivity-manager", "framework-glossary", "case-nottinghamshire-superfast-gainshare"}),
-    ("Why did councils stop using predictive analytics for benefits and children's services?", "ethics", {"case-predictive-analytics-contracts-dropped", "outcome-ethics"}),
+    (
+        "How do we get gigabit broadband to rural areas?",
+        "connectivity",
+        {
+            "outcome-connectivity",
+            "case-digital-pathfinders-connectivity",
+            "case-south-hams-west-devon-connectivity-manager",
+            "framework-glossary",
+            "case-nottinghamshire-superfast-gainshare",
+        },
+    ),
+    (
+        "Why did councils stop using predictive analytics for benefits and children's services?",
+        "ethics",
+        {"case-predictive-analytics-contracts-dropped", "outcome-ethics"},
+    ),
     ("What did Camden's residents' panel agree about data?", "ethics|data", {"case-camden-data-charter"}),
 ]
 
 
 @pytest.mark.parametrize(("question", "outcome", "expected_docs"), KNOWN)
-def test_known_questions_land_on_the_right_documents(assistant: Assistant, question: str, outcome: str, expected_docs: set[str]) -> None:
+def test_known_questions_land_on_the_right_documents(
+    assistant: Assistant, question: str, outcome: str, expected_docs: set[str]
+) -> None:
     answer = assistant.ask(question)
     assert answer.status == "answered"
     assert answer.outcomes[0].slug in outcome.split("|"), [o.slug for o in answer.outcomes]
@@ -91,7 +122,9 @@ def test_unrelated_question_has_no_evidence(assistant: Assistant) -> None:
 )
 def test_injection_attempts_are_refused(assistant: Assistant, question: str) -> None:
     answer = assistant.ask(question)
-    assert answer.status == "out_of_scope" and "can't change how I work" in answer.text and not answer.citations
+    assert (
+        answer.status == "out_of_scope" and "can't change how I work" in answer.text and not answer.citations
+    )
 
 
 def test_follow_up_uses_the_conversation(assistant: Assistant) -> None:
@@ -101,8 +134,15 @@ def test_follow_up_uses_the_conversation(assistant: Assistant) -> None:
     answer = assistant.ask(follow_up, history=[Turn(first, assistant.ask(first).text)])
     assert answer.status == "answered" and answer.outcomes[0].slug == "security-and-resilience"
     cited = {c.doc_id for c in answer.citations}
-    assert cited & {"case-copeland-ransomware", "case-gloucester-cyber-attack"}  # district councils hit by attacks
-    assert not (alone.status == "answered" and alone.outcomes[0].slug == "security-and-resilience" and {c.doc_id for c in alone.citations} == cited)
+    assert cited & {
+        "case-copeland-ransomware",
+        "case-gloucester-cyber-attack",
+    }  # district councils hit by attacks
+    assert not (
+        alone.status == "answered"
+        and alone.outcomes[0].slug == "security-and-resilience"
+        and {c.doc_id for c in alone.citations} == cited
+    )
 
 
 def test_stream_yields_the_answer_text_then_the_answer(assistant: Assistant) -> None:

@@ -16,7 +16,9 @@ ALMANAC = [sys.executable, "-m", "assistant.cli"]
 
 def run(args: list[str], data_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "ALMANAC_DATA_DIR": str(data_dir), **env}
-    return subprocess.run(ALMANAC + args, cwd=PROJECT_ROOT, env=environment, capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        ALMANAC + args, cwd=PROJECT_ROOT, env=environment, capture_output=True, text=True, timeout=600
+    )
 
 
 def test_ingest_status_and_ask(tmp_path: Path) -> None:
@@ -34,7 +36,10 @@ def test_ingest_status_and_ask(tmp_path: Path) -> None:
     assert status.returncode == 0, status.stderr
     assert str(data / "chroma") in status.stdout and "all-MiniLM-L6-v2" in status.stdout
     assert "Documents:        3" in status.stdout
-    assert "  data                        3" in status.stdout and "  guidance                    3" in status.stdout
+    assert (
+        "  data                        3" in status.stdout
+        and "  guidance                    3" in status.stdout
+    )
     assert "Last ingested:    20" in status.stdout
 
     asked = run(["ask", "How do councils recover from ransomware?", "--json"], data)

@@ -41,13 +41,25 @@ def test_incremental_sync_add_edit_delete_noop(tmp_path: Path, embeddings) -> No
 
     edited = corpus / "doc-webcasting.md"
     edited.write_text(edited.read_text().replace("## Part 2", "## Viewing figures"), encoding="utf-8")
-    write_doc(corpus, "new.md", doc_id="doc-new", title="Resident accounts", body="## Accounts\n\n" + paragraph("accounts"))
+    write_doc(
+        corpus,
+        "new.md",
+        doc_id="doc-new",
+        title="Resident accounts",
+        body="## Accounts\n\n" + paragraph("accounts"),
+    )
     (corpus / "doc-open-data.md").unlink()
     changed = sync_corpus(settings, embeddings=embeddings, store=store)
-    assert changed.updated == ["doc-webcasting"] and changed.added == ["doc-new"] and changed.removed == ["doc-open-data"]
+    assert (
+        changed.updated == ["doc-webcasting"]
+        and changed.added == ["doc-new"]
+        and changed.removed == ["doc-open-data"]
+    )
     assert sorted(changed.unchanged) == ["doc-ransomware"]
     # only the edited and the new document were embedded
-    assert changed.chunks_written == len([c for d in load_corpus(corpus) if d.id in {"doc-webcasting", "doc-new"} for c in chunk_document(d)])
+    assert changed.chunks_written == len(
+        [c for d in load_corpus(corpus) if d.id in {"doc-webcasting", "doc-new"} for c in chunk_document(d)]
+    )
     assert index_matches_corpus(store, corpus)
     assert store.info()["documents"] == 3
 
@@ -88,14 +100,18 @@ def test_killed_run_is_repaired_by_the_next(tmp_path: Path, embeddings) -> None:
     (corpus / "doc-open-data.md").unlink()
     proc = subprocess.run(
         [sys.executable, "-c", CRASHER, str(settings.data_dir), str(corpus)],
-        cwd=PROJECT_ROOT, capture_output=True, timeout=300,
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        timeout=300,
     )
     assert proc.returncode == -signal.SIGKILL, proc.stderr.decode()[-2000:]
     store = ChromaStore(settings)
     assert not index_matches_corpus(store, corpus)  # the kill really left the index part-written
     repair = sync_corpus(settings, embeddings=embeddings, store=store)
     assert index_matches_corpus(store, corpus)
-    assert repair.removed == ["doc-open-data"] or "doc-open-data" not in {c.doc_id for c in store.all_chunks()}
+    assert repair.removed == ["doc-open-data"] or "doc-open-data" not in {
+        c.doc_id for c in store.all_chunks()
+    }
 
 
 def test_offline_model_load_in_a_fresh_process() -> None:
@@ -104,8 +120,15 @@ def test_offline_model_load_in_a_fresh_process() -> None:
         "v = get_embeddings().embed_query('digital inclusion')\n"
         "print(len(v), round(sum(x * x for x in v), 3))\n"
     )
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "HF_HOME": "/nonexistent-hf-home"}
-    out = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=300)
+    env = {
+        **os.environ,
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+        "HF_HOME": "/nonexistent-hf-home",
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.split() == ["384", "1.0"]
 
@@ -115,11 +138,25 @@ def test_chroma_server_mode(tmp_path: Path, embeddings) -> None:
     chroma = Path(sys.executable).parent / "chroma"
     port = free_port()
     server = subprocess.Popen(
-        [str(chroma), "run", "--path", str(tmp_path / "server-data"), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            str(chroma),
+            "run",
+            "--path",
+            str(tmp_path / "server-data"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
-        settings = make_settings(tmp_path / "data", corpus_dir=small_corpus(tmp_path / "corpus"), chroma_url=f"http://127.0.0.1:{port}")
+        settings = make_settings(
+            tmp_path / "data",
+            corpus_dir=small_corpus(tmp_path / "corpus"),
+            chroma_url=f"http://127.0.0.1:{port}",
+        )
         deadline = time.monotonic() + 60
         while True:
             try:
@@ -135,7 +172,9 @@ def test_chroma_server_mode(tmp_path: Path, embeddings) -> None:
         assert not (tmp_path / "data" / "chroma").exists()  # nothing went to the embedded store
         from assistant.rag import Assistant
 
-        answer = Assistant(settings, embeddings=embeddings, store=store).ask("How do councils handle ransomware?")
+        answer = Assistant(settings, embeddings=embeddings, store=store).ask(
+            "How do councils handle ransomware?"
+        )
         assert answer.status == "answered" and answer.citations[0].doc_id == "doc-ransomware"
     finally:
         server.terminate()

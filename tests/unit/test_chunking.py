@@ -11,14 +11,26 @@ from tests.corpus_fixtures import paragraph, write_doc
 
 def test_chunks_carry_heading_path_and_metadata(tmp_path: Path) -> None:
     body = f"## Self-assessment\n\n### Starting\n\n{paragraph('backups')}\n\n## Sources\n\nA list.\n"
-    write_doc(tmp_path, "a.md", doc_id="doc-a", title="Backups", body=body, outcomes="[security-and-resilience, data]")
+    write_doc(
+        tmp_path,
+        "a.md",
+        doc_id="doc-a",
+        title="Backups",
+        body=body,
+        outcomes="[security-and-resilience, data]",
+    )
     (doc,) = load_corpus(tmp_path)
     chunks = chunk_document(doc)
     assert chunks[0].section == "Summary"
     starting = [c for c in chunks if c.metadata["heading_path"] == "Self-assessment > Starting"]
     assert starting and "backups" in starting[0].text
-    assert all(c.metadata["doc_id"] == "doc-a" and c.metadata["outcomes"] == "security-and-resilience,data" for c in chunks)
-    assert all(c.metadata["outcome_security-and-resilience"] and not c.metadata["outcome_ethics"] for c in chunks)
+    assert all(
+        c.metadata["doc_id"] == "doc-a" and c.metadata["outcomes"] == "security-and-resilience,data"
+        for c in chunks
+    )
+    assert all(
+        c.metadata["outcome_security-and-resilience"] and not c.metadata["outcome_ethics"] for c in chunks
+    )
     assert not any(c.section == "Sources" for c in chunks)  # reference lists are not retrieved
     assert [c.id for c in chunks] == [f"doc-a#{i:03d}" for i in range(len(chunks))]
 

@@ -30,7 +30,9 @@ def test_malformed_yaml_names_file_and_line(tmp_path: Path) -> None:
 
 def test_missing_field_is_named(tmp_path: Path) -> None:
     path = write_doc(tmp_path, "a.md", doc_id="doc-a", title="A", body="Text.\n")
-    path.write_text(path.read_text().replace("summary: A short test document about a.\n", ""), encoding="utf-8")
+    path.write_text(
+        path.read_text().replace("summary: A short test document about a.\n", ""), encoding="utf-8"
+    )
     (found,) = problems(tmp_path)
     assert "a.md" in found and "'summary'" in found and "missing" in found
 
@@ -56,7 +58,9 @@ def test_non_utf8_file_is_named(tmp_path: Path) -> None:
 
 
 def test_case_study_needs_council_fields(tmp_path: Path) -> None:
-    write_doc(tmp_path, "c.md", doc_id="case-x", title="X", body="Text.\n", extra="council: Somewhere Council")
+    write_doc(
+        tmp_path, "c.md", doc_id="case-x", title="X", body="Text.\n", extra="council: Somewhere Council"
+    )
     path = tmp_path / "c.md"
     path.write_text(path.read_text().replace("type: guidance", "type: case-study"), encoding="utf-8")
     (found,) = problems(tmp_path)
