@@ -49,12 +49,12 @@ class OutcomeScorer:
 
     def named(self, question: str) -> list[str]:
         """Outcomes the question names outright, in order of mention."""
-        found: list[tuple[int, str]] = []
+        found: list[tuple[int, int, str]] = []
         for outcome, pattern in self._names:
             match = pattern.search(question)
             if match:
-                found.append((match.start(), outcome.slug))
-        return [slug for _, slug in sorted(found)]
+                found.append((match.start(), -len(match.group(0)), outcome.slug))  # the longer name wins a tie
+        return [slug for *_, slug in sorted(found)]
 
     def similarity(self, query_vector: Sequence[float]) -> np.ndarray:
         """Cosine similarity of the question to each outcome's description."""

@@ -23,7 +23,7 @@ from evals import metrics
 from evals.runner import check_configs
 from ingest.chunk import pack_section
 
-Progress = Callable[[str, int, int], None]
+ProgressCallback = Callable[[str, int, int], None]
 NDCG_K, RECALL_K, MRR_K = 10, 100, 10
 BATCH = 256
 
@@ -135,7 +135,7 @@ def run_beir(
     *,
     configs: Sequence[str] = ("hybrid", "dense", "bm25"),
     embeddings: Any | None = None,
-    progress: Progress | None = None,
+    progress: ProgressCallback | None = None,
     split: str = "test",
 ) -> dict[str, Any]:
     """Index the dataset into a temporary collection, search it in each config and return the report."""

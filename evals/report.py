@@ -10,7 +10,7 @@ from typing import Any
 from evals.charts import bar_chart, histogram
 
 METRIC_HELP = {
-    "n": "questions asked",
+    "n": "questions (or BEIR queries) asked",
     "outcome_top1": "answerable questions whose first outcome is an acceptable one",
     "outcome_recall": "answerable questions where any answer outcome is an acceptable one",
     "must_mention": "must-mention groups found in the answer text (answerable questions)",

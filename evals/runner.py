@@ -32,7 +32,7 @@ SUMMARY_KEYS = (
     "latency_ms_p95",
 )
 SOURCE_K = 5
-Progress = Callable[[str, int, int], None]
+ProgressCallback = Callable[[str, int, int], None]
 
 
 def check_configs(configs: Sequence[str]) -> list[str]:
@@ -149,7 +149,7 @@ def run_eval(
     questions: Sequence[Question],
     *,
     configs: Sequence[str] = ("hybrid",),
-    progress: Progress | None = None,
+    progress: ProgressCallback | None = None,
     source: str = "",
 ) -> dict[str, Any]:
     """Ask every question under each config and return the report (summary, per-outcome table, results).
@@ -186,7 +186,7 @@ def run_eval(
 
 
 def _with_progress_bar(
-    work: Callable[[Progress], dict[str, Any]], configs: Sequence[str], total: int
+    work: Callable[[ProgressCallback], dict[str, Any]], configs: Sequence[str], total: int
 ) -> dict[str, Any]:
     """Run work with a rich progress bar on a terminal, or a line per tenth of the run otherwise."""
     if sys.stdout.isatty():

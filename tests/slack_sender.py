@@ -59,7 +59,8 @@ class SlackSender:
         signed = {
             "Content-Type": content_type,
             "X-Slack-Request-Timestamp": stamp,
-            "X-Slack-Signature": signature or self.verifier.generate_signature(timestamp=stamp, body=body),
+            "X-Slack-Signature": signature
+            or str(self.verifier.generate_signature(timestamp=stamp, body=body)),
         }
         return self.http.post(
             self.endpoint, content=body.encode("utf-8"), headers={**signed, **(headers or {})}

@@ -76,15 +76,19 @@ def create_slack_app(
         ConfigError: SLACK_BOT_TOKEN is not set.
     """
     require(settings, "SLACK_BOT_TOKEN")
-    client = client or WebClient(token=secret(settings.slack_bot_token), base_url=api_base_url(settings))
     app = App(
         name="almanac",
+        # Passing the token (not only a client) keeps bolt from warning when SLACK_BOT_TOKEN is also in the
+        # environment, where bolt looks for it on its own.
+        token=None if client else secret(settings.slack_bot_token),
         client=client,
         signing_secret=secret(settings.slack_signing_secret),
         # auth.test runs on the first request instead, so building the app never needs the network.
         token_verification_enabled=False,
         listener_executor=ThreadPoolExecutor(max_workers=ANSWER_THREADS, thread_name_prefix="almanac-slack"),
     )
+    if client is None:
+        app.client.base_url = api_base_url(settings)  # every per-request client copies this
     app.middleware(skip_handled_events(SeenEvents()))
     app.middleware(limit_questions(RateLimiter(settings.rate_limit_per_minute)))
     register_listeners(app, assistant, feedback)

@@ -141,7 +141,9 @@ def thread_history(
         return []
     if question.in_existing_thread:
         try:
-            replies = client.conversations_replies(channel=question.channel, ts=question.thread_ts, limit=200)
+            replies = client.conversations_replies(
+                channel=question.channel, ts=str(question.thread_ts), limit=200
+            )
             turns = turns_from_replies(
                 list(replies.get("messages") or []),
                 current_ts=question.ts,

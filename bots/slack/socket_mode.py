@@ -85,22 +85,28 @@ def connect_or_explain(handler: SocketModeHandler, settings: Settings) -> None:
             f"Slack rejected SLACK_APP_TOKEN ({exc.response.get('error')}): create an app-level "
             "token with the connections:write scope under Basic Information."
         ) from None
+    except OSError as exc:
+        raise ConfigError(f"Could not open Slack's Socket Mode connection ({exc}).") from None
 
 
 class SocketModeThread(threading.Thread):
     """A daemon thread that keeps the bot connected in Socket Mode beside the web server."""
 
-    def __init__(self, handler: SocketModeHandler):
+    def __init__(self, handler: SocketModeHandler, settings: Settings):
         super().__init__(name="almanac-slack-socket-mode", daemon=True)
         self.handler = handler
+        self.settings = settings
         self.connected = threading.Event()
         self._stopping = threading.Event()
 
     def run(self) -> None:
         try:
-            self.handler.connect()
-        except Exception:  # noqa: BLE001 - a bad token must not take the web server down with it
-            log.exception("Slack Socket Mode could not connect; check SLACK_APP_TOKEN and SLACK_BOT_TOKEN")
+            connect_or_explain(self.handler, self.settings)
+        except ConfigError as exc:
+            log.error("Slack Socket Mode is not running: %s", exc)
+            return
+        except Exception:  # noqa: BLE001 - a Slack outage must not take the web server down with it
+            log.exception("Slack Socket Mode could not connect")
             return
         self.connected.set()
         log.info("Slack bot connected in Socket Mode")
@@ -121,6 +127,6 @@ def start_socket_mode_thread(
     Raises:
         ConfigError: SLACK_BOT_TOKEN or SLACK_APP_TOKEN is not set.
     """
-    thread = SocketModeThread(socket_mode_handler(settings, assistant, feedback))
+    thread = SocketModeThread(socket_mode_handler(settings, assistant, feedback), settings)
     thread.start()
     return thread

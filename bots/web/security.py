@@ -49,12 +49,12 @@ class FieldError(HTTPException):
         self.field = field
 
 
-class BodyTooLarge(Exception):
-    """The request body passed the limit while it was being read."""
-
-
 class BodyLimitMiddleware:
-    """Refuses API request bodies over the limit with 413, whether or not Content-Length is sent."""
+    """Refuses API request bodies over the limit with 413, whether or not Content-Length is sent.
+
+    The body is read here in full (it is small by definition) and handed on, because FastAPI turns any
+    error raised while it reads a body into a 400.
+    """
 
     def __init__(self, app: ASGIApp, *, max_bytes: int, prefix: str = "/api/"):
         self.app = app
@@ -69,17 +69,44 @@ class BodyLimitMiddleware:
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
             await self._refuse(scope, receive, send)
             return
-        received = 0
-        started = False
-
-        async def counting_receive() -> Message:
-            nonlocal received
+        body = bytearray()
+        more = True
+        while more:
             message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise BodyTooLarge
-            return message
+            if message["type"] == "http.disconnect":
+                return
+            body += message.get("body", b"")
+            if len(body) > self.max_bytes:
+                await self._refuse(scope, receive, send)
+                return
+            more = bool(message.get("more_body", False))
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if replayed:
+                return await receive()
+            replayed = True
+            return {"type": "http.request", "body": bytes(body), "more_body": False}
+
+        await self.app(scope, replay, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        message = f"The request body is larger than the {self.max_bytes}-byte limit; send a shorter question."
+        await JSONResponse({"detail": message}, status_code=413)(scope, receive, send)
+
+
+class UnexpectedErrorMiddleware:
+    """Turns an unhandled error into a plain 500 and logs the trace; the connection stays usable."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
 
         async def tracking_send(message: Message) -> None:
             nonlocal started
@@ -87,15 +114,12 @@ class BodyLimitMiddleware:
             await send(message)
 
         try:
-            await self.app(scope, counting_receive, tracking_send)
-        except BodyTooLarge:
+            await self.app(scope, receive, tracking_send)
+        except Exception:
             if started:
                 raise
-            await self._refuse(scope, receive, send)
-
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        message = f"The request body is larger than the {self.max_bytes}-byte limit; send a shorter question."
-        await JSONResponse({"detail": message}, status_code=413)(scope, receive, send)
+            log.exception("unhandled error on %s %s", scope.get("method"), scope["path"])
+            await JSONResponse({"detail": UNEXPECTED, "field": None}, status_code=500)(scope, receive, send)
 
 
 class SecurityHeadersMiddleware:
@@ -236,8 +260,9 @@ def install_protection(app: FastAPI, settings: Settings) -> None:
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(Exception, unexpected_error)
-    # Added innermost first: security headers wrap CORS, which wraps the body limit, so even a 413
-    # reaches a cross-origin page readable and with the headers.
+    # Added innermost first: security headers wrap CORS, which wraps the body limit and the error guard,
+    # so even a 413 or a 500 reaches a cross-origin page readable and with the headers.
+    app.add_middleware(UnexpectedErrorMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     if settings.allowed_origins:
         app.add_middleware(

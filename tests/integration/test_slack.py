@@ -122,16 +122,20 @@ def test_feedback_click_is_stored_in_the_shared_store(slack, slack_api, mention_
     assert row["answer_status"] == "answered"
 
 
-def test_direct_message_is_answered_and_bots_are_ignored(slack, slack_api):
+def test_direct_messages_are_answered_with_history_and_bots_are_ignored(slack, slack_api):
     dm = "DOFFICER02"
     slack.dm(BOT_USER_ID, "Searching the almanac...", channel=dm, bot_id=BOT_ID)  # the bot's own post
     slack.dm("UOTHERBOT", "Deploy finished", channel=dm, bot_id="BOTHER001", subtype="bot_message")
     slack.dm("UOFFICER2", "edited", channel=dm, subtype="message_changed")
-    slack.dm("UOFFICER2", "What does good cyber resilience look like for a district council?", channel=dm)
-    update = answer_in(slack_api, dm)
-    assert any(name in " ".join(block_texts(update.params["blocks"], "context")) for name in OUTCOME_NAMES)
-    time.sleep(0.5)  # the ignored events ran in parallel; give a wrong answer time to show
-    assert len(slack_api.calls_to("chat.postMessage", channel=dm)) == 1
+    slack.dm("UOFFICER2", "How can a council improve broadband in rural areas?", channel=dm)
+    first = answer_in(slack_api, dm)
+    assert "Connectivity" in " ".join(block_texts(first.params["blocks"], "context"))
+    slack.dm("UOFFICER2", "Which councils have done it?", channel=dm)
+    follow_up = answer_in(slack_api, dm, nth=2)
+    assert "Connectivity" in " ".join(block_texts(follow_up.params["blocks"], "context")), "DMs keep history"
+    assert all("thread_ts" not in c.params for c in slack_api.calls_to("chat.postMessage", channel=dm))
+    time.sleep(0.3)  # the ignored events ran in parallel with the answers; give a wrong answer time to show
+    assert len(slack_api.calls_to("chat.postMessage", channel=dm)) == 2
 
 
 def test_slash_command_is_private_and_share_posts_in_the_channel(slack, slack_api):
@@ -158,6 +162,16 @@ def test_slash_command_is_private_and_share_posts_in_the_channel(slack, slack_ap
     assert SHARE not in buttons(posted["blocks"])
     done = slack_api.wait_for("response_url", path="/response/share-1")[0].params
     assert done["replace_original"] is True and "Shared" in done["text"]
+    slack_api.refused_channels.add("GPRIVATE01")
+    slack.click("UOFFICER3", share, channel="GPRIVATE01", response_url=slack_api.response_url("share-2"))
+    refused = slack_api.wait_for("response_url", path="/response/share-2")[0].params
+    assert "Invite me" in refused["text"] and refused["replace_original"] is False
+
+
+def test_request_url_check_is_answered(slack):
+    body = json.dumps({"token": "legacy", "challenge": "almanac-challenge", "type": "url_verification"})
+    response = slack.post(body)
+    assert response.status_code == 200 and response.json() == {"challenge": "almanac-challenge"}
 
 
 def test_follow_up_in_a_thread_uses_the_earlier_turns(slack, slack_api, feedback):

@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from assistant.answer import Answer
-from bots.feedback import FeedbackStore
+from bots.feedback import FeedbackStore, Rating
 from bots.slack.answering import APOLOGY
 from bots.slack.blocks import (
     FEEDBACK_DOWN,
@@ -53,7 +53,7 @@ def register(app: App, assistant: Assistant, feedback: FeedbackStore) -> None:
         except ValueError:
             log.warning("feedback button with an unknown value")
             return
-        rating = "up" if action.get("action_id") == FEEDBACK_UP else "down"
+        rating: Rating = "up" if action.get("action_id") == FEEDBACK_UP else "down"
         try:
             feedback.add_feedback(
                 conversation_id=conversation_id,

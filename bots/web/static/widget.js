@@ -26,7 +26,7 @@
     ":host{all:initial}",
     ".aw{font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;color:#0b0c0c}",
     ".aw *,.aw *::before,.aw *::after{box-sizing:border-box}",
-    ".aw button,.aw textarea{font:inherit;color:inherit}",
+    ":where(.aw) button,:where(.aw) textarea{font:inherit;color:inherit}",
     ".aw :focus-visible{outline:3px solid #0b0c0c;outline-offset:2px;box-shadow:0 0 0 6px #ffdd00}",
     ".aw-launcher{position:fixed;right:16px;bottom:16px;z-index:2147483000;display:flex;gap:8px;align-items:center;",
     "border:2px solid #0b3d6b;border-radius:28px;padding:12px 18px;background:#1d70b8;color:#fff;cursor:pointer;",
@@ -347,9 +347,9 @@
     function feedbackControls(answer) {
       var box = el("div", { className: "aw-feedback", role: "group", "aria-label": "Was this answer helpful?" });
       var rating = null;
-      var comment = el("textarea", { maxlength: "2000", "aria-label": "Comment (optional)" });
+      var comment = el("textarea", { maxlength: "2000" });
       var submit = el("button", { type: "submit", className: "aw-primary", text: "Send feedback" });
-      var status = el("p", { className: "aw-muted", role: "status" });
+      var status = el("p", { className: "aw-muted", role: "status", tabindex: "-1" });
       var commentForm = el("form", { className: "aw-comment", hidden: true }, [
         el("label", { text: "Tell us more (optional)" }, [comment]),
         submit,
@@ -379,6 +379,8 @@
           up.disabled = true;
           down.disabled = true;
           status.textContent = "Thank you: your feedback was sent.";
+          // The focused form is gone; keep keyboard users in the panel, on the confirmation.
+          status.focus();
         }).catch(function (error) {
           submit.removeAttribute("aria-disabled");
           status.textContent = error.message;
