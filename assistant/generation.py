@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assistant.answer import Citation
 from assistant.retrieval import Hit
-from assistant.text import analyze, sentences
+from assistant.text import analyze, sentences, units
 
 MAX_WORDS = 170
 MAX_POINTS = 4
 MIN_SENTENCE_WORDS = 6
+SHORT_SENTENCE_WORDS = 12
 MAX_SENTENCE_WORDS = 55
 
 
@@ -23,6 +24,9 @@ class Candidate:
     position: int
     terms: set[str]
     score: float = 0.0
+    summary: bool = False
+    follow_on: str = ""
+    context: set[str] = field(default_factory=set)
 
 
 class CitationBook:
@@ -76,21 +80,45 @@ def candidates_from(hits: Sequence[Hit]) -> list[Candidate]:
     """Sentences worth quoting from the retrieved chunks."""
     found: list[Candidate] = []
     for rank, hit in enumerate(hits):
-        for position, sentence in enumerate(sentences(hit.chunk.text)):
-            words = sentence.split()
-            if not MIN_SENTENCE_WORDS <= len(words) <= MAX_SENTENCE_WORDS or not _quotable(sentence):
-                continue
-            found.append(Candidate(sentence, rank, position, set(analyze(sentence))))
+        summary = hit.chunk.metadata.get("section") == "Summary"
+        # A sentence is about its headings and its document too ("It grew from code..." under "LocalGov Drupal").
+        context = set(analyze(f"{hit.chunk.metadata.get('title', '')} {hit.chunk.metadata.get('heading_path', '')}"))
+        for unit in units(hit.chunk.text):
+            parts = sentences(unit)
+            for index, sentence in enumerate(parts):
+                words = sentence.split()
+                if not MIN_SENTENCE_WORDS <= len(words) <= MAX_SENTENCE_WORDS or not _quotable(sentence):
+                    continue
+                follow_on = parts[index + 1] if index + 1 < len(parts) else ""
+                candidate = Candidate(
+                    sentence, rank, len(found), set(analyze(sentence)), summary=summary, context=context
+                )
+                # A short opener ("A purchase price is not the cost.") reads best with the sentence it introduces.
+                if len(words) < SHORT_SENTENCE_WORDS and follow_on and _quotable(follow_on):
+                    candidate.follow_on = follow_on
+                    candidate.terms |= set(analyze(follow_on))
+                found.append(candidate)
     return found
 
 
+QUANTITY_RE = re.compile(r"\bhow (many|much|long|big)\b|\bcost|\bfigures?\b|\bsav(e|ed|es|ings?)\b|\bnumbers?\b", re.I)
+DIGIT_RE = re.compile(r"\d")
+
+
 def score_candidates(query: str, candidates: list[Candidate], idf: Callable[[str], float]) -> None:
-    """Score by idf-weighted overlap with the query, favouring higher-ranked chunks and early sentences."""
+    """Score by idf-weighted overlap with the query, favouring higher-ranked chunks and informative sentences."""
     terms = set(analyze(query))
     total = sum(idf(t) for t in terms) or 1.0
+    wants_figures = bool(QUANTITY_RE.search(query))
     for c in candidates:
-        overlap = sum(idf(t) for t in terms & c.terms) / total
-        c.score = 0.62 * overlap + 0.30 / (1.0 + c.hit_rank) + (0.08 if c.position == 0 else 0.0)
+        direct = terms & c.terms
+        overlap = (sum(idf(t) for t in direct) + 0.5 * sum(idf(t) for t in (terms & c.context) - direct)) / total
+        words = len(c.text.split()) + len(c.follow_on.split())
+        c.score = 0.62 * overlap + 0.24 / (1.0 + 0.5 * c.hit_rank)
+        c.score += 0.05 if 12 <= words <= 45 else 0.0
+        c.score -= 0.10 if c.summary else 0.0  # summaries describe a document rather than answer
+        if wants_figures and DIGIT_RE.search(c.text + c.follow_on):
+            c.score += 0.10
 
 
 def select(candidates: list[Candidate]) -> list[Candidate]:
@@ -101,9 +129,9 @@ def select(candidates: list[Candidate]) -> list[Candidate]:
     for c in sorted(candidates, key=lambda c: (-c.score, c.hit_rank, c.position)):
         if len(chosen) > MAX_POINTS or per_hit.get(c.hit_rank, 0) >= 2:
             continue
-        if any(_jaccard(c.terms, other.terms) > 0.5 for other in chosen):
+        if any(_jaccard(c.terms, o.terms) > 0.5 or c.text == o.follow_on or o.text == c.follow_on for o in chosen):
             continue
-        length = len(c.text.split())
+        length = len(c.text.split()) + len(c.follow_on.split())
         if chosen and words + length > MAX_WORDS:
             continue
         chosen.append(c)
@@ -113,12 +141,13 @@ def select(candidates: list[Candidate]) -> list[Candidate]:
 
 
 def _with_council(c: Candidate, hit: Hit) -> str:
+    text = f"{c.text} {c.follow_on}".strip()
     council = str(hit.chunk.metadata.get("council") or "")
     if council and hit.chunk.metadata.get("type") == "case-study":
         short = council.replace("London Borough of ", "").replace(" City Council", "").replace(" Council", "")
-        if short.split()[0].lower() not in c.text.lower():
-            return f"**{council}:** {c.text}"
-    return c.text
+        if short.split()[0].lower() not in text.lower():
+            return f"**{council}:** {text}"
+    return text
 
 
 def extractive_answer(

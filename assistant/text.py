@@ -136,7 +136,7 @@ STOPWORDS = frozenset(
         "your",
         "yours",
         "yourself",
-        "yourselves",
+        "yourselves", "many", "much", "now", "really", "actually", "thing", "things", "way", "ways", "like",
         "shall",
         "may",
         "might",
