@@ -39,6 +39,11 @@ from bots.web.security import (
 log = logging.getLogger("almanac.web")
 STATIC = files("bots.web") / "static"
 INDEX_EMPTY = "The almanac has not been loaded yet: the site team needs to run `almanac ingest`."
+# A key written into this public page would no longer be secret, so the demo cannot carry one.
+KEY_NOTICE = (
+    '<p class="notice"><strong>This server needs an API key</strong>, so the chat on this page will not answer. '
+    "Embed the widget with <code>data-api-key</code> on your own page instead.</p>"
+)
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": schemas.ErrorOut} for code in (401, 404, 413, 422, 429, 503)
 }
@@ -51,6 +56,7 @@ class AssistantProvider:
         self.settings = settings
         self._assistant = assistant
         self._lock = threading.Lock()
+        self.failure: str | None = None
 
     @property
     def loaded(self) -> bool:
@@ -284,7 +290,9 @@ async def readyz(request: Request) -> JSONResponse:
     """Ready when the model is loaded and the index holds chunks."""
     provider: AssistantProvider = request.app.state.assistants
     if not provider.loaded:
-        body = schemas.Readiness(status="not ready", detail="Loading the model and the index.")
+        body = schemas.Readiness(
+            status="not ready", detail=provider.failure or "Loading the model and the index."
+        )
         return JSONResponse(body.model_dump(), status_code=503)
     assistant = provider.get()
     chunks = await run_in_threadpool(lambda: assistant.index_size() if assistant.ready() else 0)
@@ -303,11 +311,16 @@ def widget_js() -> Response:
 
 
 @pages.get("/", response_class=HTMLResponse, include_in_schema=False)
-def demo_page(request: Request) -> HTMLResponse:
+def demo_page(request: Request, settings: SettingsDep) -> HTMLResponse:
     nonce = secrets.token_urlsafe(16)
     origin = str(request.base_url).rstrip("/")
+    notice = KEY_NOTICE if settings.api_keys else ""
     page = (STATIC / "demo.html").read_text(encoding="utf-8")
-    page = page.replace("{{nonce}}", nonce).replace("{{origin}}", html.escape(origin))
+    page = (
+        page.replace("{{nonce}}", nonce)
+        .replace("{{origin}}", html.escape(origin))
+        .replace("{{notice}}", notice)
+    )
     return HTMLResponse(
         page, headers={"Content-Security-Policy": page_csp(nonce), "Cache-Control": "no-store"}
     )
@@ -369,3 +382,4 @@ async def warm(provider: AssistantProvider) -> None:
         await run_in_threadpool(provider.get)
     except Exception:  # noqa: BLE001 - the first request will report it in its own terms
         log.exception("could not load the assistant")
+        provider.failure = "The assistant could not start; the server log says why."

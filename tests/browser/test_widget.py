@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import textwrap
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
+from pydantic import SecretStr
 
 from assistant.config import Settings
 from bots.feedback import FeedbackStore
@@ -71,14 +74,18 @@ class Site:
 
 def start_site(settings: Settings, assistant) -> Iterator[Site]:
     store = FeedbackStore(settings.feedback_path)
-    with serve_in_background(create_app(settings, assistant=assistant, feedback=store), port=free_port()) as url:
+    with serve_in_background(
+        create_app(settings, assistant=assistant, feedback=store), port=free_port()
+    ) as url:
         yield Site(url, store)
 
 
 @pytest.fixture(scope="module")
 def site(index_settings: Settings, assistant, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     folder = tmp_path_factory.mktemp("widget")
-    settings = index_settings.model_copy(update={"feedback_db": folder / "feedback.db", "rate_limit_per_minute": 600})
+    settings = index_settings.model_copy(
+        update={"feedback_db": folder / "feedback.db", "rate_limit_per_minute": 600}
+    )
     yield from start_site(settings, assistant)
 
 
@@ -199,7 +206,9 @@ def hostile_site(embeddings, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         Web teams check every published page for stray markup before it goes live on the council website.
         """
     )
-    write_doc(folder / "corpus", "markup.md", doc_id="markup-pages", title=f"Publishing web pages {XSS}", body=body)
+    write_doc(
+        folder / "corpus", "markup.md", doc_id="markup-pages", title=f"Publishing web pages {XSS}", body=body
+    )
     settings = make_settings(folder / "data").model_copy(
         update={"corpus_dir": folder / "corpus", "feedback_db": folder / "feedback.db"}
     )
@@ -218,6 +227,64 @@ def test_markup_from_the_corpus_shows_as_text(page: Page, hostile_site: Site, ar
     assert page.locator(".aw img, .aw script").count() == 0
     assert page.evaluate("window.__almanacXss") is None
     page.screenshot(path=artifacts / "widget-markup-corpus.png")
+
+
+API_KEY = "widget-test-key"
+
+
+class IntranetPage(BaseHTTPRequestHandler):
+    """Another site's page that embeds the widget with one script tag."""
+
+    widget_url = ""
+
+    def do_GET(self) -> None:  # noqa: N802 - the name http.server dispatches to
+        body = (
+            "<!doctype html><html lang='en'><head><title>Council intranet</title><link rel='icon' href='data:,'>"
+            "</head><body><h1>Council intranet</h1>"
+            f"<script src='{self.widget_url}' data-title='Ask the almanac' data-api-key='{API_KEY}' async></script>"
+            "</body></html>"
+        ).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def intranet(index_settings: Settings, assistant, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A page on another origin embedding the widget from a server that needs an API key; yields its URL."""
+    folder = tmp_path_factory.mktemp("widget-keyed")
+    port = free_port()
+    origin = f"http://localhost:{port}"
+    settings = index_settings.model_copy(
+        update={
+            "feedback_db": folder / "feedback.db",
+            "allowed_origins": [origin],
+            "api_keys": [SecretStr(API_KEY)],
+        }
+    )
+    for site in start_site(settings, assistant):
+        handler = type("Page", (IntranetPage,), {"widget_url": f"{site.url}/widget.js"})
+        server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        yield origin
+        server.shutdown()
+        server.server_close()
+
+
+def test_embedded_with_one_tag_on_another_site(page: Page, intranet: str, artifacts: Path) -> None:
+    open_widget(page, intranet)
+    ask(page, "How did Camden write its data charter with residents?")
+    bubble = page.locator(".aw-bot").last
+    expect(bubble.locator(".aw-chip").first).to_be_visible()
+    bubble.locator(".aw-cite").first.click()
+    expect(bubble.locator(".aw-doc-sources a").first).to_be_visible()
+    page.screenshot(path=artifacts / "widget-embedded-cross-origin.png")
 
 
 def press_until(page: Page, key: str, wanted: str, *, limit: int = 40) -> dict:
@@ -257,12 +324,24 @@ def test_keyboard_only_with_visible_focus(browser: Browser, site: Site, artifact
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     expect(page.locator(".aw-feedback [role=status]")).to_have_text("Thank you: your feedback was sent.")
-    assert (site.store.feedback()[0]["rating"], site.store.feedback()[0]["comment"]) == ("up", "Useful list of councils.")
+    assert (site.store.feedback()[0]["rating"], site.store.feedback()[0]["comment"]) == (
+        "up",
+        "Useful list of councils.",
+    )
 
     ratios = dict(
         page.evaluate(
             CONTRAST,
-            [".aw-launcher", ".aw-head h2", ".aw-user", ".aw-bot p", ".aw-cite", ".aw-chip", ".aw-hint", ".aw-muted"],
+            [
+                ".aw-launcher",
+                ".aw-head h2",
+                ".aw-user",
+                ".aw-bot p",
+                ".aw-cite",
+                ".aw-chip",
+                ".aw-hint",
+                ".aw-muted",
+            ],
         )
     )
     assert all(ratio >= 4.5 for ratio in ratios.values()), ratios

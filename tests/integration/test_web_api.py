@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -56,7 +57,11 @@ def serve(assistant) -> Iterator:
 def site(serve, index_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Site:
     """The app with default protection settings, except a generous rate limit."""
     folder = tmp_path_factory.mktemp("web-api")
-    return serve(index_settings.model_copy(update={"feedback_db": folder / "feedback.db", "rate_limit_per_minute": 600}))
+    return serve(
+        index_settings.model_copy(
+            update={"feedback_db": folder / "feedback.db", "rate_limit_per_minute": 600}
+        )
+    )
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +85,7 @@ def assert_clean_error(response: httpx.Response, *, status: int, field: str | No
     body = response.json()
     assert isinstance(body["detail"], str) and body["detail"]
     assert body.get("field") == field
-    for leak in ("Traceback", "File \"", "/tmp", "/work", ".py"):
+    for leak in ("Traceback", 'File "', "/tmp", "/work", ".py"):
         assert leak not in response.text
     return body["detail"]
 
@@ -103,13 +108,21 @@ def test_health_readiness_and_openapi(site: Site) -> None:
     ready = site.client.get("/readyz")
     assert ready.status_code == 200 and ready.json()["status"] == "ready" and ready.json()["chunks"] > 100
     paths = site.client.get("/openapi.json").json()["paths"]
-    for route in ("/api/chat", "/api/chat/stream", "/api/feedback", "/api/outcomes", "/api/documents/{doc_id}"):
+    for route in (
+        "/api/chat",
+        "/api/chat/stream",
+        "/api/feedback",
+        "/api/outcomes",
+        "/api/documents/{doc_id}",
+    ):
         assert route in paths
     assert "swagger" in site.client.get("/docs").text.lower()
 
 
 def test_chat_answers_with_valid_citations_and_outcomes(site: Site) -> None:
-    response = site.client.post("/api/chat", json={"question": "How should a council recover from a ransomware attack?"})
+    response = site.client.post(
+        "/api/chat", json={"question": "How should a council recover from a ransomware attack?"}
+    )
     assert response.status_code == 200
     answer = response.json()
     assert answer["status"] == "answered"
@@ -122,7 +135,9 @@ def test_chat_answers_with_valid_citations_and_outcomes(site: Site) -> None:
 
 
 def test_follow_up_uses_the_conversation_kept_on_the_server(site: Site) -> None:
-    first = site.client.post("/api/chat", json={"question": "How did Camden write its data charter with residents?"})
+    first = site.client.post(
+        "/api/chat", json={"question": "How did Camden write its data charter with residents?"}
+    )
     conversation = first.json()["conversation_id"]
     follow_up = {"question": "What happened a year later?", "conversation_id": conversation}
     answer = site.client.post("/api/chat", json=follow_up).json()
@@ -159,7 +174,9 @@ def test_stream_sends_text_then_the_stored_answer(site: Site) -> None:
 
 
 def test_feedback_is_stored_with_its_answer(site: Site) -> None:
-    answer = site.client.post("/api/chat", json={"question": "What does good digital leadership look like?"}).json()
+    answer = site.client.post(
+        "/api/chat", json={"question": "What does good digital leadership look like?"}
+    ).json()
     rating = {
         "conversation_id": answer["conversation_id"],
         "message_id": answer["message_id"],
@@ -170,7 +187,11 @@ def test_feedback_is_stored_with_its_answer(site: Site) -> None:
     assert response.status_code == 201 and response.json()["stored"] is True
     stored = site.store.feedback()[0]
     assert stored["id"] == response.json()["id"]
-    assert (stored["rating"], stored["comment"], stored["channel"]) == ("down", "Too general for a district council.", "web")
+    assert (stored["rating"], stored["comment"], stored["channel"]) == (
+        "down",
+        "Too general for a district council.",
+        "web",
+    )
     assert stored["question"] == "What does good digital leadership look like?"
 
 
@@ -178,7 +199,9 @@ def test_feedback_errors_name_the_field(site: Site) -> None:
     unknown = {"conversation_id": "abc", "message_id": "def", "rating": "up"}
     assert_clean_error(site.client.post("/api/feedback", json=unknown), status=404, field="message_id")
     bad_rating = dict(unknown, rating="meh")
-    detail = assert_clean_error(site.client.post("/api/feedback", json=bad_rating), status=422, field="rating")
+    detail = assert_clean_error(
+        site.client.post("/api/feedback", json=bad_rating), status=422, field="rating"
+    )
     assert "'up' or 'down'" in detail
 
 
@@ -212,7 +235,9 @@ def test_bad_questions_get_readable_422s(site: Site, body: dict, field: str, wor
 
 
 def test_malformed_json_and_oversized_bodies(site: Site) -> None:
-    broken = site.client.post("/api/chat", content=b'{"question": ', headers={"content-type": "application/json"})
+    broken = site.client.post(
+        "/api/chat", content=b'{"question": ', headers={"content-type": "application/json"}
+    )
     assert "not valid JSON" in assert_clean_error(broken, status=422)
     big = json.dumps({"question": "x" * 20_000}).encode()
     assert "limit" in assert_clean_error(site.client.post("/api/chat", content=big), status=413)
@@ -226,7 +251,9 @@ def test_security_headers(site: Site) -> None:
     page = site.client.get("/")
     csp = page.headers["content-security-policy"]
     nonce = re.search(r"'nonce-([^']+)'", csp).group(1)
-    assert f'<style nonce="{nonce}">' in page.text and "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert (
+        f'<style nonce="{nonce}">' in page.text and "script-src 'self'" in csp and "unsafe-inline" not in csp
+    )
     assert '<script src="/widget.js"' in page.text
     assert page.headers["x-content-type-options"] == "nosniff"
     widget = site.client.get("/widget.js")
@@ -244,13 +271,17 @@ def test_api_keys(guarded: Site) -> None:
     assert "X-API-Key" in assert_clean_error(missing, status=401)
     assert_clean_error(guarded.client.get("/api/outcomes", headers={"X-API-Key": "wrong"}), status=401)
     assert guarded.client.get("/api/outcomes", headers={"X-API-Key": API_KEY}).status_code == 200
+    assert "This server needs an API key" in guarded.client.get("/").text
     # The page, the widget and the probes stay open.
     for path in ("/", "/widget.js", "/healthz", "/readyz"):
         assert guarded.client.get(path).status_code == 200
 
 
 def test_cors_allow_list(guarded: Site) -> None:
-    preflight = {"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type,x-api-key"}
+    preflight = {
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type,x-api-key",
+    }
     allowed = guarded.client.options("/api/chat", headers={"Origin": ORIGIN, **preflight})
     assert allowed.status_code == 200 and allowed.headers["access-control-allow-origin"] == ORIGIN
     assert "x-api-key" in allowed.headers["access-control-allow-headers"].lower()
@@ -277,7 +308,9 @@ def test_empty_index_is_explained_not_crashed(serve, embeddings, tmp_path: Path)
     empty = serve(settings, with_assistant=Assistant(settings, embeddings=embeddings))
     ready = empty.client.get("/readyz")
     assert ready.status_code == 503 and "almanac ingest" in ready.json()["detail"]
-    detail = assert_clean_error(empty.client.post("/api/chat", json={"question": "What is a data charter?"}), status=503)
+    detail = assert_clean_error(
+        empty.client.post("/api/chat", json={"question": "What is a data charter?"}), status=503
+    )
     assert "almanac ingest" in detail
     stream = empty.client.post("/api/chat/stream", json={"question": "What is a data charter?"})
     (name, data), *_ = read_events(stream)
@@ -291,8 +324,73 @@ def test_server_faults_hide_internals(serve, index_settings: Settings, tmp_path:
     for path in tmp_path.glob("feedback.db*"):
         path.unlink()
     (tmp_path / "feedback.db").mkdir()
-    detail = assert_clean_error(broken.client.post("/api/chat", json={"question": "What is a data charter?"}), status=500)
+    detail = assert_clean_error(
+        broken.client.post("/api/chat", json={"question": "What is a data charter?"}), status=500
+    )
     assert "try again" in detail
     stream = broken.client.post("/api/chat/stream", json={"question": "What is a data charter?"})
     assert read_events(stream)[-1] == ("error", {"detail": detail, "status": 500})
     shutil.rmtree(tmp_path / "feedback.db")
+
+
+def test_slack_events_are_served_when_slack_is_configured(
+    serve, index_settings: Settings, tmp_path: Path
+) -> None:
+    from slack_sdk.signature import SignatureVerifier
+
+    secret = "signing-secret-for-tests"
+    settings = index_settings.model_copy(
+        update={
+            "feedback_db": tmp_path / "feedback.db",
+            "slack_bot_token": SecretStr("xoxb-almanac-test"),
+            "slack_signing_secret": SecretStr(secret),
+        }
+    )
+    slack = serve(settings)
+    body = json.dumps({"type": "url_verification", "challenge": "council-challenge", "token": "unused"})
+    stamp = str(int(time.time()))
+    signed = {
+        "Content-Type": "application/json",
+        "X-Slack-Request-Timestamp": stamp,
+        "X-Slack-Signature": SignatureVerifier(secret).generate_signature(timestamp=stamp, body=body),
+    }
+    assert (
+        slack.client.post("/slack/events", content=body, headers=signed).json()["challenge"]
+        == "council-challenge"
+    )
+    forged = dict(signed, **{"X-Slack-Signature": "v0=" + "0" * 64})
+    assert slack.client.post("/slack/events", content=body, headers=forged).status_code == 401
+
+
+def test_worker_processes_get_the_exact_settings(index_settings: Settings) -> None:
+    from bots.web.server import settings_from_json, settings_to_json
+
+    settings = index_settings.model_copy(
+        update={
+            "api_keys": [SecretStr("k1"), SecretStr("k2")],
+            "slack_bot_token": SecretStr("xoxb-1"),
+            "port": 9001,
+        }
+    )
+    copy = settings_from_json(settings_to_json(settings))
+    assert [k.get_secret_value() for k in copy.api_keys] == ["k1", "k2"]
+    assert copy.slack_bot_token.get_secret_value() == "xoxb-1"
+    assert (copy.data_dir, copy.corpus_dir, copy.port) == (settings.data_dir, settings.corpus_dir, 9001)
+
+
+def test_serve_refuses_an_empty_index_and_a_taken_port(index_settings: Settings, tmp_path: Path) -> None:
+    import socket
+
+    from assistant.errors import ConfigError, IndexNotBuiltError
+    from bots.web.server import run_server
+
+    with pytest.raises(IndexNotBuiltError, match="almanac ingest"):
+        run_server(make_settings(tmp_path / "empty"), port=free_port())
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(ConfigError, match=f"127.0.0.1:{port}.*--port"):
+            run_server(index_settings, host="127.0.0.1", port=port)
+    with pytest.raises(ConfigError, match="--workers"):
+        run_server(index_settings, port=free_port(), workers=0)
