@@ -27,12 +27,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("almanac.assistant")
 
-FOLLOW_UP_RE = re.compile(
+FOLLOW_UP_START_RE = re.compile(
     r"^(and|also|but|so|what about|how about|what if|what else|which|why|is that|are they|does that|"
-    r"do they|can they|could you|tell me more|more on|same for|and for)\b|\b(it|this|that|they|them|those|"
-    r"these|their|there)\b",
+    r"do they|can they|could you|tell me more|more on|same for|and for)\b",
     re.IGNORECASE,
 )
+POINTING_BACK_RE = re.compile(r"\b(it|this|they|them|those|these)\b", re.IGNORECASE)
 COUNCIL_TYPE_RE = {
     "district": re.compile(r"\bdistrict|\bborough councils?\b(?! of)|\bsmall(er)? councils?\b", re.I),
     "county": re.compile(r"\bcount(y|ies)\b", re.I),
@@ -71,12 +71,19 @@ def contextualise(question: str, history: History | None) -> str:
     """The retrieval query: a short follow-up borrows the earlier question's subject."""
     question = strip_meta(question)
     turns = as_turns(history)
-    if not turns:
+    if not turns or not is_follow_up(question):
         return question
-    content = analyze(question)
-    if len(content) <= 6 or FOLLOW_UP_RE.search(question):
-        return f"{strip_meta(turns[-1].question)} {question}"
-    return question
+    # The earlier question may itself have been a follow-up: read it in its own context first.
+    earlier = contextualise(turns[-1].question, turns[:-1][-3:])
+    return f"{earlier} {question}"
+
+
+def is_follow_up(question: str) -> bool:
+    """Short questions, or ones that point back ("it", "they", "what about..."), lean on what came before."""
+    content = len(analyze(question))
+    if content <= 4 or FOLLOW_UP_START_RE.search(question):
+        return True
+    return content <= 8 and bool(POINTING_BACK_RE.search(question))
 
 
 def refusal_text(status: str, nearest: Sequence[OutcomeScore], *, injection: bool = False) -> str:
