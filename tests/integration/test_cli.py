@@ -59,3 +59,63 @@ def test_bad_corpus_exits_with_a_readable_error(tmp_path: Path) -> None:
 def test_ask_before_ingest_says_what_to_do(tmp_path: Path) -> None:
     result = run(["ask", "What is a UPRN?"], tmp_path / "empty")
     assert result.returncode == 1 and "almanac ingest" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_ingest_shows_a_progress_bar_on_a_terminal(tmp_path: Path) -> None:
+    import pty
+
+    corpus = small_corpus(tmp_path / "corpus")
+    primary, secondary = pty.openpty()
+    environment = {
+        **os.environ,
+        "ALMANAC_DATA_DIR": str(tmp_path / "data"),
+        "COLUMNS": "100",
+        "TERM": "xterm",
+    }
+    proc = subprocess.Popen(
+        [*ALMANAC, "ingest", "--corpus", str(corpus)],
+        cwd=PROJECT_ROOT,
+        env=environment,
+        stdout=secondary,
+        stderr=secondary,
+    )
+    os.close(secondary)
+    output = b""
+    while True:
+        try:
+            data = os.read(primary, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        output += data
+    proc.wait(timeout=600)
+    text = output.decode(errors="replace")
+    assert proc.returncode == 0, text[-2000:]
+    assert "Documents" in text and "Chunks" in text and "━" in text  # rich's bar, not plain lines
+    assert "documents: 3/3" not in text and "3 added" in text
+
+
+def test_chat_keeps_the_conversation(tmp_path: Path) -> None:
+    corpus = small_corpus(tmp_path / "corpus")
+    data = tmp_path / "data"
+    run(["ingest", "--corpus", str(corpus)], data)
+    environment = {**os.environ, "ALMANAC_DATA_DIR": str(data)}
+    session = "How do councils recover from ransomware?\nand what about step 3?\nnew\nexit\n"
+    result = subprocess.run(
+        [*ALMANAC, "chat"],
+        cwd=PROJECT_ROOT,
+        env=environment,
+        input=session,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    answers = result.stdout.split("**Sources**")
+    assert len(answers) == 3  # two answers, each with its sources
+    second_sources = answers[2].strip().splitlines()
+    assert second_sources[0].startswith(
+        "1. Ransomware recovery"
+    )  # the follow-up was read with the first question
+    assert "Started a new conversation." in result.stdout
