@@ -27,6 +27,8 @@ class Candidate:
     summary: bool = False
     follow_on: str = ""
     context: set[str] = field(default_factory=set)
+    heading: set[str] = field(default_factory=set)
+    first: bool = False
 
 
 class CitationBook:
@@ -82,7 +84,11 @@ def candidates_from(hits: Sequence[Hit]) -> list[Candidate]:
     for rank, hit in enumerate(hits):
         summary = hit.chunk.metadata.get("section") == "Summary"
         # A sentence is about its headings and its document too ("It grew from code..." under "LocalGov Drupal").
-        context = set(analyze(f"{hit.chunk.metadata.get('title', '')} {hit.chunk.metadata.get('heading_path', '')}"))
+        context = set(
+            analyze(f"{hit.chunk.metadata.get('title', '')} {hit.chunk.metadata.get('heading_path', '')}")
+        )
+        heading = set(analyze(str(hit.chunk.metadata.get("heading_path", "")).split(" > ")[-1]))
+        first = True
         for unit in units(hit.chunk.text):
             parts = sentences(unit)
             for index, sentence in enumerate(parts):
@@ -91,8 +97,16 @@ def candidates_from(hits: Sequence[Hit]) -> list[Candidate]:
                     continue
                 follow_on = parts[index + 1] if index + 1 < len(parts) else ""
                 candidate = Candidate(
-                    sentence, rank, len(found), set(analyze(sentence)), summary=summary, context=context
+                    sentence,
+                    rank,
+                    len(found),
+                    set(analyze(sentence)),
+                    summary=summary,
+                    context=context,
+                    heading=heading,
+                    first=first,
                 )
+                first = False
                 # A short opener ("A purchase price is not the cost.") reads best with the sentence it introduces.
                 if len(words) < SHORT_SENTENCE_WORDS and follow_on and _quotable(follow_on):
                     candidate.follow_on = follow_on
@@ -101,8 +115,13 @@ def candidates_from(hits: Sequence[Hit]) -> list[Candidate]:
     return found
 
 
-QUANTITY_RE = re.compile(r"\bhow (many|much|long|big)\b|\bcost|\bfigures?\b|\bsav(e|ed|es|ings?)\b|\bnumbers?\b", re.I)
+QUANTITY_RE = re.compile(
+    r"\bhow (many|much|long|big)\b|\bcost|\bfigures?\b|\bsav(e|ed|es|ings?)\b|\bnumbers?\b", re.I
+)
 DIGIT_RE = re.compile(r"\d")
+DEFINITION_RE = re.compile(
+    r"^(what is|what's|what are|what does|who are|who is|define|explain)\b|\bmean(s|ing)?\b", re.I
+)
 
 
 def score_candidates(query: str, candidates: list[Candidate], idf: Callable[[str], float]) -> None:
@@ -110,15 +129,27 @@ def score_candidates(query: str, candidates: list[Candidate], idf: Callable[[str
     terms = set(analyze(query))
     total = sum(idf(t) for t in terms) or 1.0
     wants_figures = bool(QUANTITY_RE.search(query))
+    wants_definition = bool(DEFINITION_RE.search(query))
+    subject = terms - {"mean", "stand", "defin", "explain"}
     for c in candidates:
         direct = terms & c.terms
-        overlap = (sum(idf(t) for t in direct) + 0.5 * sum(idf(t) for t in (terms & c.context) - direct)) / total
+        overlap = (
+            sum(idf(t) for t in direct) + 0.5 * sum(idf(t) for t in (terms & c.context) - direct)
+        ) / total
         words = len(c.text.split()) + len(c.follow_on.split())
         c.score = 0.62 * overlap + 0.24 / (1.0 + 0.5 * c.hit_rank)
         c.score += 0.05 if 12 <= words <= 45 else 0.0
         c.score -= 0.10 if c.summary else 0.0  # summaries describe a document rather than answer
         if wants_figures and DIGIT_RE.search(c.text + c.follow_on):
             c.score += 0.10
+        if (
+            wants_definition
+            and c.first
+            and c.heading
+            and subject
+            and (c.heading <= subject or subject <= c.heading)
+        ):
+            c.score += 0.40  # the opening sentence under a heading that names the thing asked about
 
 
 def select(candidates: list[Candidate]) -> list[Candidate]:
@@ -129,7 +160,9 @@ def select(candidates: list[Candidate]) -> list[Candidate]:
     for c in sorted(candidates, key=lambda c: (-c.score, c.hit_rank, c.position)):
         if len(chosen) > MAX_POINTS or per_hit.get(c.hit_rank, 0) >= 2:
             continue
-        if any(_jaccard(c.terms, o.terms) > 0.5 or c.text == o.follow_on or o.text == c.follow_on for o in chosen):
+        if any(
+            _jaccard(c.terms, o.terms) > 0.5 or c.text == o.follow_on or o.text == c.follow_on for o in chosen
+        ):
             continue
         length = len(c.text.split()) + len(c.follow_on.split())
         if chosen and words + length > MAX_WORDS:

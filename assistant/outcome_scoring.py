@@ -53,7 +53,9 @@ class OutcomeScorer:
         for outcome, pattern in self._names:
             match = pattern.search(question)
             if match:
-                found.append((match.start(), -len(match.group(0)), outcome.slug))  # the longer name wins a tie
+                found.append(
+                    (match.start(), -len(match.group(0)), outcome.slug)
+                )  # the longer name wins a tie
         return [slug for *_, slug in sorted(found)]
 
     def similarity(self, query_vector: Sequence[float]) -> np.ndarray:

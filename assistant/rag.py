@@ -227,7 +227,7 @@ class Assistant:
                 query,
                 timings,
             )
-        if not hits or relevance < self.settings.min_relevance:
+        if not hits or (relevance < self.settings.min_relevance and not self._names_exactly(query, hits)):
             nearest = self.scorer.nearest(vector)
             text = refusal_text("no_evidence", nearest)
             return (
@@ -238,6 +238,21 @@ class Assistant:
                 timings,
             )
         return None, hits, vector, query, timings
+
+    def _names_exactly(self, query: str, hits: list[Hit]) -> bool:
+        """True when a top lexical hit holds every word of the question, rare ones included.
+
+        The embedding model knows little of some jargon ("wayleave"), so dense similarity alone would
+        refuse questions the almanac answers word for word.
+        """
+        terms = set(analyze(query))
+        if not terms:
+            return False
+        idf = self.retriever.bm25_index().idf
+        for hit in hits[:3]:
+            if hit.bm25 is not None and terms <= set(analyze(hit.chunk.embedding_text())):
+                return max(idf(t) for t in terms) >= 3.0
+        return False
 
     def _put_first(self, first: list[Hit], hits: list[Hit]) -> list[Hit]:
         ids = {h.chunk.id for h in first}
