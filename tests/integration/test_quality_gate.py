@@ -14,7 +14,15 @@ from evals.report import write_reports
 from evals.runner import run_eval
 
 DEV_SET = PROJECT_ROOT / "evals" / "questions" / "dev.jsonl"
-FLOORS = {"outcome_top1": 0.75, "refusal_accuracy": 0.9, "citation_validity": 1.0}
+# Raised from the starting floors (0.75 / 0.9 / 1.0) once the assistant measured 1.00 / 1.00 / 1.00,
+# with must_mention 0.90 and source_hit@5 0.98; the margin leaves room for corpus edits, not regressions.
+FLOORS = {
+    "outcome_top1": 0.9,
+    "refusal_accuracy": 0.95,
+    "citation_validity": 1.0,
+    "must_mention": 0.8,
+    "source_hit@5": 0.9,
+}
 
 
 def test_dev_set_meets_the_floors(assistant, artifacts: Path) -> None:
