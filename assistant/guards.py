@@ -16,7 +16,7 @@ OUT_OF_SCOPE_PATTERNS = [
     r"(?=.*\b(score|result|won|win|match|fixture|game)s?\b)",
     r"\b(score|result)s? of (the|last night'?s) (match|game)\b|\bwho won\b",
     r"\bmy (own )?(council tax|bin|bins|rent|(housing )?benefits?|parking|account|bill|payment|housing application)\b",
-    r"\bfor my (mum|dad|mother|father|son|daughter|wife|husband|partner|neighbour|gran|grandad)\b",
+    r"\bmy (mum|dad|mother|father|son|daughter|kids|children|wife|husband|partner|neighbour|gran|grandad)\b",
     r"\bwhat time does\b.*\b(open|close)\b|\bopening (hours|times)\b",
     r"\b(pay|paying) my\b|\bmy (council tax )?(band|balance|direct debit)\b|\bwhen is my bin\b",
     r"\btranslate\b|\btranslation of\b|\bin (french|spanish|german|polish|welsh|urdu) please\b",
@@ -31,6 +31,12 @@ INJECTION_PATTERNS = [
     r"\bpretend (to be|you are)\b|\bforget (everything|your instructions)\b",
     r"\breveal (your|the) ((hidden|secret|original|system) )?(instructions|prompt|configuration|secrets?|api key)\b",
     r"\boverride (your|the) (rules|instructions|safety)\b",
+    r"\b(new|updated) (instruction|instructions|rules|system message)s? (from|for)\b",
+    r"\bno longer (restricted|limited|bound)\b|\bwith no (rules|restrictions|limits|filters)\b",
+    r"\b(reply|respond|answer) (only )?with (that|this|the following) (sentence|text|phrase)\b",
+    r"\b(with no|without) citations\b",
+    r"\bwrite\b.*\b(phishing|scam|fake) (email|message|text)\b|\bthrough my link\b",
+    r"\b(list|give me|send me|reveal) (the )?(admin |staff |user )?passwords\b",
 ]
 _OUT = [re.compile(p, re.IGNORECASE) for p in OUT_OF_SCOPE_PATTERNS]
 _INJECT = [re.compile(p, re.IGNORECASE) for p in INJECTION_PATTERNS]

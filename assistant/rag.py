@@ -32,7 +32,10 @@ FOLLOW_UP_START_RE = re.compile(
     r"do they|can they|could you|tell me more|more on|same for|and for)\b",
     re.IGNORECASE,
 )
-POINTING_BACK_RE = re.compile(r"\b(it|this|they|them|those|these)\b", re.IGNORECASE)
+POINTING_BACK_RE = re.compile(
+    r"\b(it|this|they|them|those|these)\b|\blike (that|this)\b|\b(anyone|someone|anybody) else\b|\bthe same\b",
+    re.IGNORECASE,
+)
 COUNCIL_TYPE_RE = {
     "district": re.compile(r"\bdistrict|\bborough councils?\b(?! of)|\bsmall(er)? councils?\b", re.I),
     "county": re.compile(r"\bcount(y|ies)\b", re.I),
