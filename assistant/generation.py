@@ -29,6 +29,7 @@ class Candidate:
     context: set[str] = field(default_factory=set)
     heading: set[str] = field(default_factory=set)
     first: bool = False
+    section: str = ""
 
 
 class CitationBook:
@@ -96,6 +97,9 @@ def candidates_from(hits: Sequence[Hit]) -> list[Candidate]:
                 if not MIN_SENTENCE_WORDS <= len(words) <= MAX_SENTENCE_WORDS or not _quotable(sentence):
                     continue
                 follow_on = parts[index + 1] if index + 1 < len(parts) else ""
+                if index == 1 and len(parts[0].split()) < MIN_SENTENCE_WORDS:
+                    # A bold lead-in ("**Devices reused.** Shows whether...") names what the sentence is about.
+                    sentence = f"{parts[0]} {sentence}"
                 candidate = Candidate(
                     sentence,
                     rank,
@@ -119,6 +123,30 @@ QUANTITY_RE = re.compile(
     r"\bhow (many|much|long|big)\b|\bcost|\bfigures?\b|\bsav(e|ed|es|ings?)\b|\bnumbers?\b", re.I
 )
 DIGIT_RE = re.compile(r"\d")
+# What a question asks for, and the section of the almanac's documents written to answer it.
+SECTION_INTENTS = (
+    (
+        re.compile(
+            r"\bwhere (do|should) (we|i) (start|begin)|\bfirst (steps?|90 days|year)|\bget started|\bprioriti[sz]e",
+            re.I,
+        ),
+        "Where to start",
+    ),
+    (re.compile(r"\b(measure|track|indicators?|kpis?|metrics?)\b", re.I), "Measures and indicators"),
+    (
+        re.compile(r"\bwhat does good look like|\bgood practice\b|\bbest practice\b", re.I),
+        "What good looks like",
+    ),
+    (
+        re.compile(r"\bself-?assess|\bmaturity\b|\bhow (do|can) we know (where|how) we stand", re.I),
+        "Self-assessment",
+    ),
+    (
+        re.compile(r"\b(challenges?|barriers?|obstacles?|pitfalls?|go wrong|went wrong)\b", re.I),
+        "Common challenges",
+    ),
+    (re.compile(r"\b(lessons?|learn(ed|t)?|takeaways?)\b", re.I), "What others can learn"),
+)
 DEFINITION_RE = re.compile(
     r"^(what is|what's|what are|what does|who are|who is|define|explain)\b|\bmean(s|ing)?\b", re.I
 )
@@ -131,6 +159,7 @@ def score_candidates(query: str, candidates: list[Candidate], idf: Callable[[str
     wants_figures = bool(QUANTITY_RE.search(query))
     wants_definition = bool(DEFINITION_RE.search(query))
     subject = terms - {"mean", "stand", "defin", "explain"}
+    wanted_sections = wanted_sections_for(query)
     for c in candidates:
         direct = terms & c.terms
         overlap = (
@@ -142,6 +171,8 @@ def score_candidates(query: str, candidates: list[Candidate], idf: Callable[[str
         c.score -= 0.10 if c.summary else 0.0  # summaries describe a document rather than answer
         if wants_figures and DIGIT_RE.search(c.text + c.follow_on):
             c.score += 0.10
+        if c.section in wanted_sections:
+            c.score += 0.10  # the section written to answer this kind of question
         if (
             wants_definition
             and c.first
@@ -150,6 +181,11 @@ def score_candidates(query: str, candidates: list[Candidate], idf: Callable[[str
             and (c.heading <= subject or subject <= c.heading)
         ):
             c.score += 0.40  # the opening sentence under a heading that names the thing asked about
+
+
+def wanted_sections_for(query: str) -> set[str]:
+    """Sections of the almanac's documents written to answer this kind of question."""
+    return {section for pattern, section in SECTION_INTENTS if pattern.search(query)}
 
 
 def select(candidates: list[Candidate]) -> list[Candidate]:

@@ -14,7 +14,7 @@ from assistant.answer import Answer, OutcomeScore, Turn
 from assistant.config import Settings
 from assistant.embeddings import get_embeddings
 from assistant.errors import IndexNotBuiltError
-from assistant.generation import extractive_answer
+from assistant.generation import extractive_answer, wanted_sections_for
 from assistant.guards import EverydayDetector, is_injection, is_out_of_scope, redact
 from assistant.outcome_scoring import OutcomeScorer
 from assistant.outcomes import get_outcome
@@ -207,6 +207,13 @@ class Assistant:
                 mode=mode,
             )
             hits = self._put_first(own, hits)
+        for section in sorted(wanted_sections_for(question)):
+            # "What should we measure?" is answered by the Measures sections, wherever they rank.
+            filters = Filters(outcome=outcome or (named[0] if named else None), section=section)
+            own = self.retriever.search(query, k=1, filters=filters, query_embedding=vector, mode=mode)
+            hits = self._put_first(
+                [h for h in own if h.dense is None or h.dense >= self.settings.min_relevance], hits
+            )
         kind = council_type_in(question)
         if kind:
             # "What about district councils?" should hear from councils of that type.

@@ -39,6 +39,7 @@ class Filters:
     outcome: str | None = None
     doc_type: str | None = None
     council_type: str | None = None
+    section: str | None = None
 
     def where(self) -> dict[str, Any] | None:
         """A Chroma where clause."""
@@ -49,6 +50,8 @@ class Filters:
             clauses.append({"type": self.doc_type})
         if self.council_type:
             clauses.append({"council_type": self.council_type})
+        if self.section:
+            clauses.append({"section": self.section})
         if not clauses:
             return None
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
@@ -58,7 +61,9 @@ class Filters:
             return False
         if self.doc_type and metadata.get("type") != self.doc_type:
             return False
-        return not (self.council_type and metadata.get("council_type") != self.council_type)
+        if self.council_type and metadata.get("council_type") != self.council_type:
+            return False
+        return not (self.section and metadata.get("section") != self.section)
 
 
 @dataclass

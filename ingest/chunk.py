@@ -10,6 +10,7 @@ from assistant.documents import Chunk, Document
 from assistant.outcomes import OUTCOME_SLUGS
 
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+LIST_ITEM_RE = re.compile(r"^\s{0,3}([-*+]|\d+[.)])\s+")
 SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])")
 WORD_RE = re.compile(r"\S+")
 # Reference lists are kept in each chunk's metadata; their text only adds noise to retrieval.
@@ -63,6 +64,8 @@ def split_sections(body: str) -> list[Section]:
         elif not line.strip() and not in_fence:
             flush_block()
         else:
+            if not in_fence and LIST_ITEM_RE.match(line):
+                flush_block()  # each list item is a block, so long lists split between items
             current.append(line)
     flush_section()
     return sections
