@@ -129,6 +129,8 @@ def sync_corpus(
         stale_ids.extend(sorted(existing[doc_id]["ids"]))
     report.removed = removed
 
+    # Batches of similar length pad less, as SentenceTransformer.encode does within one call.
+    to_write.sort(key=lambda c: len(c.embedding_text()))
     for start in range(0, len(to_write), batch_size):
         batch = to_write[start : start + batch_size]
         t0 = time.perf_counter()
