@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from assistant.outcomes import OUTCOME_SLUGS
+from assistant.outcomes import check_outcome_slugs
 
 DocType = Literal["overview", "guidance", "case-study"]
 CouncilType = Literal[
@@ -73,11 +73,7 @@ class FrontMatter(BaseModel):
     @field_validator("outcomes")
     @classmethod
     def _check_outcomes(cls, value: list[str]) -> list[str]:
-        unknown = [slug for slug in value if slug not in OUTCOME_SLUGS]
-        if unknown:
-            raise ValueError(
-                f"unknown outcome {', '.join(map(repr, unknown))}; allowed: {', '.join(OUTCOME_SLUGS)}"
-            )
+        check_outcome_slugs(value)
         if len(set(value)) != len(value):
             raise ValueError("lists an outcome twice")
         return value

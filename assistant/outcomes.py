@@ -124,3 +124,13 @@ def get_outcome(slug: str) -> Outcome:
 def is_outcome(slug: str) -> bool:
     """True when slug is one of the 12 outcome slugs."""
     return slug in _BY_SLUG
+
+
+def check_outcome_slugs(slugs: list[str]) -> list[str]:
+    """Return slugs unchanged, or raise ValueError naming the unknown ones and the allowed slugs."""
+    unknown = [slug for slug in slugs if slug not in _BY_SLUG]
+    if unknown:
+        raise ValueError(
+            f"unknown outcome {', '.join(map(repr, unknown))}; allowed: {', '.join(OUTCOME_SLUGS)}"
+        )
+    return slugs

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from langchain_core.embeddings import Embeddings
 
-from assistant.answer import Answer, OutcomeScore, Turn
+from assistant.answer import Answer, OutcomeScore, Status, Turn
 from assistant.config import Settings
 from assistant.embeddings import get_embeddings
 from assistant.errors import IndexNotBuiltError
@@ -181,15 +181,8 @@ class Assistant:
         timings["embed_ms"] = (time.perf_counter() - started) * 1000
         injection = is_injection(question)
         if injection or is_out_of_scope(question):
-            nearest = self.scorer.nearest(vector)
-            text = refusal_text("out_of_scope", nearest, injection=injection)
-            return (
-                Answer(question, text, outcomes=nearest, status="out_of_scope", timings=timings),
-                [],
-                vector,
-                query,
-                timings,
-            )
+            refusal = self._refusal(question, "out_of_scope", vector, timings, injection=injection)
+            return refusal, [], vector, query, timings
         if self.store.count() == 0:
             raise IndexNotBuiltError(self.settings.index_location())
         t0 = time.perf_counter()
@@ -228,26 +221,24 @@ class Assistant:
             relevance = top[0].score if top else 0.0
         timings["retrieve_ms"] = (time.perf_counter() - t0) * 1000
         if self.everyday.is_everyday(vector, relevance):
-            nearest = self.scorer.nearest(vector)
-            text = refusal_text("out_of_scope", nearest)
-            return (
-                Answer(question, text, outcomes=nearest, status="out_of_scope", timings=timings),
-                hits,
-                vector,
-                query,
-                timings,
-            )
+            return self._refusal(question, "out_of_scope", vector, timings), hits, vector, query, timings
         if not hits or (relevance < self.settings.min_relevance and not self._names_exactly(query, hits)):
-            nearest = self.scorer.nearest(vector)
-            text = refusal_text("no_evidence", nearest)
-            return (
-                Answer(question, text, outcomes=nearest, status="no_evidence", timings=timings),
-                hits,
-                vector,
-                query,
-                timings,
-            )
+            return self._refusal(question, "no_evidence", vector, timings), hits, vector, query, timings
         return None, hits, vector, query, timings
+
+    def _refusal(
+        self,
+        question: str,
+        status: Status,
+        vector: list[float],
+        timings: dict[str, float],
+        *,
+        injection: bool = False,
+    ) -> Answer:
+        """A refusal that points at the outcomes nearest the question."""
+        nearest = self.scorer.nearest(vector)
+        text = refusal_text(status, nearest, injection=injection)
+        return Answer(question, text, outcomes=nearest, status=status, timings=timings)
 
     def _names_exactly(self, query: str, hits: list[Hit]) -> bool:
         """True when a top lexical hit holds every word of the question, rare ones included.

@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from assistant.errors import AlmanacError
-from assistant.outcomes import OUTCOME_SLUGS
+from assistant.outcomes import check_outcome_slugs
 
 
 class QuestionSetError(AlmanacError):
@@ -40,12 +40,7 @@ class _QuestionModel(BaseModel):
     @field_validator("outcomes")
     @classmethod
     def _known_outcomes(cls, value: list[str]) -> list[str]:
-        unknown = [slug for slug in value if slug not in OUTCOME_SLUGS]
-        if unknown:
-            raise ValueError(
-                f"unknown outcome {', '.join(map(repr, unknown))}; allowed: {', '.join(OUTCOME_SLUGS)}"
-            )
-        return value
+        return check_outcome_slugs(value)
 
     @field_validator("must_mention")
     @classmethod
