@@ -24,6 +24,7 @@ class Citation:
     outcomes: list[str] = field(default_factory=list)
     council: str | None = None
     doc_type: str = ""
+    reviewed: str | None = None  # ISO date the cited document was last checked against its sources
 
     def label(self) -> str:
         """One line naming the source: title, section and council."""

@@ -64,6 +64,7 @@ def citation_for(hit: Hit, n: int, snippet: str) -> Citation:
         outcomes=outcomes,
         council=str(meta.get("council")) or None,
         doc_type=str(meta.get("type", "")),
+        reviewed=str(meta.get("reviewed") or "") or None,
     )
 
 

@@ -128,6 +128,8 @@ def document_metadata(document: Document) -> dict[str, Any]:
         "outcomes": ",".join(meta.outcomes),
         "source_path": document.rel_path,
         "doc_hash": document.content_hash,
+        # The day the document was last checked against its sources, shown beside every citation.
+        "reviewed": meta.updated.isoformat(),
         # The almanac's documents have no web address of their own; a deployment may add one.
         "url": "",
     }

@@ -22,7 +22,7 @@ from assistant.store import ChromaStore
 from ingest.chunk import chunk_document
 from ingest.load import load_corpus
 
-CHUNKER_VERSION = "4"
+CHUNKER_VERSION = "5"
 Progress = Callable[[str, int, int], None]
 
 
