@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 
@@ -12,6 +13,7 @@ from assistant.outcomes import OUTCOME_SLUGS
 from ingest.load import load_corpus
 from tests.conftest import CORPUS
 
+COMMON_QUESTIONS = "Common questions"
 GUIDANCE_SECTIONS = [
     "What it means for a council",
     "What good looks like",
@@ -19,9 +21,13 @@ GUIDANCE_SECTIONS = [
     "Common challenges",
     "Where to start",
     "Measures and indicators",
+    COMMON_QUESTIONS,  # directly after the measures, before the related documents
     "Related outcomes and case studies",
     "Key sources",
 ]
+MIN_COMMON_QUESTIONS = 12
+ANSWER_WORDS = (50, 120)
+GUIDE_WORDS = (1500, 3600)  # the body without its Common questions section
 MATURITY_LEVELS = ["Starting", "Developing", "Established", "Leading", "Questions to ask"]
 CASE_SECTIONS = [
     "The council and its context",
@@ -51,6 +57,18 @@ def by_type(docs: list[Document], doc_type: str) -> list[Document]:
     return [d for d in docs if d.meta.type == doc_type]
 
 
+def section(doc: Document, title: str) -> str:
+    """The text of the `## title` section, without its heading; empty if the document has none."""
+    match = re.search(rf"^## {re.escape(title)}\s*$(.*?)(?=^## |\Z)", doc.body, re.MULTILINE | re.DOTALL)
+    return match.group(1) if match else ""
+
+
+def common_questions(doc: Document) -> list[tuple[str, str]]:
+    """Each `### question` of the Common questions section with its answer text."""
+    parts = re.split(r"^### (.+?)\s*$", section(doc, COMMON_QUESTIONS), flags=re.MULTILINE)
+    return list(zip(parts[1::2], parts[2::2], strict=True))
+
+
 def test_framework_overview_and_glossary(docs: list[Document]) -> None:
     ids = {d.id for d in by_type(docs, "overview")}
     assert {"framework-overview", "framework-glossary"} <= ids
@@ -70,7 +88,32 @@ def test_each_outcome_has_exactly_one_complete_guidance_document(docs: list[Docu
         assert all(level in headings(doc, 3) for level in MATURITY_LEVELS), doc.rel_path
         questions = doc.body.split("### Questions to ask", 1)[1].split("\n## ", 1)[0]
         assert 5 <= len(re.findall(r"^\d+\. ", questions, re.MULTILINE)) <= 8, doc.rel_path
-        assert 1500 <= words(doc) <= 3000, (doc.rel_path, words(doc))
+        without_questions = words(doc) - len(section(doc, COMMON_QUESTIONS).split())
+        assert GUIDE_WORDS[0] <= without_questions <= GUIDE_WORDS[1], (doc.rel_path, without_questions)
+
+
+def test_each_guide_answers_common_questions(docs: list[Document]) -> None:
+    for doc in by_type(docs, "guidance"):
+        entries = common_questions(doc)
+        assert len(entries) >= MIN_COMMON_QUESTIONS, (doc.rel_path, len(entries))
+        for question, answer in entries:
+            assert question.endswith("?"), (doc.rel_path, question)
+            assert ANSWER_WORDS[0] <= len(answer.split()) <= ANSWER_WORDS[1], (
+                doc.rel_path,
+                question,
+                len(answer.split()),
+            )
+        named = {ref for _, answer in entries for ref in REFERENCE_RE.findall(answer)}
+        assert named <= {d.id for d in docs}, (doc.rel_path, sorted(named - {d.id for d in docs}))
+
+
+def test_review_dates_are_real(docs: list[Document]) -> None:
+    today = dt.date.today()
+    future = [(d.rel_path, d.meta.updated) for d in docs if d.meta.updated > today]
+    assert not future, f"`updated` dates after today ({today}): {future}"
+    # `updated` records when each document was checked against its sources, so one date on every
+    # file means the dates were stamped, not earned.
+    assert len({d.meta.updated for d in docs}) > 1, "every document carries the same `updated` date"
 
 
 def test_case_studies_cover_every_outcome(docs: list[Document]) -> None:
