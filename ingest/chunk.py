@@ -7,21 +7,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.documents import Chunk, Document
+from assistant.errors import CorpusError
 from assistant.outcomes import OUTCOME_SLUGS
+from ingest.tokens import TokenCounter, token_counter
 
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 LIST_ITEM_RE = re.compile(r"^\s{0,3}([-*+]|\d+[.)])\s+")
 SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])")
-WORD_RE = re.compile(r"\S+")
 # Reference lists are kept in each chunk's metadata; their text only adds noise to retrieval.
 SKIPPED_SECTIONS = frozenset({"Sources", "Key sources"})
-# WordPiece splits English into roughly 1.3 tokens a word; exact counts would cost a tokenizer pass.
-TOKENS_PER_WORD = 1.3
-
-
-def estimate_tokens(text: str) -> int:
-    """Approximate model tokens in text."""
-    return int(len(WORD_RE.findall(text)) * TOKENS_PER_WORD + 0.5)
+# A section whose title and headings leave less room than this for text is a mistake in the document.
+MIN_TEXT_TOKENS = 64
 
 
 @dataclass
@@ -71,46 +67,62 @@ def split_sections(body: str) -> list[Section]:
     return sections
 
 
-def _pieces(block: str, limit: int) -> list[str]:
+def _pieces(block: str, limit: int, counter: TokenCounter) -> list[str]:
     """Split a block that is too long into sentences, and sentences into word runs."""
-    if estimate_tokens(block) <= limit:
+    if counter.count(block) <= limit:
         return [block]
     pieces: list[str] = []
     for sentence in SENTENCE_RE.split(block):
-        if estimate_tokens(sentence) <= limit:
+        if counter.count(sentence) <= limit:
             pieces.append(sentence)
-            continue
-        words = sentence.split()
-        step = max(1, int(limit / TOKENS_PER_WORD))
-        pieces.extend(" ".join(words[i : i + step]) for i in range(0, len(words), step))
+        else:
+            pieces.extend(counter.split(sentence, limit))
     return pieces
 
 
-def _tail(text: str, overlap: int) -> str:
+def _tail(text: str, overlap: int, counter: TokenCounter) -> str:
     """The last sentences of text that fit within overlap tokens."""
-    if overlap <= 0:
-        return ""
     kept: list[str] = []
-    for sentence in reversed(SENTENCE_RE.split(text)):
-        if estimate_tokens(" ".join([sentence, *kept])) > overlap:
+    size = 0
+    for sentence in reversed(SENTENCE_RE.split(text) if overlap > 0 else []):
+        size += counter.count(sentence)
+        if size > overlap:
             break
         kept.insert(0, sentence)
     return " ".join(kept)
 
 
-def pack_section(blocks: list[str], *, target: int, overlap: int) -> list[str]:
-    """Pack a section's blocks into chunks of about target tokens, overlapping by about overlap."""
-    pieces = [piece for block in blocks for piece in _pieces(block, target)]
+def pack_section(
+    blocks: list[str], *, target: int, overlap: int, counter: TokenCounter, limit: int | None = None
+) -> list[str]:
+    """Pack a section's blocks into chunks of about target tokens, overlapping by about overlap.
+
+    Args:
+        blocks: the section's paragraphs and list items, in order.
+        target: the size a chunk grows to before the next one starts.
+        overlap: tokens of a chunk's last sentences repeated at the start of the next.
+        counter: counts tokens with the embedding model's tokenizer.
+        limit: no chunk is longer than this (the room the model's window leaves); default target + overlap.
+
+    Returns:
+        The chunks' texts.
+    """
+    limit = target + overlap if limit is None else limit
+    target = min(target, limit)
+    # Whitespace separates tokens, so a joined text has the sum of its pieces' tokens.
+    pieces = [piece for block in blocks for piece in _pieces(block, target, counter)]
+    sizes = counter.count_many(pieces)
     chunks: list[str] = []
     current: list[str] = []
     size = 0
-    for piece in pieces:
-        piece_size = estimate_tokens(piece)
+    for piece, piece_size in zip(pieces, sizes, strict=True):
         if current and size + piece_size > target:
             chunks.append("\n\n".join(current))
-            carry = _tail(current[-1], overlap)
-            current = [carry] if carry and carry != piece else []
-            size = estimate_tokens(carry) if current else 0
+            carry = _tail(current[-1], overlap, counter)
+            carry_size = counter.count(carry) if carry and carry != piece else 0
+            # The overlap gives way when it would push the chunk past the limit.
+            current = [carry] if carry_size and carry_size + piece_size <= limit else []
+            size = carry_size if current else 0
         current.append(piece)
         size += piece_size
     if current:
@@ -141,18 +153,42 @@ def document_metadata(document: Document) -> dict[str, Any]:
     return data
 
 
-def chunk_document(document: Document, *, target: int = 200, overlap: int = 40) -> list[Chunk]:
-    """Chunk a document: a summary chunk first, then its sections in order."""
+def _heading_tokens(base: dict[str, Any], heading_path: str, counter: TokenCounter) -> int:
+    """Tokens the title and heading path add to every chunk of a section when it is embedded."""
+    bare = Chunk(id="", doc_id="", text="", metadata=dict(base, heading_path=heading_path))
+    return counter.count(bare.embedding_text())
+
+
+def chunk_document(
+    document: Document, *, target: int = 200, overlap: int = 40, counter: TokenCounter | None = None
+) -> list[Chunk]:
+    """Chunk a document: a summary chunk first, then its sections in order.
+
+    Sizes are counted with the embedding model's tokenizer (the bundled model's unless counter is
+    given), and no chunk's embedded text (title and heading path included) exceeds the model's window.
+    """
+    counter = counter or token_counter()
     base = document_metadata(document)
-    texts: list[tuple[str, str, str]] = [("Summary", "Summary", document.meta.summary.strip())]
+    sections: list[tuple[str, str, list[str]]] = [("Summary", "Summary", [document.meta.summary.strip()])]
     for section in split_sections(document.body):
         path = [p for p in section.path if p != document.meta.title]
-        heading_path = " > ".join(path)
         top = path[0] if path else "Introduction"
-        if top in SKIPPED_SECTIONS:
-            continue
-        for text in pack_section(section.blocks, target=target, overlap=overlap):
-            texts.append((top, heading_path, text))
+        if top not in SKIPPED_SECTIONS:
+            sections.append((top, " > ".join(path), section.blocks))
+    # One tokenizer call counts every block and sentence the packing may ask about.
+    counter.count_many([s for _, _, blocks in sections for b in blocks for s in (b, *SENTENCE_RE.split(b))])
+    texts: list[tuple[str, str, str]] = []
+    for section_name, heading_path, blocks in sections:
+        room = counter.window - _heading_tokens(base, heading_path, counter)
+        if room < MIN_TEXT_TOKENS:
+            raise CorpusError(
+                [
+                    f"{document.rel_path}: the title and heading '{heading_path}' leave {max(room, 0)} of the "
+                    f"embedding model's {counter.max_seq_length} tokens for text; shorten them"
+                ]
+            )
+        for text in pack_section(blocks, target=target, overlap=overlap, counter=counter, limit=room):
+            texts.append((section_name, heading_path, text))
     chunks = []
     for index, (section_name, heading_path, text) in enumerate(texts):
         metadata = dict(base, section=section_name, heading_path=heading_path, chunk_index=index)

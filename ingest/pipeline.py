@@ -21,8 +21,9 @@ from assistant.embeddings import SentenceTransformerEmbeddings, get_embeddings
 from assistant.store import ChromaStore
 from ingest.chunk import chunk_document
 from ingest.load import load_corpus
+from ingest.tokens import token_counter
 
-CHUNKER_VERSION = "5"
+CHUNKER_VERSION = "7"
 Progress = Callable[[str, int, int], None]
 
 
@@ -106,10 +107,13 @@ def sync_corpus(
     to_write: list[Chunk] = []
     stale_ids: list[str] = []
     hashes: dict[str, str] = {}
+    counter = token_counter(settings.embedding_model)
     for index, document in enumerate(documents, start=1):
         digest = _doc_hash(document, settings, embeddings.label)
         hashes[document.id] = digest
-        chunks = chunk_document(document, target=settings.chunk_tokens, overlap=settings.chunk_overlap)
+        chunks = chunk_document(
+            document, target=settings.chunk_tokens, overlap=settings.chunk_overlap, counter=counter
+        )
         for chunk in chunks:
             chunk.metadata["doc_hash"] = digest
         expected = {c.id for c in chunks}

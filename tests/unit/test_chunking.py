@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ingest.chunk import chunk_document, estimate_tokens
+import pytest
+
+from assistant.errors import CorpusError
+from ingest.chunk import chunk_document
 from ingest.load import load_corpus
+from ingest.tokens import token_counter
+from tests.conftest import CORPUS
 from tests.corpus_fixtures import paragraph, write_doc
 
 
@@ -41,12 +46,58 @@ def test_long_sections_split_near_target_with_overlap(tmp_path: Path) -> None:
     (doc,) = load_corpus(tmp_path)
     chunks = [c for c in chunk_document(doc, target=120, overlap=30) if c.section == "Long"]
     assert len(chunks) >= 5
-    assert all(estimate_tokens(c.text) <= 120 + 30 for c in chunks)
+    assert all(token_counter().count(c.text) <= 120 + 30 for c in chunks)
     # consecutive chunks share their boundary sentence(s)
     assert any(chunks[i].text.split(". ")[-1][:40] in chunks[i + 1].text for i in range(len(chunks) - 1))
 
 
 def test_chunk_ids_are_deterministic(tmp_path: Path) -> None:
-    write_doc(tmp_path, "a.md", doc_id="doc-a", title="A", body="## One\n\n" + paragraph("x"))
+    # Two copies loaded separately: ids come from the document, not from the run or the file's place.
+    body = "## One\n\n" + paragraph("x", 30) + "\n\n## Two\n\n" + paragraph("y", 30)
+    chunked = []
+    for folder in ("first", "second/nested"):
+        write_doc(tmp_path / folder, "a.md", doc_id="doc-a", title="A", body=body)
+        (doc,) = load_corpus(tmp_path / folder.split("/")[0])
+        chunked.append([(c.id, c.text) for c in chunk_document(doc)])
+    assert len(chunked[0]) >= 3
+    assert chunked[0] == chunked[1]
+
+
+@pytest.fixture(scope="module")
+def model():
+    """The bundled embedding model, as ingestion and retrieval load it."""
+    from assistant.embeddings import load_sentence_transformer
+
+    return load_sentence_transformer()
+
+
+def test_no_corpus_chunk_is_cut_by_the_model(model) -> None:
+    # Counted by the loaded model's own tokenizer, with the title and headings that are embedded.
+    limit = model.max_seq_length
+    too_long = {}
+    for doc in load_corpus(CORPUS):
+        for chunk in chunk_document(doc):
+            tokens = len(model.tokenizer(chunk.embedding_text(), verbose=False)["input_ids"])
+            if tokens > limit:
+                too_long[chunk.id] = tokens
+    assert not too_long, f"chunks longer than the model's {limit}-token window: {too_long}"
+
+
+def test_long_headings_and_unbroken_text_still_fit(tmp_path: Path, model) -> None:
+    heading = " ".join(f"heading{i}" for i in range(40))
+    unbroken = " ".join(["interoperability-and-standards-led-commissioning"] * 120)  # one "sentence"
+    write_doc(tmp_path, "a.md", doc_id="doc-a", title="A " + heading, body=f"## {heading}\n\n{unbroken}\n")
     (doc,) = load_corpus(tmp_path)
-    assert [c.id for c in chunk_document(doc)] == [c.id for c in chunk_document(doc)]
+    chunks = chunk_document(doc)
+    assert len(chunks) > 2
+    assert all(len(model.tokenizer(c.embedding_text())["input_ids"]) <= model.max_seq_length for c in chunks)
+    # nothing is lost: every word is in some chunk, in order
+    assert " ".join(c.text for c in chunks[1:]).split() == unbroken.split()
+
+
+def test_heading_that_leaves_no_room_names_the_file(tmp_path: Path) -> None:
+    heading = " ".join(f"word{i}" for i in range(200))
+    write_doc(tmp_path, "a.md", doc_id="doc-a", title="A", body=f"## {heading}\n\n{paragraph('x')}\n")
+    (doc,) = load_corpus(tmp_path)
+    with pytest.raises(CorpusError, match=r"a\.md: the title and heading .* shorten them"):
+        chunk_document(doc)
