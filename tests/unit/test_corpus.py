@@ -1,4 +1,4 @@
-"""The almanac corpus: valid front matter, every outcome covered, sections present, links that resolve."""
+"""The almanac corpus: every outcome covered, sections present, links resolve (loading checks fields)."""
 
 from __future__ import annotations
 
@@ -126,16 +126,9 @@ def test_case_studies_cover_every_outcome(docs: list[Document]) -> None:
 
 def test_case_studies_are_complete(docs: list[Document]) -> None:
     for doc in by_type(docs, "case-study"):
-        meta = doc.meta
-        assert meta.council and meta.council_type and meta.region and meta.years, doc.rel_path
-        assert meta.sources, doc.rel_path
         assert headings(doc, 2) == CASE_SECTIONS, doc.rel_path
         assert 400 <= words(doc) <= 900, (doc.rel_path, words(doc))
         assert doc.id.startswith("case-") and doc.path.name == f"{doc.id.removeprefix('case-')}.md"
-
-
-def test_every_document_lists_sources(docs: list[Document]) -> None:
-    assert all(d.meta.sources and all(s.title and s.publisher for s in d.meta.sources) for d in docs)
 
 
 def test_cross_references_resolve(docs: list[Document]) -> None:
