@@ -93,7 +93,12 @@ def _tail(text: str, overlap: int, counter: TokenCounter) -> str:
 
 
 def pack_section(
-    blocks: list[str], *, target: int, overlap: int, counter: TokenCounter, limit: int | None = None
+    blocks: list[str],
+    *,
+    target: int,
+    overlap: int,
+    counter: TokenCounter | None = None,
+    limit: int | None = None,
 ) -> list[str]:
     """Pack a section's blocks into chunks of about target tokens, overlapping by about overlap.
 
@@ -101,12 +106,13 @@ def pack_section(
         blocks: the section's paragraphs and list items, in order.
         target: the size a chunk grows to before the next one starts.
         overlap: tokens of a chunk's last sentences repeated at the start of the next.
-        counter: counts tokens with the embedding model's tokenizer.
+        counter: counts tokens with the embedding model's tokenizer; default the bundled model's.
         limit: no chunk is longer than this (the room the model's window leaves); default target + overlap.
 
     Returns:
         The chunks' texts.
     """
+    counter = counter or token_counter()
     limit = target + overlap if limit is None else limit
     target = min(target, limit)
     # Whitespace separates tokens, so a joined text has the sum of its pieces' tokens.
