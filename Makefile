@@ -4,6 +4,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+LINT_STAMP := $(VENV)/.installed-lint
+LINTED := assistant ingest bots evals tests
 PYTEST_ARGS ?=
 
 .PHONY: run test install lint ingest bench clean
@@ -20,6 +22,10 @@ $(TEST_STAMP): pyproject.toml $(STAMP)
 	$(BIN)/pip install --quiet -e '.[test]'
 	@touch $@
 
+$(LINT_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/pip install --quiet -e '.[lint]'
+	@touch $@
+
 install: $(STAMP)
 
 ingest: $(STAMP)
@@ -32,10 +38,11 @@ run: $(STAMP)
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lint: $(TEST_STAMP)
-	$(BIN)/ruff check assistant ingest bots evals tests
-	$(BIN)/ruff format --check assistant ingest bots evals tests
-	$(BIN)/mypy assistant ingest bots evals
+# ruff on the code and its tests; mypy on the packages (the folders are listed in pyproject.toml).
+lint: $(LINT_STAMP)
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/mypy
 
 bench: $(STAMP)
 	$(BIN)/almanac bench ingest
