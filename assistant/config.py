@@ -27,48 +27,66 @@ class Settings(BaseSettings):
     embedding_model: str = Field(
         default="", description="sentence-transformers name or path; empty = bundled all-MiniLM-L6-v2."
     )
-    embedding_batch_size: int = Field(default=64, ge=1, le=1024)
-    chunk_tokens: int = Field(default=200, ge=50, le=1000, description="Target chunk size in tokens.")
+    embedding_batch_size: int = Field(default=64, ge=1, le=1024, description="Chunks embedded per batch.")
+    chunk_tokens: int = Field(
+        default=200, ge=50, le=1000, description="Target chunk size in the model's tokens."
+    )
     chunk_overlap: int = Field(default=40, ge=0, le=300, description="Overlap between chunks in tokens.")
 
     # Retrieval and answers
     retrieval: str = Field(default="hybrid", description="hybrid | dense | bm25")
     top_k: int = Field(default=6, ge=1, le=50, description="Chunks given to the answer generator.")
-    max_chunks_per_doc: int = Field(default=2, ge=1, le=50)
+    max_chunks_per_doc: int = Field(
+        default=2, ge=1, le=50, description="At most this many of those chunks from one document."
+    )
     min_relevance: float = Field(
         default=0.34, description="Cosine similarity below which the almanac is judged to have no answer."
     )
     llm: str = Field(default="", description="Empty = extractive; openai:<model> or ollama:<model>.")
     llm_base_url: str | None = Field(default=None, description="OpenAI-compatible or Ollama endpoint.")
-    llm_api_key: SecretStr | None = Field(default=None)
-    llm_temperature: float = Field(default=0.1, ge=0.0, le=2.0)
-    llm_timeout: float = Field(default=60.0, gt=0)
+    llm_api_key: SecretStr | None = Field(default=None, description="Key for the language model endpoint.")
+    llm_temperature: float = Field(default=0.1, ge=0.0, le=2.0, description="Sampling temperature.")
+    llm_timeout: float = Field(
+        default=60.0,
+        gt=0,
+        description="Seconds before the model is given up on; the extractive answer is used.",
+    )
 
     # Web
-    host: str = "127.0.0.1"
-    port: int = Field(default=8000, ge=1, le=65535)
+    host: str = Field(default="127.0.0.1", description="Address the web server listens on; 0.0.0.0 = all.")
+    port: int = Field(default=8000, ge=1, le=65535, description="Web server port.")
     allowed_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="CORS allow-list, comma-separated."
     )
     api_keys: Annotated[list[SecretStr], NoDecode] = Field(
         default_factory=list, description="Comma-separated; if set, X-API-Key is required."
     )
-    rate_limit_per_minute: int = Field(default=30, ge=1)
-    max_question_chars: int = Field(default=1000, ge=10)
-    max_body_bytes: int = Field(default=16_384, ge=256)
-    conversation_max_turns: int = Field(default=20, ge=1)
-    conversation_ttl_hours: float = Field(default=24.0, gt=0)
+    rate_limit_per_minute: int = Field(
+        default=30, ge=1, description="Questions per client (web) or person (Slack) a minute."
+    )
+    max_question_chars: int = Field(default=1000, ge=10, description="Longest question accepted.")
+    max_body_bytes: int = Field(default=16_384, ge=256, description="Largest API request body accepted.")
+    conversation_max_turns: int = Field(default=20, ge=1, description="Turns kept per conversation.")
+    conversation_ttl_hours: float = Field(
+        default=24.0, gt=0, description="Conversations older than this are forgotten."
+    )
     feedback_db: Path | None = Field(default=None, description="SQLite file; default <data_dir>/feedback.db.")
 
     # Slack keeps bolt's own variable names.
     slack_bot_token: SecretStr | None = Field(
-        default=None, validation_alias=AliasChoices("SLACK_BOT_TOKEN", "ALMANAC_SLACK_BOT_TOKEN")
+        default=None,
+        validation_alias=AliasChoices("SLACK_BOT_TOKEN", "ALMANAC_SLACK_BOT_TOKEN"),
+        description="Slack bot token (xoxb-...).",
     )
     slack_signing_secret: SecretStr | None = Field(
-        default=None, validation_alias=AliasChoices("SLACK_SIGNING_SECRET", "ALMANAC_SLACK_SIGNING_SECRET")
+        default=None,
+        validation_alias=AliasChoices("SLACK_SIGNING_SECRET", "ALMANAC_SLACK_SIGNING_SECRET"),
+        description="Slack signing secret (HTTP mode).",
     )
     slack_app_token: SecretStr | None = Field(
-        default=None, validation_alias=AliasChoices("SLACK_APP_TOKEN", "ALMANAC_SLACK_APP_TOKEN")
+        default=None,
+        validation_alias=AliasChoices("SLACK_APP_TOKEN", "ALMANAC_SLACK_APP_TOKEN"),
+        description="Slack app-level token (xapp-..., Socket Mode).",
     )
     slack_api_url: str | None = Field(default=None, description="Slack Web API base URL override.")
 

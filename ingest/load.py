@@ -31,11 +31,13 @@ def _describe_validation_error(rel: str, error: ValidationError) -> list[str]:
     problems = []
     for item in error.errors():
         where = ".".join(str(part) for part in item["loc"]) or "front matter"
-        message = item["msg"]
+        message = item["msg"].removeprefix("Value error, ")  # pydantic's prefix says nothing to an editor
         if item["type"] == "missing":
             message = "is missing; add it to the front matter"
         elif item["type"] == "extra_forbidden":
-            message = "is not a known field; check its spelling (see the corpus format in README.md)"
+            message = (
+                "is not a known field; check its spelling (see assistant/docs/corpus-format-and-editing.md)"
+            )
         problems.append(f"{rel}: field '{where}': {message}")
     return problems
 
