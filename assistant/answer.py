@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, Literal
 
-Status = Literal["answered", "no_evidence", "out_of_scope"]
+from pydantic import TypeAdapter
+
+Status = Literal["answered", "no_evidence", "out_of_scope", "guardrail"]
 CITATION_RE = re.compile(r"\[(\d{1,3})\]")
 
 
@@ -56,7 +59,11 @@ class Turn:
 
 @dataclass
 class Answer:
-    """An answer to one question, the same for Slack, web, CLI and evaluation."""
+    """An answer to one question, the same for Slack, web, CLI and evaluation.
+
+    This dataclass is the one definition of an answer: the web API's response schema and the stored JSON
+    are derived from it (see `answer_adapter`).
+    """
 
     question: str
     text: str
@@ -67,6 +74,8 @@ class Answer:
     conversation_id: str | None = None
     message_id: str | None = None
     generator: str = "extractive"
+    kind: str = ""  # what kind of answer the question wanted (steps, definition, examples, ...)
+    rule: str | None = None  # for a refusal, the check that made it (e.g. "injection", "everyday")
 
     @property
     def refused(self) -> bool:
@@ -101,11 +110,17 @@ class Answer:
         return "\n\n".join(parts)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The answer as JSON-ready data: what the web API sends and the conversation store keeps."""
+        data: dict[str, Any] = answer_adapter().dump_python(self, mode="json")
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Answer:
-        data = dict(data)
-        data["citations"] = [Citation(**c) for c in data.get("citations", [])]
-        data["outcomes"] = [OutcomeScore(**o) for o in data.get("outcomes", [])]
-        return cls(**data)
+        """An answer from to_dict() data, validated (raises pydantic.ValidationError when malformed)."""
+        return answer_adapter().validate_python(data)
+
+
+@cache
+def answer_adapter() -> TypeAdapter[Answer]:
+    """Validation, serialisation and JSON schema for Answer, built once on first use."""
+    return TypeAdapter(Answer)

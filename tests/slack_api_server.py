@@ -41,6 +41,7 @@ class SlackApiStandIn:
         self.messages: dict[str, list[dict[str, Any]]] = {}
         self.socket_mode_url: str | None = None
         self.refused_channels: set[str] = set()  # channels the bot is not a member of
+        self.throttled: dict[str, int] = {}  # method -> how many calls to refuse with 429, as Slack does
         self._lock = threading.Lock()
         self._ts = itertools.count(1)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
@@ -216,8 +217,12 @@ class SlackApiStandIn:
                         params[key] = json.loads(params[key])
                 return params
 
-            def _reply(self, body: bytes, content_type: str) -> None:
-                self.send_response(200)
+            def _reply(
+                self, body: bytes, content_type: str, *, status: int = 200, retry_after: int = 0
+            ) -> None:
+                self.send_response(status)
+                if retry_after:
+                    self.send_header("Retry-After", str(retry_after))
                 self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
@@ -235,6 +240,15 @@ class SlackApiStandIn:
                 method = path.removeprefix("/api/")
                 token = (self.headers.get("Authorization") or "").removeprefix("Bearer ").strip()
                 token = token or str(params.get("token", ""))
+                with stand_in._lock:
+                    throttle = stand_in.throttled.get(method, 0) > 0
+                    if throttle:
+                        stand_in.throttled[method] -= 1
+                        stand_in.calls.append(Call(method, params, {"ok": False, "error": "ratelimited"}))
+                if throttle:
+                    body = json.dumps({"ok": False, "error": "ratelimited"}).encode()
+                    self._reply(body, "application/json; charset=utf-8", status=429, retry_after=1)
+                    return
                 response = stand_in._api(method, params, token)
                 with stand_in._lock:
                     stand_in.calls.append(Call(method, params, response))

@@ -148,10 +148,11 @@ class SlackSender:
         return self.post(urlencode({"payload": json.dumps(payload)}))
 
 
-def serve(app: FastAPI) -> tuple[str, uvicorn.Server, threading.Thread]:
-    """Serve a FastAPI app with uvicorn on a free 127.0.0.1 port, in a thread."""
+def serve(app: FastAPI, *, lifespan: str = "auto") -> tuple[str, uvicorn.Server, threading.Thread]:
+    """Serve a FastAPI app with uvicorn on a free 127.0.0.1 port, in a thread (lifespan "off": no start-up)."""
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan=lifespan)
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -190,9 +191,12 @@ def answer_in(
 
 
 def block_texts(blocks: list[dict[str, Any]], kind: str) -> list[str]:
+    """The texts of the blocks of one kind: markdown, section or context."""
     texts = []
     for block in blocks:
-        if block["type"] == kind == "section":
+        if block["type"] == kind == "markdown":
+            texts.append(block["text"])
+        elif block["type"] == kind == "section":
             texts.append(block["text"]["text"])
         elif block["type"] == kind == "context":
             texts.extend(e["text"] for e in block["elements"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -12,12 +12,10 @@ from slack_sdk.errors import SlackApiError
 from assistant.answer import Answer, Turn
 from assistant.errors import AlmanacError
 from assistant.guards import redact
-from bots.feedback import FeedbackStore
+from bots.assistants import AssistantProvider
 from bots.slack.blocks import answer_blocks, escape, fallback_text
 from bots.slack.questions import SlackQuestion, clean_question, thread_history
-
-if TYPE_CHECKING:
-    from assistant.rag import Assistant
+from bots.store import ConversationStore
 
 log = logging.getLogger("almanac.slack")
 
@@ -44,16 +42,19 @@ def too_long(limit: int) -> str:
 
 
 def answer_or_message(
-    assistant: Assistant, question: str, history: Sequence[Turn] | None = None
+    assistants: AssistantProvider, question: str, history: Sequence[Turn] | None = None
 ) -> tuple[Answer | None, str | None]:
-    """The Assistant's answer, or the short message to show instead (help, too long, apology)."""
+    """The Assistant's answer, or the short message to show instead (help, too long, apology).
+
+    The Assistant is built here, on the first question, not when the bot is set up.
+    """
     if not question:
         return None, HELP
-    limit = assistant.settings.max_question_chars
+    limit = assistants.settings.max_question_chars
     if len(question) > limit:
         return None, too_long(limit)
     try:
-        return assistant.ask(question, history=list(history or [])), None
+        return assistants.get().ask(question, history=list(history or [])), None
     except AlmanacError:
         log.exception("almanac not ready for question=%r", redact(question))
         return None, NOT_READY
@@ -75,8 +76,8 @@ def add_progress_reaction(client: WebClient, question: SlackQuestion) -> None:
 def answer_in_conversation(
     question: SlackQuestion,
     *,
-    assistant: Assistant,
-    feedback: FeedbackStore,
+    assistants: AssistantProvider,
+    conversations: ConversationStore,
     client: WebClient,
     bot_user_id: str | None,
     bot_id: str | None,
@@ -95,16 +96,16 @@ def answer_in_conversation(
         history = thread_history(
             question,
             client=client,
-            feedback=feedback,
+            conversations=conversations,
             bot_user_id=bot_user_id,
             bot_id=bot_id,
-            max_turns=assistant.settings.conversation_max_turns,
+            max_turns=assistants.settings.conversation_max_turns,
         )
-        answer, message = answer_or_message(assistant, text, history)
+        answer, message = answer_or_message(assistants, text, history)
         if answer is None:
             client.chat_update(channel=question.channel, ts=placeholder_ts, text=message or APOLOGY)
             return
-        feedback.record_turn(question.conversation_id(), answer)
+        conversations.record_turn(question.conversation_id(), answer)
         client.chat_update(
             channel=question.channel,
             ts=placeholder_ts,
@@ -122,18 +123,18 @@ def answer_in_conversation(
 def answer_command(
     question: SlackQuestion,
     *,
-    assistant: Assistant,
-    feedback: FeedbackStore,
+    assistants: AssistantProvider,
+    conversations: ConversationStore,
     respond: Callable[..., Any],
 ) -> None:
     """Answer `/almanac <question>` privately, with a button to share the answer in the channel."""
     text = clean_question(question.text)
     try:
-        answer, message = answer_or_message(assistant, text)
+        answer, message = answer_or_message(assistants, text)
         if answer is None:
             respond(text=message or APOLOGY, response_type="ephemeral")
             return
-        feedback.record_turn(question.conversation_id(), answer)
+        conversations.record_turn(question.conversation_id(), answer)
         note = f"You asked: _{escape(text)}_"
         respond(
             text=fallback_text(answer),

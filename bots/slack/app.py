@@ -11,14 +11,17 @@ from pydantic import SecretStr
 from slack_bolt import App, BoltContext, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from assistant.config import Settings
 from assistant.errors import ConfigError
-from bots.feedback import FeedbackStore
+from bots.assistants import AssistantProvider
+from bots.ratelimit import RateLimiter
 from bots.slack.answering import RATE_LIMITED
-from bots.slack.limits import RateLimiter, SeenEvents
 from bots.slack.listeners import register_listeners
 from bots.slack.questions import clean_question, question_from
+from bots.slack.seen_events import SeenEvents
+from bots.store import Stores
 
 if TYPE_CHECKING:
     from assistant.rag import Assistant
@@ -27,6 +30,8 @@ log = logging.getLogger("almanac.slack")
 
 # Threads that answer questions at the same time; more would only queue on the CPU-bound model.
 ANSWER_THREADS = 4
+# Web API calls Slack refuses with 429 are retried after the Retry-After it names, this many times.
+RATE_LIMIT_RETRIES = 2
 
 
 def secret(value: SecretStr | None) -> str:
@@ -58,8 +63,8 @@ def require(settings: Settings, *names: str) -> None:
 
 def create_slack_app(
     settings: Settings,
-    assistant: Assistant,
-    feedback: FeedbackStore,
+    assistant: Assistant | AssistantProvider,
+    stores: Stores,
     *,
     client: WebClient | None = None,
 ) -> App:
@@ -68,8 +73,8 @@ def create_slack_app(
     Args:
         settings: needs SLACK_BOT_TOKEN; SLACK_SIGNING_SECRET for HTTP mode; slack_api_url to point
             the Web API client elsewhere; rate_limit_per_minute for questions per user.
-        assistant: answers every question.
-        feedback: stores answered turns and button clicks (shared with the web chat).
+        assistant: answers every question; given as a provider, it is built on the first question.
+        stores: the conversations answered and the ratings clicked (shared with the web chat).
         client: a ready WebClient; default: one for SLACK_BOT_TOKEN at settings.slack_api_url.
 
     Raises:
@@ -89,9 +94,14 @@ def create_slack_app(
     )
     if client is None:
         app.client.base_url = api_base_url(settings)  # every per-request client copies this
+    if not any(isinstance(h, RateLimitErrorRetryHandler) for h in app.client.retry_handlers):
+        app.client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES))
     app.middleware(skip_handled_events(SeenEvents()))
     app.middleware(limit_questions(RateLimiter(settings.rate_limit_per_minute)))
-    register_listeners(app, assistant, feedback)
+    assistants = (
+        assistant if isinstance(assistant, AssistantProvider) else AssistantProvider(settings, assistant)
+    )
+    register_listeners(app, assistants, stores)
     return app
 
 

@@ -10,8 +10,9 @@ from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_r
 from starlette.concurrency import run_in_threadpool
 
 from assistant.config import Settings
-from bots.feedback import FeedbackStore
+from bots.assistants import AssistantProvider
 from bots.slack.app import create_slack_app, require
+from bots.store import Stores
 
 if TYPE_CHECKING:
     from assistant.rag import Assistant
@@ -29,14 +30,16 @@ class ThreadedSlackRequestHandler(SlackRequestHandler):
         return to_starlette_response(bolt_response)
 
 
-def slack_router(settings: Settings, assistant: Assistant, feedback: FeedbackStore) -> APIRouter:
+def slack_router(settings: Settings, assistant: Assistant | AssistantProvider, stores: Stores) -> APIRouter:
     """A router serving POST /slack/events: Events API, slash commands and interactivity.
+
+    Given a provider, the Assistant is built on the first question, not here.
 
     Raises:
         ConfigError: SLACK_BOT_TOKEN or SLACK_SIGNING_SECRET is not set.
     """
     require(settings, "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
-    handler = ThreadedSlackRequestHandler(create_slack_app(settings, assistant, feedback))
+    handler = ThreadedSlackRequestHandler(create_slack_app(settings, assistant, stores))
     router = APIRouter(tags=["slack"])
 
     @router.post("/slack/events", include_in_schema=False)

@@ -12,7 +12,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from assistant.answer import Turn
-from bots.feedback import FeedbackStore
+from bots.store import ConversationStore
+from bots.store.conversations import new_id
 
 log = logging.getLogger("almanac.slack")
 
@@ -50,9 +51,9 @@ class SlackQuestion:
         return bool(self.thread_ts) and self.thread_ts != self.ts
 
     def conversation_id(self) -> str:
-        """The FeedbackStore conversation: one per thread, and one for a DM's top level."""
+        """The stored conversation: one per thread, and one for a DM's top level."""
         if self.kind == "command":
-            return f"slack:{self.channel}:command:{FeedbackStore.new_id()}"
+            return f"slack:{self.channel}:command:{new_id()}"
         return f"slack:{self.channel}:{self.reply_thread or 'dm'}"
 
 
@@ -131,7 +132,7 @@ def thread_history(
     question: SlackQuestion,
     *,
     client: WebClient,
-    feedback: FeedbackStore,
+    conversations: ConversationStore,
     bot_user_id: str | None,
     bot_id: str | None,
     max_turns: int,
@@ -155,5 +156,5 @@ def thread_history(
             # Without the history scopes Slack refuses; the turns the bot answered itself still help.
             log.warning("conversations.replies failed (%s); using stored turns", exc.response.get("error"))
     if question.in_existing_thread or question.kind == "dm":
-        return feedback.history(question.conversation_id())[-max_turns:]
+        return conversations.history(question.conversation_id())[-max_turns:]
     return []

@@ -11,8 +11,8 @@ from slack_sdk.errors import SlackApiError
 
 from assistant.config import Settings
 from assistant.errors import ConfigError, IndexNotBuiltError
-from bots.feedback import FeedbackStore
 from bots.slack.app import api_base_url, create_slack_app, require, secret
+from bots.store import Stores, open_stores
 
 if TYPE_CHECKING:
     from assistant.rag import Assistant
@@ -20,26 +20,15 @@ if TYPE_CHECKING:
 log = logging.getLogger("almanac.slack")
 
 
-def socket_mode_handler(
-    settings: Settings, assistant: Assistant, feedback: FeedbackStore
-) -> SocketModeHandler:
+def socket_mode_handler(settings: Settings, assistant: Assistant, stores: Stores) -> SocketModeHandler:
     """A Socket Mode handler for the bot (not yet connected).
 
     Raises:
         ConfigError: SLACK_BOT_TOKEN or SLACK_APP_TOKEN is not set.
     """
     require(settings, "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
-    app = create_slack_app(settings, assistant, feedback)
+    app = create_slack_app(settings, assistant, stores)
     return SocketModeHandler(app, app_token=secret(settings.slack_app_token))
-
-
-def feedback_store(settings: Settings) -> FeedbackStore:
-    """The feedback and conversation store the web chat also uses."""
-    return FeedbackStore(
-        settings.feedback_path,
-        max_turns=settings.conversation_max_turns,
-        ttl_hours=settings.conversation_ttl_hours,
-    )
 
 
 def run_socket_mode(settings: Settings) -> None:
@@ -56,7 +45,7 @@ def run_socket_mode(settings: Settings) -> None:
     if not assistant.ready():
         raise IndexNotBuiltError(settings.index_location())
     assistant.warm_up()
-    handler = socket_mode_handler(settings, assistant, feedback_store(settings))
+    handler = socket_mode_handler(settings, assistant, open_stores(settings))
     connect_or_explain(handler, settings)
     print("Almanac Slack bot connected in Socket Mode. Press Ctrl-C to stop.", flush=True)
     try:
@@ -119,14 +108,12 @@ class SocketModeThread(threading.Thread):
         self.join(timeout)
 
 
-def start_socket_mode_thread(
-    settings: Settings, assistant: Assistant, feedback: FeedbackStore
-) -> SocketModeThread:
+def start_socket_mode_thread(settings: Settings, assistant: Assistant, stores: Stores) -> SocketModeThread:
     """Connect the bot in Socket Mode in a background thread (used by `almanac serve`).
 
     Raises:
         ConfigError: SLACK_BOT_TOKEN or SLACK_APP_TOKEN is not set.
     """
-    thread = SocketModeThread(socket_mode_handler(settings, assistant, feedback), settings)
+    thread = SocketModeThread(socket_mode_handler(settings, assistant, stores), settings)
     thread.start()
     return thread

@@ -1,4 +1,8 @@
-"""Request and response bodies of the web API, as they appear in the OpenAPI docs."""
+"""Request and response bodies of the web API, as they appear in the OpenAPI docs.
+
+An answer has no schema here: the routes return `assistant.answer.Answer` itself, so the API, Slack and
+the conversation store share one definition.
+"""
 
 from __future__ import annotations
 
@@ -53,43 +57,6 @@ class FeedbackStored(BaseModel):
 
     id: int
     stored: bool = True
-
-
-class CitationOut(BaseModel):
-    """A numbered source the answer cites."""
-
-    n: int
-    doc_id: str
-    title: str
-    section: str
-    snippet: str
-    path: str
-    url: str | None = None
-    outcomes: list[str] = []
-    council: str | None = None
-    doc_type: str = ""
-
-
-class OutcomeScoreOut(BaseModel):
-    """An outcome the answer touches, scored 0 to 1."""
-
-    slug: str
-    name: str
-    score: float
-
-
-class AnswerOut(BaseModel):
-    """An answer, the same one Slack and the command line give."""
-
-    question: str
-    text: str = Field(description="Markdown with [n] citation markers.")
-    citations: list[CitationOut] = []
-    outcomes: list[OutcomeScoreOut] = []
-    status: Literal["answered", "no_evidence", "out_of_scope"]
-    timings: dict[str, float] = {}
-    conversation_id: str | None = None
-    message_id: str | None = None
-    generator: str = "extractive"
 
 
 class OutcomeOut(BaseModel):

@@ -72,7 +72,7 @@ def display_url(host: str, port: int) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
-def start_slack_socket_mode(settings: Settings, assistant: Any, feedback: Any) -> None:
+def start_slack_socket_mode(settings: Settings, assistant: Any, stores: Any) -> None:
     """Run the Slack bot in Socket Mode beside the web chat when its tokens are set."""
     if not (settings.slack_app_token and settings.slack_bot_token):
         return
@@ -83,7 +83,7 @@ def start_slack_socket_mode(settings: Settings, assistant: Any, feedback: Any) -
             "Slack tokens are set but the Slack bot is not installed; serving the web chat only.", flush=True
         )
         return
-    start_socket_mode_thread(settings, assistant, feedback)
+    start_socket_mode_thread(settings, assistant, stores)
     print("Slack: the bot is connected in Socket Mode alongside the web chat.", flush=True)
 
 
@@ -107,7 +107,7 @@ def run_server(
     check_port_free(host, port)
     if workers == 1:
         from assistant.rag import Assistant
-        from bots.feedback import FeedbackStore
+        from bots.store import open_stores
         from bots.web.app import create_app
 
         print("Loading the model and the index...", flush=True)
@@ -115,13 +115,9 @@ def run_server(
         if assistant.index_size() == 0:
             raise IndexNotBuiltError(settings.index_location())
         assistant.warm_up()
-        feedback = FeedbackStore(
-            settings.feedback_path,
-            max_turns=settings.conversation_max_turns,
-            ttl_hours=settings.conversation_ttl_hours,
-        )
-        app = create_app(settings, assistant=assistant, feedback=feedback)
-        start_slack_socket_mode(settings, assistant, feedback)
+        stores = open_stores(settings)
+        app = create_app(settings, assistant=assistant, stores=stores)
+        start_slack_socket_mode(settings, assistant, stores)
         print(f"Almanac chat: {display_url(host, port)}  (Ctrl-C to stop)", flush=True)
         uvicorn.run(app, host=host, port=port, log_level="info")
         return

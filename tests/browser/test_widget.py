@@ -6,6 +6,7 @@ import json
 import textwrap
 import threading
 from collections.abc import Iterator
+from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from pydantic import SecretStr
 
 from assistant.config import Settings
-from bots.feedback import FeedbackStore
+from bots.store import Stores, open_stores
 from bots.web.app import create_app
 from bots.web.server import serve_in_background
 from tests.conftest import free_port, make_settings
@@ -67,17 +68,17 @@ CONTRAST = """(selectors) => {
 
 
 class Site:
-    def __init__(self, url: str, store: FeedbackStore):
+    def __init__(self, url: str, stores: Stores):
         self.url = url
-        self.store = store
+        self.stores = stores
 
 
 def start_site(settings: Settings, assistant) -> Iterator[Site]:
-    store = FeedbackStore(settings.feedback_path)
+    stores = open_stores(settings)
     with serve_in_background(
-        create_app(settings, assistant=assistant, feedback=store), port=free_port()
+        create_app(settings, assistant=assistant, stores=stores), port=free_port()
     ) as url:
-        yield Site(url, store)
+        yield Site(url, stores)
 
 
 @pytest.fixture(scope="module")
@@ -129,7 +130,9 @@ def ask(page: Page, question: str) -> dict:
 def final_answer(page: Page, site: Site) -> dict:
     """The answer the server stored for the newest exchange shown."""
     message_id = page.locator(".aw-chips-label").last.get_attribute("id").removeprefix("aw-o-")
-    return json.loads(site.store.turn(message_id)["answer_json"])
+    turn = site.stores.conversations.turn(message_id)
+    assert turn is not None
+    return turn.answer.to_dict()
 
 
 def test_ask_see_streamed_cited_answer_and_rate_it(page: Page, site: Site, artifacts: Path) -> None:
@@ -155,6 +158,9 @@ def test_ask_see_streamed_cited_answer_and_rate_it(page: Page, site: Site, artif
     expect(card.locator("h3")).to_have_text(f"[1] {first['title']}")
     expect(card.locator("blockquote")).to_have_text(first["snippet"])
     expect(card).to_contain_text(first["path"])
+    year, month, day = (int(part) for part in first["reviewed"].split("-"))
+    reviewed = f"Reviewed {day} {date(year, month, day):%b} {year}"
+    expect(card.locator(".aw-reviewed")).to_have_text(reviewed)
     document = httpx.get(f"{site.url}/api/documents/{first['doc_id']}").json()
     expect(card.locator(".aw-doc-sources a").first).to_be_visible()
     links = card.locator(".aw-doc-sources a").evaluate_all("(as) => as.map((a) => a.href)")
@@ -166,7 +172,7 @@ def test_ask_see_streamed_cited_answer_and_rate_it(page: Page, site: Site, artif
     bubble.get_by_label("Tell us more (optional)").fill("Needs the cost of the panel.")
     bubble.get_by_role("button", name="Send feedback").click()
     expect(bubble.get_by_role("status")).to_have_text("Thank you: your feedback was sent.")
-    stored = site.store.feedback()[0]
+    stored = site.stores.feedback.recent()[0]
     assert (stored["message_id"], stored["rating"], stored["comment"]) == (
         answer["message_id"],
         "down",
@@ -324,7 +330,7 @@ def test_keyboard_only_with_visible_focus(browser: Browser, site: Site, artifact
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     expect(page.locator(".aw-feedback [role=status]")).to_have_text("Thank you: your feedback was sent.")
-    assert (site.store.feedback()[0]["rating"], site.store.feedback()[0]["comment"]) == (
+    assert (site.stores.feedback.recent()[0]["rating"], site.stores.feedback.recent()[0]["comment"]) == (
         "up",
         "Useful list of councils.",
     )

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from slack_bolt import App
 
-from bots.feedback import FeedbackStore
+from bots.assistants import AssistantProvider
 from bots.slack.listeners import actions, commands, events
-
-if TYPE_CHECKING:
-    from assistant.rag import Assistant
+from bots.store import Stores
 
 
-def register_listeners(app: App, assistant: Assistant, feedback: FeedbackStore) -> None:
+def register_listeners(app: App, assistants: AssistantProvider, stores: Stores) -> None:
     """Attach every listener to the app."""
-    events.register(app, assistant, feedback)
-    commands.register(app, assistant, feedback)
-    actions.register(app, assistant, feedback)
+    events.register(app, assistants, stores)
+    commands.register(app, assistants, stores)
+    actions.register(app, stores)

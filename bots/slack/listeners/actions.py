@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from assistant.answer import Answer
-from bots.feedback import FeedbackStore, Rating
 from bots.slack.answering import APOLOGY
 from bots.slack.blocks import (
     FEEDBACK_DOWN,
@@ -22,9 +19,7 @@ from bots.slack.blocks import (
     fallback_text,
     parse_button_value,
 )
-
-if TYPE_CHECKING:
-    from assistant.rag import Assistant
+from bots.store import Rating, Stores
 
 log = logging.getLogger("almanac.slack")
 
@@ -43,7 +38,7 @@ def _private(respond: Respond, text: str) -> None:
     respond(text=text, response_type="ephemeral", replace_original=False)
 
 
-def register(app: App, assistant: Assistant, feedback: FeedbackStore) -> None:
+def register(app: App, stores: Stores) -> None:
     """Handle the feedback and share buttons of answers."""
 
     def rate(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
@@ -55,7 +50,7 @@ def register(app: App, assistant: Assistant, feedback: FeedbackStore) -> None:
             return
         rating: Rating = "up" if action.get("action_id") == FEEDBACK_UP else "down"
         try:
-            feedback.add_feedback(
+            stores.feedback.add(
                 conversation_id=conversation_id,
                 message_id=message_id,
                 rating=rating,
@@ -78,11 +73,11 @@ def register(app: App, assistant: Assistant, feedback: FeedbackStore) -> None:
             log.warning("share button with an unknown value")
             return
         try:
-            turn = feedback.turn(message_id)
+            turn = stores.conversations.turn(message_id)
             if turn is None:
                 _private(respond, EXPIRED)
                 return
-            answer = Answer.from_dict(json.loads(turn["answer_json"]))
+            answer = turn.answer
             user = str(body.get("user", {}).get("id") or "")
             channel = str(body.get("channel", {}).get("id") or "")
             note = f"<@{user}> asked: _{escape(answer.question)}_"

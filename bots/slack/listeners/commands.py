@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
-from bots.feedback import FeedbackStore
+from bots.assistants import AssistantProvider
 from bots.slack.answering import HELP, answer_command
 from bots.slack.blocks import escape
 from bots.slack.questions import COMMAND, clean_question, question_from
-
-if TYPE_CHECKING:
-    from assistant.rag import Assistant
+from bots.store import Stores
 
 
-def register(app: App, assistant: Assistant, feedback: FeedbackStore) -> None:
+def register(app: App, assistants: AssistantProvider, stores: Stores) -> None:
     """Answer `/almanac <question>` with a reply only the asker sees."""
 
     def acknowledge(ack: Ack, command: dict[str, Any]) -> None:
@@ -29,6 +27,6 @@ def register(app: App, assistant: Assistant, feedback: FeedbackStore) -> None:
         question = question_from(body)
         if question is None or not clean_question(question.text):
             return
-        answer_command(question, assistant=assistant, feedback=feedback, respond=respond)
+        answer_command(question, assistants=assistants, conversations=stores.conversations, respond=respond)
 
     app.command(COMMAND)(ack=acknowledge, lazy=[answer])

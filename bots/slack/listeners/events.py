@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bots.feedback import FeedbackStore
+from bots.assistants import AssistantProvider
 from bots.slack.answering import answer_in_conversation
 from bots.slack.questions import question_from
-
-if TYPE_CHECKING:
-    from assistant.rag import Assistant
+from bots.store import Stores
 
 
-def register(app: App, assistant: Assistant, feedback: FeedbackStore) -> None:
+def register(app: App, assistants: AssistantProvider, stores: Stores) -> None:
     """Answer app_mention events and message.im events from people."""
 
     def acknowledge(ack: Ack) -> None:
@@ -27,8 +25,8 @@ def register(app: App, assistant: Assistant, feedback: FeedbackStore) -> None:
             return
         answer_in_conversation(
             question,
-            assistant=assistant,
-            feedback=feedback,
+            assistants=assistants,
+            conversations=stores.conversations,
             client=client,
             bot_user_id=context.bot_user_id,
             bot_id=context.bot_id,

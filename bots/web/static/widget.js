@@ -265,11 +265,22 @@
     return documents[docId];
   }
 
+  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+  // "2026-12-01" -> "Reviewed 1 Dec 2026"; read as a calendar date, so no time zone can shift the day.
+  function reviewedLabel(iso) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+    if (!m || +m[2] < 1 || +m[2] > 12) return "";
+    return "Reviewed " + +m[3] + " " + MONTHS[+m[2] - 1] + " " + m[1];
+  }
+
   function sourceCard(citation) {
     var card = el("div", { className: "aw-source", role: "region", "aria-label": "Source " + citation.n });
     card.append(el("h3", { text: "[" + citation.n + "] " + citation.title }));
     var where = [citation.section, citation.council].filter(Boolean).join(" \u00b7 ");
     if (where) card.append(el("p", { className: "aw-muted", text: where }));
+    var reviewed = reviewedLabel(citation.reviewed);
+    if (reviewed) card.append(el("p", { className: "aw-muted aw-reviewed", text: reviewed }));
     if (citation.snippet) card.append(el("blockquote", { text: citation.snippet }));
     var own = citation.url && safeUrl(citation.url);
     if (own) card.append(el("p", {}, [el("a", { href: own, target: "_blank", rel: "noopener noreferrer", text: "Open the source" })]));
