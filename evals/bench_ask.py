@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import os
 import resource
-import statistics
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ from pathlib import Path
 
 from assistant.config import PROJECT_ROOT, Settings
 from assistant.rag import Assistant
+from evals.metrics import percentile
 
 QUESTIONS = PROJECT_ROOT / "evals" / "questions" / "dev.jsonl"
 COLD_START = """
@@ -35,12 +35,6 @@ def load_questions(path: Path, count: int) -> list[str]:
         json.loads(line)["question"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
     ]
     return (questions * (count // max(len(questions), 1) + 1))[:count]
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
-    return ordered[index]
 
 
 def run(settings: Settings, *, questions: int = 120) -> dict[str, float]:
@@ -75,10 +69,10 @@ def run(settings: Settings, *, questions: int = 120) -> dict[str, float]:
         ask_ms.append((time.perf_counter() - t0) * 1000)
     figures = {
         "questions": float(len(asked)),
-        "embed_ms_p50": statistics.median(embed_ms),
-        "ask_ms_p50": statistics.median(ask_ms),
+        "embed_ms_p50": percentile(embed_ms, 50),
+        "ask_ms_p50": percentile(ask_ms, 50),
         "ask_ms_p95": percentile(ask_ms, 95),
-        "ratio_p50": statistics.median(ask_ms) / statistics.median(embed_ms),
+        "ratio_p50": percentile(ask_ms, 50) / percentile(embed_ms, 50),
         "cold_start_s": cold_figures["seconds"],
         "cold_rss_mb": cold_figures["rss_mb"],
         "warm_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,

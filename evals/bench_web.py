@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import os
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -23,7 +22,8 @@ import httpx
 from assistant.config import PROJECT_ROOT, Settings
 from assistant.rag import Assistant
 from bots.web.server import WORKER_SETTINGS_ENV, settings_to_json
-from evals.bench_ask import QUESTIONS, load_questions, percentile
+from evals.bench_ask import QUESTIONS, load_questions
+from evals.metrics import percentile
 
 LEVELS = (1, 8, 32)
 PHASE_SECONDS = 90.0
@@ -109,7 +109,7 @@ async def load(url: str, asked: list[str], clients: int) -> dict[str, float]:
         "clients": float(clients),
         "requests": float(len(latencies)),
         "rps": (len(latencies) - errors) / elapsed,
-        "p50_ms": statistics.median(latencies),
+        "p50_ms": percentile(latencies, 50),
         "p95_ms": percentile(latencies, 95),
         "errors": float(errors),
     }

@@ -12,6 +12,22 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from assistant.errors import AlmanacError
 from assistant.outcomes import check_outcome_slugs
 
+# What kind of answer a question wants; reports break nugget recall and lead hit down by it.
+KINDS = (
+    "steps",
+    "definition",
+    "examples",
+    "good-practice",
+    "maturity",
+    "measures",
+    "challenges",
+    "figures",
+    "comparison",
+    "yes-no",
+    "other",
+)
+MIN_NUGGETS, MAX_NUGGETS = 2, 4
+
 
 class QuestionSetError(AlmanacError):
     """A question set has problems. `problems` lists one line per problem, each naming its line."""
@@ -36,6 +52,8 @@ class _QuestionModel(BaseModel):
     expected_sources: list[str] = Field(default_factory=list)
     answerable: bool
     history: list[str] = Field(default_factory=list)
+    nuggets: list[str] = Field(default_factory=list)
+    kind: str = ""
 
     @field_validator("outcomes")
     @classmethod
@@ -49,12 +67,30 @@ class _QuestionModel(BaseModel):
             raise ValueError("every group needs at least one non-empty alternative")
         return value
 
+    @field_validator("nuggets")
+    @classmethod
+    def _short_statements(cls, value: list[str]) -> list[str]:
+        if value and not MIN_NUGGETS <= len(value) <= MAX_NUGGETS:
+            raise ValueError(f"give {MIN_NUGGETS} to {MAX_NUGGETS} statements, not {len(value)}")
+        if any(not nugget.strip() for nugget in value):
+            raise ValueError("a nugget is blank")
+        return value
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, value: str) -> str:
+        if value not in KINDS:
+            raise ValueError(f"unknown kind {value!r}; allowed: {', '.join(KINDS)}")
+        return value
+
     @model_validator(mode="after")
     def _outcomes_match_answerable(self) -> _QuestionModel:
         if self.answerable and not self.outcomes:
             raise ValueError("an answerable question needs at least one outcome")
         if not self.answerable and self.outcomes:
             raise ValueError("an unanswerable question must have an empty outcomes list")
+        if not self.answerable and self.nuggets:
+            raise ValueError("an unanswerable question has no nuggets: remove them or set answerable to true")
         if not self.question.strip():
             raise ValueError("question is blank")
         return self
@@ -71,6 +107,8 @@ class Question:
     must_mention: list[list[str]] = field(default_factory=list)
     expected_sources: list[str] = field(default_factory=list)
     history: list[str] = field(default_factory=list)
+    nuggets: list[str] = field(default_factory=list)
+    kind: str = ""
     line: int = 0
 
     @property
@@ -111,6 +149,8 @@ def parse_line(text: str) -> Question:
         must_mention=model.must_mention,
         expected_sources=model.expected_sources,
         history=model.history,
+        nuggets=model.nuggets,
+        kind=model.kind,
     )
 
 

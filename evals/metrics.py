@@ -6,8 +6,16 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
+import numpy as np
+
 CITATION_RE = re.compile(r"\[(\d{1,3})\]")
 _SPACE_RE = re.compile(r"\s+")
+_LIST_MARKER_RE = re.compile(r"^(?:[-*+•]|\d{1,2}[.)]|#{1,6}|>)\s+")
+_LINK_RE = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_EMPHASIS_RE = re.compile(r"\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)|`")
+# A sentence ends at . ! or ? (after any closing quote or bracket) before a capital, digit or opening mark.
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[A-Z0-9£$€\"'“‘(])")
+_WORD_RE = re.compile(r"\w")
 
 
 def _normalise(text: str) -> str:
@@ -71,18 +79,77 @@ def mean(values: Iterable[float]) -> float | None:
 
 
 def percentiles(values: Sequence[float], qs: Sequence[float]) -> list[float | None]:
-    """Percentiles (0-100) by linear interpolation between closest ranks, as numpy's default."""
+    """Percentiles (0-100) by numpy's default linear interpolation; the one definition eval and bench use."""
+    bad = [q for q in qs if not 0 <= q <= 100]
+    if bad:
+        raise ValueError(f"percentile must be between 0 and 100, not {bad[0]}")
     if not values:
         return [None for _ in qs]
-    ordered = sorted(values)
-    result: list[float | None] = []
-    for q in qs:
-        if not 0 <= q <= 100:
-            raise ValueError(f"percentile must be between 0 and 100, not {q}")
-        position = (len(ordered) - 1) * q / 100
-        low, high = math.floor(position), math.ceil(position)
-        result.append(ordered[low] + (ordered[high] - ordered[low]) * (position - low))
-    return result
+    return [float(v) for v in np.percentile(np.asarray(values, dtype=float), list(qs))]
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """One percentile (0-100) of a non-empty sequence, as `percentiles` computes it."""
+    if not values:
+        raise ValueError("percentile of an empty sequence")
+    value = percentiles(values, [q])[0]
+    assert value is not None
+    return value
+
+
+def answer_sentences(text: str) -> list[str]:
+    """The statements of an answer: its sentences and list items, without citation markers or Markdown."""
+    sentences: list[str] = []
+    for raw_line in text.splitlines():
+        line = _LIST_MARKER_RE.sub("", raw_line.strip())
+        line = _LINK_RE.sub(r"\1", line)
+        line = CITATION_RE.sub("", line)
+        line = _EMPHASIS_RE.sub("", line)
+        line = _SPACE_RE.sub(" ", line).strip()
+        sentences += [part.strip() for part in _SENTENCE_END_RE.split(line) if _WORD_RE.search(part)]
+    return sentences
+
+
+def nugget_hits(similarity: np.ndarray, threshold: float) -> list[bool]:
+    """For each nugget (row), whether any answer sentence (column) reaches the similarity threshold."""
+    if similarity.ndim != 2:
+        raise ValueError("similarity must be a nuggets x sentences matrix")
+    if similarity.shape[1] == 0:
+        return [False] * similarity.shape[0]
+    return [bool(best >= threshold) for best in similarity.max(axis=1)]
+
+
+def cosine_matrix(nuggets: np.ndarray, sentences: np.ndarray) -> np.ndarray:
+    """Cosine similarity of every nugget vector (rows) with every sentence vector (columns)."""
+    nuggets = np.atleast_2d(np.asarray(nuggets, dtype=float))
+    if len(sentences) == 0:
+        return np.zeros((nuggets.shape[0], 0))
+    sentences = np.atleast_2d(np.asarray(sentences, dtype=float))
+
+    def unit(rows: np.ndarray) -> np.ndarray:
+        norms = np.linalg.norm(rows, axis=1, keepdims=True)
+        return rows / np.where(norms == 0, 1.0, norms)
+
+    return unit(nuggets) @ unit(sentences).T
+
+
+def nugget_recall(similarity: np.ndarray, threshold: float) -> float | None:
+    """Share of a question's nuggets that some answer sentence states (None when it has no nuggets)."""
+    hits = nugget_hits(similarity, threshold)
+    return sum(hits) / len(hits) if hits else None
+
+
+def lead_hit(similarity: np.ndarray, threshold: float) -> float | None:
+    """1.0 when the answer's first sentence states any nugget (None when the question has no nuggets)."""
+    if similarity.shape[0] == 0:
+        return None
+    return 1.0 if similarity.shape[1] and any(nugget_hits(similarity[:, :1], threshold)) else 0.0
+
+
+def false_refusal_rate(refused: Sequence[bool], answerable: Sequence[bool]) -> float | None:
+    """Share of the answerable questions that were refused (None when none was answerable)."""
+    asked = [r for r, a in zip(refused, answerable, strict=True) if a]
+    return sum(asked) / len(asked) if asked else None
 
 
 def _relevant(qrels: Mapping[str, int]) -> dict[str, int]:

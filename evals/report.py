@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from evals.charts import bar_chart, histogram
+from evals.nuggets import LOW_RECALL
 
 METRIC_HELP = {
     "n": "questions (or BEIR queries) asked",
@@ -18,6 +19,9 @@ METRIC_HELP = {
     "source_mrr": "mean reciprocal rank of the first expected source among the cited documents",
     "refusal_accuracy": "questions refused exactly when they should be",
     "citation_validity": "answers whose every [n] points at a listed source",
+    "nugget_recall": "share of each answer's nuggets that some answer sentence states (by meaning)",
+    "lead_hit": "answers whose first sentence states a nugget",
+    "false_refusal_rate": "answerable questions that were refused (lower is better)",
     "latency_ms_p50": "median time to answer (ms)",
     "latency_ms_p95": "95th percentile time to answer (ms)",
     "ndcg@10": "ranking quality of the first 10 documents (1 = ideal order)",
@@ -32,6 +36,9 @@ SHARE_METRICS = (
     "source_mrr",
     "refusal_accuracy",
     "citation_validity",
+    "nugget_recall",
+    "lead_hit",
+    "false_refusal_rate",
     "ndcg@10",
     "recall@100",
     "mrr@10",
@@ -74,6 +81,28 @@ def outcome_rows(report: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
             [key, str(entry["n"]), *(fmt(metric, report["by_outcome"][c][key].get(metric)) for c in configs)]
         )
     return ["outcome", "n", *configs], rows
+
+
+def kind_rows(report: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of the per-kind table: n, then nugget recall and lead hit for each config."""
+    configs = list(report.get("by_kind", {}))
+    if not configs:
+        return [], []
+    header = ["kind", "n"]
+    header += [f"{name} ({c})" for c in configs for name in ("nugget_recall", "lead_hit")]
+    rows = []
+    for kind, entry in report["by_kind"][configs[0]].items():
+        row = [kind, str(entry["n"])]
+        for c in configs:
+            row += [fmt(name, report["by_kind"][c][kind].get(name)) for name in ("nugget_recall", "lead_hit")]
+        rows.append(row)
+    return header, rows
+
+
+def low_recall(report: dict[str, Any], config: str) -> list[dict[str, Any]]:
+    """The answers for one config whose nugget recall is below the runner's listing threshold."""
+    results = report.get("results", {}).get(config, [])
+    return [r for r in results if r.get("nugget_recall") is not None and r["nugget_recall"] < LOW_RECALL]
 
 
 def failures(report: dict[str, Any], config: str) -> list[dict[str, Any]]:
@@ -123,6 +152,22 @@ def to_markdown(report: dict[str, Any]) -> str:
             "",
         ]
         lines += [*_md_table(header, rows), ""]
+    header, rows = kind_rows(report)
+    if rows:
+        lines += ["## Answers by question kind", "", *_md_table(header, rows), ""]
+    for config in report.get("results", {}):
+        weak = low_recall(report, config)
+        if weak:
+            lines += [f"## Low nugget recall: {config} ({len(weak)} answers)", ""]
+        for r in weak:
+            lines += [
+                f"### {r['id']} ({r.get('kind') or 'unlabelled'}): {r['question']}",
+                "",
+                f"- Nugget recall {r['nugget_recall']:.2f}; status: {r['status']}",
+                f"- First sentence: {r.get('first_sentence') or '(none)'}",
+                *(f"- Missed: {n}" for n in r["missed_nuggets"]),
+                "",
+            ]
     for config in report.get("results", {}):
         failed = failures(report, config)
         lines += [f"## Failures: {config} ({len(failed)} of {len(report['results'][config])})", ""]
@@ -152,7 +197,7 @@ def _html_table(header: list[str], rows: list[list[str]]) -> str:
 
 
 def charts(report: dict[str, Any]) -> list[str]:
-    """SVG charts: configs side by side, accuracy by outcome and the latency distribution."""
+    """SVG charts: configs side by side, accuracy by outcome, nugget recall and lead hit by kind, latency."""
     configs = list(report["summary"])
     shares = [k for k in SHARE_METRICS if any(k in s for s in report["summary"].values())]
     side_by_side = {c: [report["summary"][c].get(k) for k in shares] for c in configs}
@@ -175,6 +220,16 @@ def charts(report: dict[str, Any]) -> list[str]:
                 by_config,
             )
         )
+    if report.get("by_kind"):
+        kinds = list(next(iter(report["by_kind"].values())))
+        for name in ("nugget_recall", "lead_hit"):
+            result.append(
+                bar_chart(
+                    f"{name} by question kind",
+                    kinds,
+                    {c: [report["by_kind"][c][k].get(name) for k in kinds] for c in configs},
+                )
+            )
     if report.get("results"):
         latencies = {c: [r["latency_ms"] for r in report["results"][c]] for c in configs}
         result.append(histogram("Latency distribution", latencies))
@@ -205,6 +260,21 @@ def to_html(report: dict[str, Any]) -> str:
     header, rows = outcome_rows(report)
     if rows:
         parts += ["<h2>Accuracy by outcome</h2>", _html_table(header, rows)]
+    header, rows = kind_rows(report)
+    if rows:
+        parts += ["<h2>Answers by question kind</h2>", _html_table(header, rows)]
+    for config in report.get("results", {}):
+        weak = low_recall(report, config)
+        if weak:
+            parts.append(f"<h2>Low nugget recall: {escape(config)} ({len(weak)} answers)</h2>")
+        for r in weak:
+            missed = "".join(f"<li>{escape(n)}</li>" for n in r["missed_nuggets"])
+            parts.append(
+                f"<details><summary><strong>{escape(r['id'])}</strong> ({escape(r.get('kind') or 'unlabelled')},"
+                f" recall {r['nugget_recall']:.2f}): {escape(r['question'])}</summary>"
+                f"<p>First sentence: {escape(r.get('first_sentence') or '(none)')}</p>"
+                f"<p>Missed nuggets:</p><ul>{missed}</ul></details>"
+            )
     for config in report.get("results", {}):
         failed = failures(report, config)
         parts.append(

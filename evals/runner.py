@@ -13,6 +13,7 @@ from assistant.config import Settings
 from assistant.errors import ConfigError, IndexNotBuiltError
 from evals import metrics
 from evals.dataset import Question, load_questions
+from evals.nuggets import NuggetJudge
 
 if TYPE_CHECKING:
     from assistant.answer import Answer
@@ -28,10 +29,14 @@ SUMMARY_KEYS = (
     "source_mrr",
     "refusal_accuracy",
     "citation_validity",
+    "nugget_recall",
+    "lead_hit",
+    "false_refusal_rate",
     "latency_ms_p50",
     "latency_ms_p95",
 )
 SOURCE_K = 5
+KIND_KEYS = ("n", "nugget_recall", "lead_hit", "false_refusal_rate")
 ProgressCallback = Callable[[str, int, int], None]
 
 
@@ -53,6 +58,7 @@ def score_answer(question: Question, answer: Answer, latency_ms: float) -> dict[
         "question": question.question,
         "history": question.history,
         "answerable": question.answerable,
+        "kind": question.kind,
         "expected_outcomes": question.outcomes,
         "expected_sources": question.expected_sources,
         "status": answer.status,
@@ -80,6 +86,23 @@ def score_answer(question: Question, answer: Answer, latency_ms: float) -> dict[
     return result
 
 
+def add_nugget_scores(
+    results: Sequence[dict[str, Any]], questions: Sequence[Question], judge: NuggetJudge
+) -> None:
+    """Add nugget recall, lead hit and the missed nuggets to each result, embedding all answers at once."""
+    texts = ["" if r["refused"] else r["answer"] for r in results]
+    scores = judge.score(texts, [q.nuggets for q in questions])
+    for result, question, score in zip(results, questions, scores, strict=True):
+        result["first_sentence"] = score.first_sentence
+        if not question.nuggets:
+            continue
+        result["nuggets"] = question.nuggets
+        result["nugget_recall"] = round(score.recall or 0.0, 4)
+        result["lead_hit"] = score.lead_hit == 1.0
+        result["nugget_similarity"] = score.best_similarity
+        result["missed_nuggets"] = [n for n, ok in zip(question.nuggets, score.stated, strict=True) if not ok]
+
+
 def failure_reasons(result: dict[str, Any]) -> list[str]:
     """Why a result counts as a failure, in words an editor can act on (empty when it passed)."""
     reasons: list[str] = []
@@ -104,6 +127,7 @@ def summarise(results: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """The summary for one config, with exactly SUMMARY_KEYS."""
     answerable = [r for r in results if r["answerable"]]
     with_sources = [r for r in results if r["expected_sources"]]
+    with_nuggets = [r for r in answerable if "nugget_recall" in r]
     met = sum(r["must_mention_met"] for r in answerable)
     total = sum(r["must_mention_total"] for r in answerable)
     p50, p95 = metrics.percentiles([r["latency_ms"] for r in results], (50, 95))
@@ -121,6 +145,9 @@ def summarise(results: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "source_mrr": share([r["source_rr"] for r in with_sources]),
         "refusal_accuracy": share([r["refusal_ok"] for r in results]),
         "citation_validity": share([r["citations_valid"] for r in results]),
+        "nugget_recall": share([r["nugget_recall"] for r in with_nuggets]),
+        "lead_hit": share([r["lead_hit"] for r in with_nuggets]),
+        "false_refusal_rate": share([r["refused"] for r in answerable]),
         "latency_ms_p50": None if p50 is None else round(p50, 1),
         "latency_ms_p95": None if p95 is None else round(p95, 1),
     }
@@ -144,6 +171,15 @@ def by_outcome(results: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return table
 
 
+def by_kind(results: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Nugget recall, lead hit and false refusals for each kind of answerable question."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for r in results:
+        if r["answerable"]:
+            groups.setdefault(r.get("kind") or "unlabelled", []).append(r)
+    return {key: {name: summarise(groups[key])[name] for name in KIND_KEYS} for key in sorted(groups)}
+
+
 def run_eval(
     assistant: Assistant,
     questions: Sequence[Question],
@@ -151,8 +187,10 @@ def run_eval(
     configs: Sequence[str] = ("hybrid",),
     progress: ProgressCallback | None = None,
     source: str = "",
+    judge: NuggetJudge | None = None,
 ) -> dict[str, Any]:
-    """Ask every question under each config and return the report (summary, per-outcome table, results).
+    """Ask every question under each config and return the report (summary, per-outcome and per-kind
+    tables, results). Nuggets are judged by `judge`, by default one on the bundled embedding model.
 
     Raises:
         ConfigError: a config is not one of hybrid, dense, bm25.
@@ -169,8 +207,11 @@ def run_eval(
         "configs": chosen,
         "summary": {},
         "by_outcome": {},
+        "by_kind": {},
         "results": {},
     }
+    if judge is None and any(q.nuggets for q in questions):
+        judge = NuggetJudge()
     for config in chosen:
         results = []
         for index, question in enumerate(questions, start=1):
@@ -179,8 +220,11 @@ def run_eval(
             results.append(score_answer(question, answer, (time.perf_counter() - started) * 1000))
             if progress:
                 progress(config, index, len(questions))
+        if judge is not None:
+            add_nugget_scores(results, questions, judge)
         report["summary"][config] = summarise(results)
         report["by_outcome"][config] = by_outcome(results)
+        report["by_kind"][config] = by_kind(results)
         report["results"][config] = results
     return report
 
