@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 from assistant.outcomes import OUTCOME_SLUGS
-from evals.dataset import QuestionSetError, load_questions
+from evals.calibrate import calibrate
+from evals.dataset import KINDS, QuestionSetError, load_questions
+from evals.nuggets import NUGGET_THRESHOLD, NuggetJudge
 from evals.report import write_reports
 from evals.runner import SUMMARY_KEYS, run_eval
 from ingest.load import load_corpus
@@ -28,6 +30,11 @@ SMALL_SET = [
         "must_mention": [["phishing"]],
         "expected_sources": ["case-gloucester-cyber-attack"],
         "answerable": True,
+        "nuggets": [
+            "Attackers got into Gloucester's network through a spear-phishing email.",
+            "The servers were encrypted in December 2021.",
+        ],
+        "kind": "other",
     },
     {
         "id": "follow-up",
@@ -43,6 +50,11 @@ SMALL_SET = [
         "outcomes": ["democracy"],
         "must_mention": [["participatory budgeting"]],
         "answerable": True,
+        "nuggets": [
+            "Residents vote on how a share of the council budget is spent.",
+            "Councillors must be in the room to vote at formal meetings.",
+        ],
+        "kind": "steps",
     },
     {
         "id": "recipe",
@@ -286,16 +298,29 @@ def test_configs_side_by_side_write_three_reports(assistant, tmp_path: Path) -> 
         assert tuple(summary) == SUMMARY_KEYS
         assert summary["n"] == 5 and summary["citation_validity"] == 1.0
         assert summary["latency_ms_p50"] > 0 and summary["latency_ms_p95"] >= summary["latency_ms_p50"]
+        assert summary["false_refusal_rate"] == 0.0
     # The question with a deliberately wrong expectation is reported as a failure, with the answer given.
     wrong = next(r for r in saved["results"]["hybrid"] if r["id"] == "deliberately-wrong")
     assert any(reason.startswith("outcome mismatch") for reason in wrong["failures"])
     assert "does not mention participatory budgeting" in wrong["failures"]
+    # Its nuggets are about other things, so none is stated; the Gloucester answer states the way in.
+    assert wrong["nugget_recall"] == 0.0 and wrong["lead_hit"] is False
+    assert wrong["missed_nuggets"] == SMALL_SET[2]["nuggets"]
+    gloucester = next(r for r in saved["results"]["hybrid"] if r["id"] == "ransomware")
+    assert gloucester["nugget_recall"] >= 0.5, gloucester
+    assert saved["by_kind"]["hybrid"]["steps"]["nugget_recall"] == 0.0
+    assert saved["by_kind"]["hybrid"]["other"]["n"] == 1 and "unlabelled" in saved["by_kind"]["hybrid"]
     markdown = paths[1].read_text(encoding="utf-8")
     assert "| outcome_top1 |" in markdown and "### deliberately-wrong" in markdown
     assert wrong["answer"].splitlines()[0][:60] in markdown
+    assert "## Answers by question kind" in markdown and "## Low nugget recall: hybrid" in markdown
+    assert f"- First sentence: {wrong['first_sentence']}" in markdown
+    assert f"- Missed: {SMALL_SET[2]['nuggets'][0]}" in markdown
     html = paths[2].read_text(encoding="utf-8")
-    assert html.count("<svg") == 3  # configs side by side, accuracy by outcome, latency distribution
+    # configs side by side, accuracy by outcome, nugget recall and lead hit by kind, latency distribution
+    assert html.count("<svg") == 5
     assert "Accuracy by outcome" in html and "Latency distribution" in html and "deliberately-wrong" in html
+    assert "nugget_recall by question kind" in html and "Low nugget recall: hybrid" in html
 
 
 def test_eval_command_runs_a_question_set(index_settings, tmp_path: Path) -> None:
@@ -323,6 +348,7 @@ def test_malformed_question_file_names_each_bad_line(tmp_path: Path) -> None:
             good,
             {**good, "id": "no-outcome", "outcomes": []},
             {**good, "id": "extra", "difficulty": "hard"},
+            {**good, "id": "kind", "kind": "recipe"},
         ],
     )
     with pytest.raises(QuestionSetError) as caught:
@@ -336,6 +362,7 @@ def test_malformed_question_file_names_each_bad_line(tmp_path: Path) -> None:
     assert problems[3] == "line 5: id 'ransomware' is already used on line 1"
     assert problems[4] == "line 6: an answerable question needs at least one outcome"
     assert problems[5].startswith("line 7: field 'difficulty': is not a known field")
+    assert problems[6] == f"line 8: field 'kind': unknown kind 'recipe'; allowed: {', '.join(KINDS)}"
 
     result = run_cli(["eval", "--questions", str(path), "--out", str(tmp_path / "r")], tmp_path / "data")
     assert result.returncode == 1 and "Traceback" not in result.stderr
@@ -358,8 +385,41 @@ def test_dev_set_covers_every_outcome_and_the_refusal_cases() -> None:
     assert sum(q.id.startswith("out-of-scope") and not q.answerable for q in questions) >= 12
     assert sum(q.id.startswith("injection") and not q.answerable for q in questions) >= 5
     assert sum(bool(q.history) for q in questions) >= 5
+    # Every answerable question says what an ideal answer holds and what kind of answer it wants.
+    answerable = [q for q in questions if q.answerable]
+    assert [q.id for q in answerable if not (2 <= len(q.nuggets) <= 4 and q.kind)] == []
+    assert not [q.id for q in questions if not q.answerable and q.nuggets]
+    assert sum(q.id.startswith("topic-change") and bool(q.history) for q in questions) >= 5
+    assert {"steps", "definition", "examples", "maturity", "measures"} <= {q.kind for q in answerable}
     doc_ids = {doc.id for doc in load_corpus(CORPUS)}
     assert {s for q in questions for s in q.expected_sources} <= doc_ids
+
+
+def test_nugget_judge_matches_by_meaning(embeddings) -> None:
+    judge = NuggetJudge(embeddings)
+    answer = (
+        "Keep at least one backup of every critical system offline or immutable, and time a test restore. [1]\n\n"
+        "- **Gloucester City Council:** The attack cost £1.14m in total. [2]\n"
+        "- Multi-factor authentication protects email and admin accounts. [1]"
+    )
+    nuggets = [
+        "Critical backups need an offline or immutable copy.",  # a paraphrase of the first sentence
+        "Run a ransomware tabletop exercise with the leadership team.",  # same topic, another step
+        "Email and administrator accounts should be protected by multi-factor authentication.",
+        "Hackney spent £12m on recovery.",  # another council's cost
+    ]
+    lead, refused = judge.score([answer, ""], [nuggets, nuggets])
+    assert lead.stated == [True, False, True, False] and lead.recall == 0.5
+    assert lead.lead_hit == 1.0 and lead.first_sentence.startswith("Keep at least one backup")
+    assert refused.recall == 0.0 and refused.lead_hit == 0.0  # a refusal states nothing
+
+
+def test_shipped_pairs_calibrate_to_the_threshold_in_use(embeddings) -> None:
+    result = calibrate(embeddings=embeddings)
+    print("\nNugget threshold calibration:", json.dumps(result))
+    assert result["pairs"] >= 60 and result["by_type"]["hard-negative"]["n"] >= 20
+    assert result["threshold"] == pytest.approx(NUGGET_THRESHOLD)
+    assert result["precision"] >= 0.85 and result["recall"] >= 0.85
 
 
 def test_beir_benchmark_on_a_small_dataset(tmp_path: Path, embeddings) -> None:

@@ -1,6 +1,7 @@
-"""The CI quality gate: the dev question set through the real Assistant (hybrid) against agreed floors.
+"""The CI quality gate: the dev question set through the real Assistant (hybrid) against agreed floors
+and ceilings.
 
-Raise the floors as the assistant improves; never lower them to make a change pass.
+Raise the floors (and lower the ceilings) as the assistant improves; never loosen them to make a change pass.
 """
 
 from __future__ import annotations
@@ -22,7 +23,13 @@ FLOORS = {
     "citation_validity": 1.0,
     "must_mention": 0.8,
     "source_hit@5": 0.9,
+    # Answer-level floors, first measured with the extractive generator on the 156-question dev set:
+    # nugget_recall 0.622, lead_hit 0.526, false_refusal_rate 0.030 (four council questions with everyday
+    # words refused). Set below those figures so corpus edits do not trip them; raise them as answers improve.
+    "nugget_recall": 0.55,
+    "lead_hit": 0.45,
 }
+CEILINGS = {"false_refusal_rate": 0.05}
 
 
 def test_dev_set_meets_the_floors(assistant, artifacts: Path) -> None:
@@ -39,4 +46,11 @@ def test_dev_set_meets_the_floors(assistant, artifacts: Path) -> None:
         for name, floor in FLOORS.items()
         if summary[name] is None or summary[name] < floor
     }
-    assert not below, f"below the floors {FLOORS}: {below}; see {artifacts / 'eval-dev' / 'report.md'}"
+    above = {
+        name: summary[name]
+        for name, ceiling in CEILINGS.items()
+        if summary[name] is None or summary[name] > ceiling
+    }
+    where = artifacts / "eval-dev" / "report.md"
+    assert not below, f"below the floors {FLOORS}: {below}; see {where}"
+    assert not above, f"above the ceilings {CEILINGS}: {above}; see {where}"
