@@ -10,13 +10,17 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI
 from pydantic import SecretStr
 
 from assistant.config import Settings, get_settings
 from assistant.errors import ConfigError, IndexNotBuiltError
+
+if TYPE_CHECKING:
+    from assistant.rag import Assistant
+    from bots.store import Stores
 
 log = logging.getLogger("almanac.web")
 # Worker processes are started by uvicorn from an import string, so they read their settings from here.
@@ -72,7 +76,7 @@ def display_url(host: str, port: int) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
-def start_slack_socket_mode(settings: Settings, assistant: Any, stores: Any) -> None:
+def start_slack_socket_mode(settings: Settings, assistant: Assistant, stores: Stores) -> None:
     """Run the Slack bot in Socket Mode beside the web chat when its tokens are set."""
     if not (settings.slack_app_token and settings.slack_bot_token):
         return
