@@ -275,6 +275,15 @@ def bench(
     importlib.import_module(f"evals.bench_{what}").run(get_settings(), questions=questions)
 
 
+def _register_assess() -> None:
+    from assistant.assessment.cli import assess_command
+
+    app.command("assess")(assess_command)
+
+
+_register_assess()
+
+
 def main() -> None:
     """Entry point of the `almanac` command."""
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

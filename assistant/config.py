@@ -71,6 +71,9 @@ class Settings(BaseSettings):
         default=24.0, gt=0, description="Conversations older than this are forgotten."
     )
     feedback_db: Path | None = Field(default=None, description="SQLite file; default <data_dir>/feedback.db.")
+    public_url: str | None = Field(
+        default=None, description="The web site's public address, e.g. https://almanac.example.gov.uk."
+    )
 
     # Slack keeps bolt's own variable names.
     slack_bot_token: SecretStr | None = Field(

@@ -1,0 +1,112 @@
+"""Saved assessments, in the same SQLite file as conversations and feedback (Settings.feedback_path).
+
+Each assessment gets an unguessable id (24 URL-safe characters from `secrets`): whoever holds the id can
+reopen and edit it, so the id is the only key and no list of assessments is ever served.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.assessment.model import AssessmentInput
+
+ID_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS assessments (
+    id TEXT PRIMARY KEY,
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL,
+    channel TEXT NOT NULL,
+    previous_id TEXT,
+    data_json TEXT NOT NULL
+);
+"""
+
+
+@dataclass(frozen=True)
+class StoredAssessment:
+    """An assessment as saved, with the earlier assessment it may be compared with."""
+
+    id: str
+    created_at: float
+    updated_at: float
+    data: AssessmentInput
+    previous_id: str | None = None
+    channel: str = "web"
+
+
+def new_assessment_id() -> str:
+    """A fresh, unguessable assessment id."""
+    return secrets.token_urlsafe(18)
+
+
+class AssessmentStore:
+    """Create, read and update assessments by id."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._connect() as db:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.executescript(SCHEMA)
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        db.row_factory = sqlite3.Row
+        try:
+            db.execute("PRAGMA busy_timeout=30000")
+            yield db
+        finally:
+            db.close()
+
+    def create(
+        self, data: AssessmentInput, *, previous_id: str | None = None, channel: str = "web"
+    ) -> StoredAssessment:
+        """Save a new assessment; previous_id (if it exists) links the earlier one to compare with."""
+        if previous_id is not None and self.get(previous_id) is None:
+            previous_id = None
+        now = time.time()
+        stored = StoredAssessment(new_assessment_id(), now, now, data, previous_id, channel)
+        with self._connect() as db:
+            db.execute(
+                "INSERT INTO assessments VALUES (?, ?, ?, ?, ?, ?)",
+                (stored.id, now, now, channel, previous_id, data.model_dump_json()),
+            )
+        return stored
+
+    def get(self, assessment_id: str) -> StoredAssessment | None:
+        """The assessment with this id, or None (also for ids that are not well formed)."""
+        if not ID_RE.match(assessment_id or ""):
+            return None
+        with self._connect() as db:
+            row = db.execute("SELECT * FROM assessments WHERE id = ?", (assessment_id,)).fetchone()
+        if row is None:
+            return None
+        return StoredAssessment(
+            row["id"],
+            row["created_at"],
+            row["updated_at"],
+            AssessmentInput.model_validate(json.loads(row["data_json"])),
+            row["previous_id"],
+            row["channel"],
+        )
+
+    def update(self, assessment_id: str, data: AssessmentInput) -> StoredAssessment | None:
+        """Replace an assessment's answers, weights and details; None when there is no such id."""
+        if self.get(assessment_id) is None:
+            return None
+        with self._connect() as db:
+            db.execute(
+                "UPDATE assessments SET data_json = ?, updated_at = ? WHERE id = ?",
+                (data.model_dump_json(), time.time(), assessment_id),
+            )
+        return self.get(assessment_id)
