@@ -8,20 +8,19 @@ from collections.abc import Sequence
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-# Questions about a resident's own affairs or everyday topics the almanac never covers.
-OUT_OF_SCOPE_PATTERNS = [
-    r"\bweather\b|\bweather forecast\b|\b(rain|raining|snow|snowing|sunny)\b.*\b(today|tomorrow|tonight|weekend)\b",
-    r"\brecipes?\b|\bbake\b|\bcook(ing)?\b|\blasagne\b|\bingredients?\b",
-    r"(?=.*\b(football|premier league|cricket|rugby|tennis|golf|snooker|f1|formula one)\b)"
-    r"(?=.*\b(score|result|won|win|match|fixture|game)s?\b)",
-    r"\b(score|result)s? of (the|last night'?s) (match|game)\b|\bwho won\b",
-    r"\bmy (own )?(council tax|bin|bins|rent|(housing )?benefits?|parking|account|bill|payment|housing application)\b",
-    r"\bmy (mum|dad|mother|father|son|daughter|kids|children|wife|husband|partner|neighbour|gran|grandad)\b",
-    r"\bwhat time does\b.*\b(open|close)\b|\bopening (hours|times)\b",
+# A resident's own affairs: the almanac is for councils, not about one person's account or family.
+PERSONAL_MATTER_PATTERNS = [
+    r"\bmy (own )?(council tax|bin|bins|rent|(housing )?benefits?|parking (permit|ticket|fine)|account|bill|"
+    r"payment|housing application|planning application|blue badge|universal credit)\b",
+    r"\bmy (mum|dad|mother|father|son|daughter|kids|children|wife|husband|partner|neighbour|gran|grandad|landlord)\b",
     r"\b(pay|paying) my\b|\bmy (council tax )?(band|balance|direct debit)\b|\bwhen is my bin\b",
-    r"\btranslate\b|\btranslation of\b|\bin (french|spanish|german|polish|welsh|urdu) please\b",
-    r"\blottery\b|\bhoroscope\b|\bstock price\b|\bshare price\b|\bbitcoin\b",
-    r"\btell me a joke\b|\bwrite (me )?a (poem|song|story)\b",
+    r"\b(book|cancel) (me |my )?(an? )?(appointment|gp)\b",
+]
+# Requests for something other than an answer: entertainment, or a task the assistant does not do.
+EVERYDAY_REQUEST_PATTERNS = [
+    r"\btell me a joke\b|\bwrite (me )?a (poem|song|story|limerick)\b",
+    r"\b(my|today'?s) horoscope\b|\blottery numbers\b",
+    r"^(please )?translate\b.*\b(into|to) (french|spanish|german|polish|welsh|urdu|italian|arabic)\b",
 ]
 INJECTION_PATTERNS = [
     r"\bignore (all |any |the |your )?(previous|prior|above|earlier)? ?(instructions|rules|prompts?)\b",
@@ -38,7 +37,8 @@ INJECTION_PATTERNS = [
     r"\bwrite\b.*\b(phishing|scam|fake) (email|message|text)\b|\bthrough my link\b",
     r"\b(list|give me|send me|reveal) (the )?(admin |staff |user )?passwords\b",
 ]
-_OUT = [re.compile(p, re.IGNORECASE) for p in OUT_OF_SCOPE_PATTERNS]
+_PERSONAL = [re.compile(p, re.IGNORECASE) for p in PERSONAL_MATTER_PATTERNS]
+_REQUEST = [re.compile(p, re.IGNORECASE) for p in EVERYDAY_REQUEST_PATTERNS]
 _INJECT = [re.compile(p, re.IGNORECASE) for p in INJECTION_PATTERNS]
 
 
@@ -47,9 +47,14 @@ def is_injection(question: str) -> bool:
     return any(p.search(question) for p in _INJECT)
 
 
-def is_out_of_scope(question: str) -> bool:
-    """True when the question is plainly about something the almanac does not cover."""
-    return any(p.search(question) for p in _OUT)
+def is_personal_matter(question: str) -> bool:
+    """True when the question is about a resident's own affairs."""
+    return any(p.search(question) for p in _PERSONAL)
+
+
+def is_everyday_request(question: str) -> bool:
+    """True when the question asks for entertainment or a task, not for guidance."""
+    return any(p.search(question) for p in _REQUEST)
 
 
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
@@ -93,11 +98,35 @@ EVERYDAY_EXAMPLES = (
 )
 
 
+# Council questions that use everyday words, so that a word alone never makes a question everyday.
+COUNCIL_EXAMPLES = (
+    "How can river level sensors warn residents before a flood?",
+    "Can smart sensors tell us when social housing has damp and mould?",
+    "What makes a successful digital transformation programme?",
+    "What are the essential parts of a good data strategy?",
+    "Should we translate our website for residents who speak other languages?",
+    "How can we train staff to spot suspicious messages that try to steal passwords?",
+    "What should our password policy say?",
+    "How do we score suppliers when we buy a new system?",
+    "How can libraries help residents get online?",
+    "Can we use AI to help residents book a bulky waste collection?",
+    "How do other councils handle online payments for parking permits?",
+    "How can we make council tax billing digital?",
+    "What should we do to keep services running if the power goes out?",
+    "How do councils webcast their committee meetings?",
+    "Which councils have put free wifi in their town centres?",
+    "How do we plan for extreme weather in our business continuity plans?",
+    "What is the recipe for a good partnership between councils?",
+    "How can we bring shopping streets and local businesses online?",
+)
+
+
 class EverydayDetector:
     """Spots everyday and personal questions by their closeness to examples of such questions."""
 
     def __init__(self, embeddings: Embeddings, *, threshold: float = 0.55, margin: float = 0.05):
         self._vectors = np.asarray(embeddings.embed_documents(list(EVERYDAY_EXAMPLES)), dtype=np.float32)
+        self._council = np.asarray(embeddings.embed_documents(list(COUNCIL_EXAMPLES)), dtype=np.float32)
         self.threshold = threshold
         self.margin = margin
 
@@ -105,7 +134,12 @@ class EverydayDetector:
         """Cosine similarity to the nearest everyday example."""
         return float((self._vectors @ np.asarray(query_vector, dtype=np.float32)).max())
 
+    def council_similarity(self, query_vector: Sequence[float]) -> float:
+        """Cosine similarity to the nearest council question that uses everyday words."""
+        return float((self._council @ np.asarray(query_vector, dtype=np.float32)).max())
+
     def is_everyday(self, query_vector: Sequence[float], evidence: float) -> bool:
-        """True when the question is nearer everyday examples than anything in the almanac."""
+        """True when the question is nearer everyday examples than anything in the almanac or council work."""
         nearest = self.similarity(query_vector)
-        return nearest >= self.threshold and nearest > evidence + self.margin
+        council = max(evidence, self.council_similarity(query_vector))
+        return nearest >= self.threshold and nearest > council + self.margin

@@ -19,7 +19,7 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from assistant.answer import CITATION_RE, Answer, Citation, Turn
 from assistant.config import Settings
 from assistant.errors import ConfigError
-from assistant.generation import citation_for
+from assistant.generation import Generator, citation_for
 from assistant.guards import is_injection
 from assistant.retrieval import Hit
 
@@ -120,25 +120,44 @@ class LLMGenerator:
         return cls(build_chat_model(settings), name=settings.llm)
 
     def stream(
-        self, question: str, hits: Sequence[Hit], history: Sequence[Turn], *, fallback: Answer
+        self,
+        question: str,
+        hits: Sequence[Hit],
+        history: Sequence[Turn],
+        *,
+        base: Answer,
+        query: str,
+        vector: Sequence[float],
+        fallback: Generator | None = None,
     ) -> Iterator[str | Answer]:
-        """Yield the model's text as it arrives, then the checked Answer."""
+        """The checked answer: the model's text is held back until it has passed the checks.
+
+        An answer with no valid citation, one that echoes an instruction, or a model failure is replaced
+        by the extractive answer, so the user never sees text that fails the checks.
+        """
+
+        def extractive(label: str) -> Iterator[str | Answer]:
+            if fallback is None:
+                raise RuntimeError("the LLM generator needs a fallback generator")
+            for item in fallback.stream(question, hits, history, base=base, query=query, vector=vector):
+                yield replace(item, generator=label) if isinstance(item, Answer) else item
+
         pieces: list[str] = []
         try:
             for chunk in self.model.stream(build_messages(question, hits, history)):
                 piece = chunk.content if isinstance(chunk.content, str) else ""
                 if piece:
                     pieces.append(piece)
-                    yield piece
         except Exception as exc:  # noqa: BLE001 - any model failure falls back to the extractive answer
             log.warning("LLM failed (%s); using the extractive answer", type(exc).__name__)
-            yield replace(fallback, generator="extractive (model unavailable)")
+            yield from extractive("extractive (model unavailable)")
             return
         text, citations = resolve_citations("".join(pieces), hits)
         if not citations or is_injection(text):
             log.warning(
                 "LLM answer had no valid citation or echoed an instruction; using the extractive answer"
             )
-            yield replace(fallback, generator="extractive (fallback)")
+            yield from extractive("extractive (fallback)")
             return
-        yield replace(fallback, text=text, citations=citations, generator=self.name)
+        yield from text.splitlines(keepends=True)
+        yield replace(base, text=text, citations=citations, generator=self.name)

@@ -1,23 +1,40 @@
-"""The Assistant: question (+ history) -> Answer. Every channel calls the same methods."""
+"""The Assistant: question (+ history) -> Answer. Every channel calls the same methods.
+
+The Assistant only sequences the steps, each a module of its own:
+query (`assistant.query`) -> guards (`assistant.guards`) -> retrieve and rerank (`assistant.rerank`)
+-> intent (`assistant.intent`) -> compose (a `Generator`: `assistant.generation` or `assistant.llm`).
+"""
 
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from assistant.answer import Answer, OutcomeScore, Status, Turn
+from assistant.answer import Answer, OutcomeScore, Status
 from assistant.config import Settings
 from assistant.embeddings import get_embeddings
 from assistant.errors import IndexNotBuiltError
-from assistant.generation import extractive_answer, wanted_sections_for
-from assistant.guards import EverydayDetector, is_injection, is_out_of_scope, redact
+from assistant.generation import ExtractiveGenerator, Generator
+from assistant.guards import EverydayDetector, is_everyday_request, is_injection, is_personal_matter, redact
+from assistant.intent import Intent, IntentClassifier
 from assistant.outcome_scoring import OutcomeScorer
 from assistant.outcomes import get_outcome
+from assistant.query import (
+    SAME_TOPIC,
+    History,
+    as_turns,
+    council_type_in,
+    points_back,
+    strip_meta,
+    with_context,
+)
+from assistant.rerank import RerankContext, rerank
 from assistant.retrieval import Filters, Hit, HybridRetriever
 from assistant.store import ChromaStore
 from assistant.text import analyze
@@ -26,86 +43,46 @@ if TYPE_CHECKING:
     from assistant.llm import LLMGenerator
 
 log = logging.getLogger("almanac.assistant")
-
-FOLLOW_UP_START_RE = re.compile(
-    r"^(and|also|but|so|what about|how about|what if|what else|which|why|is that|are they|does that|"
-    r"do they|can they|could you|tell me more|more on|same for|and for)\b",
-    re.IGNORECASE,
-)
-POINTING_BACK_RE = re.compile(
-    r"\b(it|this|they|them|those|these)\b|\blike (that|this)\b|\b(anyone|someone|anybody) else\b|\bthe same\b",
-    re.IGNORECASE,
-)
-COUNCIL_TYPE_RE = {
-    "district": re.compile(r"\bdistrict|\bborough councils?\b(?! of)|\bsmall(er)? councils?\b", re.I),
-    "county": re.compile(r"\bcount(y|ies)\b", re.I),
-    "unitary": re.compile(r"\bunitar(y|ies)\b", re.I),
-    "metropolitan": re.compile(r"\bmetropolitan\b|\bmets?\b", re.I),
-    "london-borough": re.compile(r"\blondon boroughs?\b", re.I),
-    "combined-authority": re.compile(r"\bcombined authorit(y|ies)\b|\bmayoral\b", re.I),
-}
-History = Sequence[Turn | str]
+# Above this dense similarity a question read alone has found its own material: it is not a follow-up.
+STANDS_ALONE_MARGIN = 0.08
+# A word this rare in the almanac names a subject of its own ("UPRN", "wayleave").
+OWN_SUBJECT_IDF = 3.0
 
 
-def council_type_in(question: str) -> str | None:
-    """The council type a question asks about, if it names one."""
-    return next((kind for kind, pattern in COUNCIL_TYPE_RE.items() if pattern.search(question)), None)
-
-
-def as_turns(history: History | None) -> list[Turn]:
-    """History given as Turns or as plain earlier questions."""
-    return [t if isinstance(t, Turn) else Turn(question=str(t)) for t in (history or [])]
-
-
-META_RE = re.compile(
-    r"\b(what|how) (does|do|would) (the )?almanac (say|have|recommend|suggest|cover)( to say)?( about| on| for)?"
-    r"|\b(according to|in|from) the almanac,?|\b(does )?the almanac (say|cover|have)( anything)?( about| on)?",
-    re.IGNORECASE,
-)
-
-
-def strip_meta(question: str) -> str:
-    """Drop words about the almanac itself, which every document matches."""
-    stripped = META_RE.sub(" ", question)
-    return " ".join(stripped.split()) if analyze(stripped) else question
-
-
-def contextualise(question: str, history: History | None) -> str:
-    """The retrieval query: a short follow-up borrows the earlier question's subject."""
-    question = strip_meta(question)
-    turns = as_turns(history)
-    if not turns or not is_follow_up(question):
-        return question
-    # The earlier question may itself have been a follow-up: read it in its own context first.
-    earlier = contextualise(turns[-1].question, turns[:-1][-3:])
-    return f"{earlier} {question}"
-
-
-def is_follow_up(question: str) -> bool:
-    """Short questions, or ones that point back ("it", "they", "what about..."), lean on what came before."""
-    content = len(analyze(question))
-    if content <= 4 or FOLLOW_UP_START_RE.search(question):
-        return True
-    return content <= 8 and bool(POINTING_BACK_RE.search(question))
-
-
-def refusal_text(status: str, nearest: Sequence[OutcomeScore], *, injection: bool = False) -> str:
+def refusal_text(status: str, nearest: Sequence[OutcomeScore], *, rule: str | None = None) -> str:
     """A plain refusal that points at what the almanac does cover."""
     names = ", ".join(o.name for o in nearest)
-    if injection:
+    if rule == "injection":
         lead = (
             "I can only answer questions about council digitalisation from the almanac, and I can't change "
             "how I work or reveal my instructions."
         )
+    elif rule == "personal-matter":
+        lead = (
+            "The almanac doesn't cover a resident's own account or circumstances: please contact the council "
+            "directly. It is guidance and case studies on council digitalisation."
+        )
     elif status == "out_of_scope":
         lead = (
             "The almanac doesn't cover that. It is guidance and case studies on council digitalisation, "
-            "so it can't help with everyday or personal matters such as the weather, sport, recipes, "
-            "translation or a resident's own council account."
+            "so it can't help with everyday requests or questions outside council digital work."
         )
     else:
         lead = "The almanac doesn't cover that: I found nothing in it close enough to your question to answer from."
     return f"{lead}\n\nThe nearest outcomes it does cover are: {names}. Try asking about one of those."
+
+
+@dataclass
+class Prepared:
+    """What the steps before composition found."""
+
+    question: str
+    query: str
+    vector: list[float]
+    hits: list[Hit] = field(default_factory=list)
+    intent: Intent = field(default_factory=lambda: Intent("other", 0.0))
+    refusal: Answer | None = None
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 class Assistant:
@@ -119,6 +96,7 @@ class Assistant:
         store: ChromaStore | None = None,
         retriever: HybridRetriever | None = None,
         llm_generator: LLMGenerator | None = None,
+        generator: Generator | None = None,
     ):
         self.settings = settings
         self.embeddings = embeddings or get_embeddings(
@@ -134,11 +112,14 @@ class Assistant:
         )
         self.scorer = OutcomeScorer(self.embeddings)
         self.everyday = EverydayDetector(self.embeddings)
-        if llm_generator is None and settings.llm:
+        self.intents = IntentClassifier(self.embeddings)
+        self.extractive = ExtractiveGenerator(self.embeddings, self.retriever)
+        if llm_generator is None and generator is None and settings.llm:
             from assistant.llm import LLMGenerator
 
             llm_generator = LLMGenerator.from_settings(settings)
         self.llm = llm_generator
+        self.generator: Generator = generator or llm_generator or self.extractive
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Assistant:
@@ -162,83 +143,107 @@ class Assistant:
         if self.retriever.mode != "dense":
             self.retriever.bm25_index()
 
-    # The steps of answering, shared by ask() and stream().
+    # Steps.
+    def _query(self, question: str, history: History | None, outcome: str | None) -> tuple[str, list[float]]:
+        """The retrieval query and its vector: the question alone unless it leans on the earlier turn."""
+        question = strip_meta(question)
+        turns = as_turns(history)
+        vector = self.embeddings.embed_query(question)
+        if turns:
+            contextual = with_context(question, turns)
+            if points_back(question):
+                question, vector = contextual, self.embeddings.embed_query(contextual)
+            else:
+                earlier = np.asarray(self.embeddings.embed_query(turns[-1].question), dtype=np.float32)
+                same_topic = float(earlier @ np.asarray(vector, dtype=np.float32)) >= SAME_TOPIC
+                if same_topic or not self._stands_alone(question, turns[-1].question, vector, outcome):
+                    question, vector = contextual, self.embeddings.embed_query(contextual)
+        if outcome:
+            # The chosen outcome is context too: "what should we do first?" means first for that outcome.
+            question = f"{question} ({get_outcome(outcome).name})"
+            vector = self.embeddings.embed_query(question)
+        return question, vector
+
+    def _stands_alone(self, question: str, earlier: str, vector: list[float], outcome: str | None) -> bool:
+        """True when a question read alone has its own subject: a rare word the almanac holds, or close material."""
+        index = self.retriever.bm25_index()
+        before = set(analyze(earlier))
+        if any(
+            index.frequency(t) and index.idf(t) >= OWN_SUBJECT_IDF and t not in before
+            for t in analyze(question)
+        ):
+            return True
+        top = self.store.query(vector, 1, where=Filters(outcome=outcome).where())
+        return bool(top) and top[0].score >= self.settings.min_relevance + STANDS_ALONE_MARGIN
+
+    def _guard(self, question: str) -> tuple[Status, str] | None:
+        """A refusal's status and rule when a question must not be answered, before retrieval."""
+        if is_injection(question):
+            return "guardrail", "injection"
+        if is_personal_matter(question):
+            return "out_of_scope", "personal-matter"
+        if is_everyday_request(question):
+            return "out_of_scope", "everyday-request"
+        return None
+
     def _prepare(
         self, question: str, history: History | None, outcome: str | None, mode: str | None
-    ) -> tuple[Answer | None, list[Hit], list[float], str, dict[str, float]]:
+    ) -> Prepared:
         started = time.perf_counter()
         question = " ".join(question.split())
         if not question:
             raise ValueError("The question is empty.")
         if outcome:
             get_outcome(outcome)  # raises KeyError naming the allowed slugs
-        timings: dict[str, float] = {}
-        query = contextualise(question, history)
-        if outcome:
-            # The chosen outcome is context too: "what should we do first?" means first for that outcome.
-            query = f"{query} ({get_outcome(outcome).name})"
-        vector = self.embeddings.embed_query(query)
-        timings["embed_ms"] = (time.perf_counter() - started) * 1000
-        injection = is_injection(question)
-        if injection or is_out_of_scope(question):
-            refusal = self._refusal(question, "out_of_scope", vector, timings, injection=injection)
-            return refusal, [], vector, query, timings
+        query, vector = self._query(question, history, outcome)
+        prepared = Prepared(question, query, vector)
+        prepared.timings["embed_ms"] = (time.perf_counter() - started) * 1000
+        verdict = self._guard(question)
+        if verdict:
+            prepared.refusal = self._refusal(prepared, *verdict)
+            return prepared
         if self.store.count() == 0:
             raise IndexNotBuiltError(self.settings.index_location())
         t0 = time.perf_counter()
-        hits = self.retriever.search(
-            query, filters=Filters(outcome=outcome), query_embedding=vector, mode=mode
-        )
+        prepared.intent = self.intents.classify(question, vector)
         named = [] if outcome else self.scorer.named(question)
-        if named:
-            # A question that names an outcome should hear from that outcome's own documents first.
-            own = self.retriever.search(
-                query,
-                k=2,
-                filters=Filters(outcome=named[0], doc_type="guidance"),
-                query_embedding=vector,
-                mode=mode,
-            )
-            hits = self._put_first(own, hits)
-        for section in sorted(wanted_sections_for(question)):
-            # "What should we measure?" is answered by the Measures sections, wherever they rank.
-            filters = Filters(outcome=outcome or (named[0] if named else None), section=section)
-            own = self.retriever.search(query, k=1, filters=filters, query_embedding=vector, mode=mode)
-            hits = self._put_first(
-                [h for h in own if h.dense is None or h.dense >= self.settings.min_relevance], hits
-            )
-        kind = council_type_in(question)
-        if kind:
-            # "What about district councils?" should hear from councils of that type.
-            filters = Filters(outcome=outcome, council_type=kind)
-            own = self.retriever.search(query, k=2, filters=filters, query_embedding=vector, mode=mode)
-            hits = self._put_first(
-                [h for h in own if h.dense is None or h.dense >= self.settings.min_relevance], hits
-            )
+        context = RerankContext(
+            outcome=outcome,
+            named_outcome=named[0] if named else None,
+            kind=prepared.intent.kind,
+            council_type=council_type_in(question),
+        )
+        prepared.hits = rerank(
+            self.retriever,
+            query,
+            vector,
+            context,
+            mode=mode,
+            min_relevance=self.settings.min_relevance,
+            k=self.retriever.k,
+            likely_outcome=lambda base: next(
+                (o.slug for o in self.scorer.score(question, vector, base, limit=1)), None
+            ),
+        )
+        hits = prepared.hits
         relevance = max((h.dense for h in hits if h.dense is not None), default=None)
         if relevance is None:
             top = self.store.query(vector, 1, where=Filters(outcome=outcome).where())
             relevance = top[0].score if top else 0.0
-        timings["retrieve_ms"] = (time.perf_counter() - t0) * 1000
+        prepared.timings["retrieve_ms"] = (time.perf_counter() - t0) * 1000
         if self.everyday.is_everyday(vector, relevance):
-            return self._refusal(question, "out_of_scope", vector, timings), hits, vector, query, timings
-        if not hits or (relevance < self.settings.min_relevance and not self._names_exactly(query, hits)):
-            return self._refusal(question, "no_evidence", vector, timings), hits, vector, query, timings
-        return None, hits, vector, query, timings
+            prepared.refusal = self._refusal(prepared, "out_of_scope", "everyday")
+        elif not hits or (relevance < self.settings.min_relevance and not self._names_exactly(query, hits)):
+            prepared.refusal = self._refusal(prepared, "no_evidence", "low-relevance")
+        return prepared
 
-    def _refusal(
-        self,
-        question: str,
-        status: Status,
-        vector: list[float],
-        timings: dict[str, float],
-        *,
-        injection: bool = False,
-    ) -> Answer:
+    def _refusal(self, prepared: Prepared, status: Status, rule: str) -> Answer:
         """A refusal that points at the outcomes nearest the question."""
-        nearest = self.scorer.nearest(vector)
-        text = refusal_text(status, nearest, injection=injection)
-        return Answer(question, text, outcomes=nearest, status=status, timings=timings)
+        nearest = self.scorer.nearest(prepared.vector)
+        text = refusal_text(status, nearest, rule=rule)
+        return Answer(
+            prepared.question, text, outcomes=nearest, status=status, timings=prepared.timings, rule=rule
+        )
 
     def _names_exactly(self, query: str, hits: list[Hit]) -> bool:
         """True when a top lexical hit holds every word of the question, rare ones included.
@@ -254,10 +259,6 @@ class Assistant:
             if hit.bm25 is not None and terms <= set(analyze(hit.chunk.embedding_text())):
                 return max(idf(t) for t in terms) >= 3.0
         return False
-
-    def _put_first(self, first: list[Hit], hits: list[Hit]) -> list[Hit]:
-        ids = {h.chunk.id for h in first}
-        return (first + [h for h in hits if h.chunk.id not in ids])[: self.retriever.k]
 
     def _outcomes(
         self, question: str, vector: list[float], hits: list[Hit], outcome: str | None
@@ -305,29 +306,39 @@ class Assistant:
         outcome: str | None = None,
         mode: str | None = None,
     ) -> Iterator[str | Answer]:
-        """Answer one question as it is written: text pieces, then the final Answer."""
+        """Answer one question as it is written: text pieces, then the final Answer.
+
+        The final Answer is what the user should be left with: a channel that showed streamed pieces
+        replaces them with its text (in LLM mode a checked answer can differ from what was streamed).
+        """
         started = time.perf_counter()
-        refusal, hits, vector, query, timings = self._prepare(question, history, outcome, mode)
-        log.info("question=%r query=%r", redact(question), redact(query))
-        if refusal is not None:
+        prepared = self._prepare(question, history, outcome, mode)
+        log.info("question=%r query=%r", redact(question), redact(prepared.query))
+        if prepared.refusal is not None:
+            refusal = prepared.refusal
             yield refusal.text
             refusal.timings["total_ms"] = (time.perf_counter() - started) * 1000
             yield refusal
             return
-        question = " ".join(question.split())
         t0 = time.perf_counter()
-        outcomes = self._outcomes(question, vector, hits, outcome)
-        idf = self.retriever.bm25_index().idf
-        text, citations = extractive_answer(query, hits, idf)
-        answer = Answer(question, text, citations=citations, outcomes=outcomes, timings=timings)
-        if self.llm is not None:
-            for item in self.llm.stream(question, hits, as_turns(history), fallback=answer):
-                if isinstance(item, Answer):
-                    answer = item
-                else:
-                    yield item
-        else:
-            yield from text.splitlines(keepends=True)
-        timings["generate_ms"] = (time.perf_counter() - t0) * 1000
-        timings["total_ms"] = (time.perf_counter() - started) * 1000
+        outcomes = self._outcomes(prepared.question, prepared.vector, prepared.hits, outcome)
+        base = Answer(
+            prepared.question, "", outcomes=outcomes, timings=prepared.timings, kind=prepared.intent.kind
+        )
+        answer = base
+        for item in self.generator.stream(
+            prepared.question,
+            prepared.hits,
+            as_turns(history),
+            base=base,
+            query=prepared.query,
+            vector=prepared.vector,
+            fallback=self.extractive,
+        ):
+            if isinstance(item, Answer):
+                answer = item
+            else:
+                yield item
+        prepared.timings["generate_ms"] = (time.perf_counter() - t0) * 1000
+        prepared.timings["total_ms"] = (time.perf_counter() - started) * 1000
         yield answer

@@ -92,6 +92,10 @@ class BM25Index:
         """Inverse document frequency of an analysed term (rare terms weigh more)."""
         return math.log(1.0 + (len(self.chunks) + 1) / (self._df.get(term, 0) + 0.5))
 
+    def frequency(self, term: str) -> int:
+        """How many chunks hold an analysed term."""
+        return self._df.get(term, 0)
+
     def search(self, query: str, k: int, filters: Filters | None = None) -> list[tuple[Chunk, float]]:
         terms = analyze(query)
         if not self.chunks or not terms:

@@ -18,12 +18,13 @@ from pathlib import Path
 from assistant.config import Settings
 from assistant.documents import Chunk, Document
 from assistant.embeddings import SentenceTransformerEmbeddings, get_embeddings
+from assistant.sentences import attach_sentence_vectors, last_heading, split_chunk
 from assistant.store import ChromaStore
 from ingest.chunk import chunk_document
 from ingest.load import load_corpus
 from ingest.tokens import token_counter
 
-CHUNKER_VERSION = "7"
+CHUNKER_VERSION = "8"
 Progress = Callable[[str, int, int], None]
 
 
@@ -70,6 +71,25 @@ def corpus_fingerprint(doc_hashes: dict[str, str]) -> str:
     """One hash for the whole index state; the BM25 index is rebuilt when it changes."""
     joined = "\n".join(f"{doc_id}:{digest}" for doc_id, digest in sorted(doc_hashes.items()))
     return hashlib.sha256(joined.encode()).hexdigest()[:32]
+
+
+def embed_sentences(chunks: list[Chunk], embeddings: SentenceTransformerEmbeddings) -> None:
+    """Embed each chunk's sentences and heading, and keep them in the chunk's metadata."""
+    texts: list[str] = []
+    spans: list[tuple[Chunk, list[str], int]] = []
+    for chunk in chunks:
+        found = split_chunk(chunk.text)
+        spans.append((chunk, found, len(texts)))
+        texts.extend(found)
+        texts.append(last_heading(chunk.metadata) or str(chunk.metadata.get("title", "")))
+    # Similar lengths pad less; the order is restored below.
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    vectors: list[list[float]] = [[] for _ in texts]
+    for i, vector in zip(order, embeddings.embed_documents([texts[i] for i in order]), strict=True):
+        vectors[i] = vector
+    for chunk, found, start in spans:
+        end = start + len(found)
+        attach_sentence_vectors(chunk.metadata, found, vectors[start:end], vectors[end])
 
 
 def sync_corpus(
@@ -139,6 +159,7 @@ def sync_corpus(
         batch = to_write[start : start + batch_size]
         t0 = time.perf_counter()
         vectors = embeddings.embed_documents([c.embedding_text() for c in batch])
+        embed_sentences(batch, embeddings)
         report.embed_seconds += time.perf_counter() - t0
         store.upsert(batch, vectors)
         report.chunks_written += len(batch)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assistant.answer import Answer, Turn
@@ -62,10 +64,10 @@ def test_known_questions_land_on_the_right_documents(
 def test_answer_reads_as_lead_then_points_without_repeats(assistant: Assistant) -> None:
     answer = assistant.ask("How can we tackle digital exclusion and data poverty?")
     lead, _, rest = answer.text.partition("\n\n")
-    points = [line for line in rest.splitlines() if line.startswith("- ")]
-    assert lead and not lead.startswith("- ") and len(points) >= 2
+    points = [line for line in rest.splitlines() if re.match(r"^(- |\d+\. )", line)]
+    assert lead and not re.match(r"^(- |\d+\. )", lead) and len(points) >= 2
     sentences = [lead] + points
-    assert len({s.split("[")[0].strip("- *") for s in sentences}) == len(sentences)
+    assert len({re.sub(r"^(- |\d+\. )", "", s).split("[")[0].strip(" *") for s in sentences}) == len(sentences)
     assert answer.outcomes[0].slug == "inclusion"
 
 
@@ -133,9 +135,8 @@ def test_unrelated_question_has_no_evidence(assistant: Assistant) -> None:
 )
 def test_injection_attempts_are_refused(assistant: Assistant, question: str) -> None:
     answer = assistant.ask(question)
-    assert (
-        answer.status == "out_of_scope" and "can't change how I work" in answer.text and not answer.citations
-    )
+    assert answer.status == "guardrail" and answer.rule == "injection"
+    assert "can't change how I work" in answer.text and not answer.citations
 
 
 def test_follow_up_uses_the_conversation(assistant: Assistant) -> None:

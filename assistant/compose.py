@@ -1,0 +1,520 @@
+"""The extractive generator: a grounded, cited answer shaped by what the question asks, with no language model.
+
+The answer's first sentence answers the question; then a few supporting points; then the councils that did
+it. Sentences are chosen by meaning (their vectors, stored at ingestion) and by the question's rare words,
+with redundancy control, and every sentence obeys the coherence rules in `assistant.sentence_rules`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from assistant.answer import Citation
+from assistant.documents import Chunk
+from assistant.generation import CitationBook
+from assistant.retrieval import Hit
+from assistant.sentence_rules import (
+    council_short_name,
+    dangling,
+    quotable,
+    scene_setting,
+    with_council_name,
+)
+from assistant.sentences import last_heading, split_chunk, stored_heading_vector, stored_sentences
+from assistant.text import analyze
+
+# A common question in a guide answers the user's question when their meanings are this close. Set on
+# 18 pairs written for the purpose (paraphrases against same-topic different questions): the closest
+# different question scored 0.71, paraphrases 0.51-0.95 (median 0.81); a wrong lead costs more than a
+# missed one, so the threshold sits above every different question.
+COMMON_QUESTION_MATCH = 0.72
+MAX_POINTS = 4
+MAX_WORDS = 190
+MMR_LAMBDA = 0.72
+# A supporting point scores at least this, and no further below the lead than SUPPORT_GAP.
+SUPPORT_FLOOR = 0.40
+SUPPORT_GAP = 0.22
+SUPPORT_SIMILARITY = 0.42
+LIST_GAP = 0.15
+LIST_KINDS = {
+    "steps": ("Where to start",),
+    "good-practice": ("What good looks like",),
+    "measures": ("Measures and indicators",),
+    "challenges": ("Common challenges",),
+    "maturity": ("Self-assessment",),
+}
+CASE_ACTION_SECTIONS = ("What they did", "What happened", "What others can learn")
+
+
+@dataclass
+class Sentence:
+    """One quotable sentence of a retrieved chunk, with its vector and score."""
+
+    text: str
+    hit: Hit
+    rank: int
+    position: int
+    vector: np.ndarray
+    previous: str = ""
+    score: float = 0.0
+    similarity: float = 0.0  # to the question, by meaning alone
+    terms: set[str] = field(default_factory=set)
+
+    @property
+    def section(self) -> str:
+        return str(self.hit.chunk.metadata.get("section", ""))
+
+    @property
+    def doc_type(self) -> str:
+        return str(self.hit.chunk.metadata.get("type", ""))
+
+    @property
+    def heading(self) -> str:
+        return last_heading(self.hit.chunk.metadata)
+
+
+@dataclass
+class Composition:
+    """What the composer decided, for the answer text and for tests."""
+
+    text: str
+    citations: list[Citation]
+    lead: str = ""
+    shape: str = "points"
+
+
+class Composer:
+    """Builds extractive answers from retrieved chunks."""
+
+    def __init__(
+        self,
+        embeddings: Embeddings,
+        *,
+        dim: int | None = None,
+        section_chunks: Callable[[str, str], list[Chunk]] | None = None,
+    ):
+        self.embeddings = embeddings
+        self.dim = dim or len(embeddings.embed_query("dimension"))
+        # Every chunk of one document's section, so a list is quoted whole rather than as retrieved.
+        self.section_chunks = section_chunks
+        self._last_query: tuple[str, np.ndarray, Callable[[str], float], str] | None = None
+
+    # Sentences and their vectors.
+    def sentences(self, hits: Sequence[Hit]) -> list[Sentence]:
+        """Every sentence of the hits with its vector: stored at ingestion, or embedded now for old indexes."""
+        found: list[Sentence] = []
+        missing: list[tuple[int, Hit, list[str]]] = []
+        per_hit: list[tuple[Hit, list[str], np.ndarray | None]] = []
+        for hit in hits:
+            stored = stored_sentences(hit.chunk.metadata, self.dim)
+            if stored is None:
+                texts = split_chunk(hit.chunk.text)
+                missing.append((len(per_hit), hit, texts))
+                per_hit.append((hit, texts, None))
+            else:
+                per_hit.append((hit, stored[0], stored[1]))
+        if missing:
+            flat = [t for _, _, texts in missing for t in texts]
+            vectors = np.asarray(self.embeddings.embed_documents(flat), dtype=np.float32) if flat else None
+            start = 0
+            for index, hit, texts in missing:
+                block = (
+                    vectors[start : start + len(texts)] if vectors is not None else np.zeros((0, self.dim))
+                )
+                per_hit[index] = (hit, texts, block)
+                start += len(texts)
+        for rank, (hit, texts, vectors) in enumerate(per_hit):
+            assert vectors is not None
+            for position, text in enumerate(texts):
+                found.append(
+                    Sentence(
+                        text,
+                        hit,
+                        rank,
+                        position,
+                        vectors[position],
+                        previous=texts[position - 1] if position else "",
+                        terms=set(analyze(text)),
+                    )
+                )
+        return found
+
+    def score(
+        self,
+        sentences: list[Sentence],
+        query: str,
+        vector: np.ndarray,
+        idf: Callable[[str], float],
+        kind: str,
+    ) -> None:
+        """Meaning first, then the question's rare words, the chunk's rank and the section's fit."""
+        terms = set(analyze(query))
+        total = sum(idf(t) for t in terms) or 1.0
+        wanted = LIST_KINDS.get(kind, ())
+        for s in sentences:
+            lexical = sum(idf(t) for t in terms & s.terms) / total
+            s.similarity = float(s.vector @ vector)
+            s.score = s.similarity + 0.25 * lexical + 0.06 / (1.0 + s.rank)
+            if s.section == "Summary":
+                s.score -= 0.12  # a summary describes a document rather than answering
+            if scene_setting(s.text, s.section):
+                s.score -= 0.12
+            if s.section == "Measures and indicators" and kind != "measures":
+                s.score -= 0.10
+            if s.section == "Self-assessment" and kind != "maturity":
+                s.score -= 0.08
+            if s.section in wanted:
+                s.score += 0.08
+            if kind == "figures" and any(ch.isdigit() for ch in s.text):
+                s.score += 0.08
+            if s.section == "Common questions":
+                s.score += 0.04  # written to answer a reader's question directly
+
+    # Choosing.
+    def mmr(self, pool: list[Sentence], count: int, chosen: list[Sentence]) -> list[Sentence]:
+        """Up to count more sentences, each the best trade of score against likeness to those already chosen."""
+        picked: list[Sentence] = []
+        candidates = [s for s in pool if s not in chosen]
+        words = sum(len(s.text.split()) for s in chosen)
+        while candidates and len(picked) < count:
+            taken = chosen + picked
+
+            def value(s: Sentence, taken: list[Sentence] = taken) -> float:
+                likeness = max((float(s.vector @ t.vector) for t in taken), default=0.0)
+                return MMR_LAMBDA * s.score - (1 - MMR_LAMBDA) * likeness
+
+            best = max(candidates, key=value)
+            candidates.remove(best)
+            if any(float(best.vector @ t.vector) > 0.86 or best.text == t.text for t in taken):
+                continue  # the same point again
+            length = len(best.text.split())
+            if taken and words + length > MAX_WORDS:
+                continue
+            picked.append(best)
+            words += length
+        return picked
+
+    def common_question(self, sentences: list[Sentence], vector: np.ndarray) -> Hit | None:
+        """A guide's common question that asks what the user asked, if one was retrieved."""
+        best: tuple[float, Hit] | None = None
+        for hit in {id(s.hit): s.hit for s in sentences}.values():
+            if hit.chunk.metadata.get("section") != "Common questions":
+                continue
+            heading = stored_heading_vector(hit.chunk.metadata, self.dim)
+            if heading is None:
+                continue
+            similarity = float(heading @ vector)
+            if similarity >= COMMON_QUESTION_MATCH and (best is None or similarity > best[0]):
+                best = (similarity, hit)
+        return best[1] if best else None
+
+    # Shapes.
+    def compose(
+        self,
+        question: str,
+        query: str,
+        vector: Sequence[float],
+        hits: Sequence[Hit],
+        idf: Callable[[str], float],
+        *,
+        kind: str = "other",
+        outcome: str | None = None,
+    ) -> Composition:
+        """The answer text and its citations, numbered from 1 in order of use."""
+        qvec = np.asarray(vector, dtype=np.float32)
+        pool = [s for s in self.sentences(hits) if quotable(s.text)]
+        if not pool:
+            return Composition("", [])
+        self.score(pool, query, qvec, idf, kind)
+        self._last_query = (query, qvec, idf, kind)
+        book = CitationBook()
+        composed = self._shaped(pool, book, qvec, kind, outcome)
+        note = partial_coverage_note(question, hits, idf)
+        if note:
+            composed.text = f"{note}\n\n{composed.text}"
+        return composed
+
+    def _shaped(
+        self, pool: list[Sentence], book: CitationBook, qvec: np.ndarray, kind: str, outcome: str | None
+    ) -> Composition:
+        common = self.common_question(pool, qvec)
+        if common is not None:
+            return self._from_common_question(common, pool, book, kind)
+        composed: Composition | None = None
+        if kind == "definition":
+            composed = self._definition(pool, book)
+        elif kind == "examples":
+            composed = self._examples(pool, book)
+        elif kind in LIST_KINDS:
+            composed = self._list(pool, book, kind, outcome)
+        return composed or self._points(pool, book, kind)
+
+    def _cite(self, book: CitationBook, s: Sentence) -> str:
+        return f"[{book.number_for(s.hit, s.text)}]"
+
+    def _render(self, s: Sentence) -> str:
+        """A sentence as it stands in an answer: its council named, its pointer resolved."""
+        text = s.text
+        council = str(s.hit.chunk.metadata.get("council") or "")
+        if s.doc_type == "case-study":
+            text = with_council_name(text, council)
+        if s.hit.chunk.doc_id == "framework-glossary" and s.heading:
+            from assistant.sentence_rules import glossary_entry
+
+            text = glossary_entry(s.heading, text)
+        if dangling(text) and s.previous and quotable(s.previous, min_words=3):
+            previous = s.previous
+            if s.doc_type == "case-study":
+                previous = with_council_name(previous, council)
+            text = f"{previous} {text}"
+        return text
+
+    def _leadable(self, s: Sentence, kind: str) -> bool:
+        """A sentence that can open an answer: it answers rather than sets a scene or measures."""
+        if s.section == "Summary" or scene_setting(s.text, s.section):
+            return False
+        if s.section == "Measures and indicators" and kind != "measures":
+            return False
+        if dangling(s.text) and not (s.previous and quotable(s.previous, min_words=3)):
+            return False
+        return not (s.doc_type == "case-study" and s.section == "Sources")
+
+    def _supporting(self, pool: list[Sentence], chosen: list[Sentence], count: int) -> list[Sentence]:
+        """Points that add to what is chosen and are close enough to the question to belong."""
+        floor = max(SUPPORT_FLOOR, max(c.score for c in chosen) - SUPPORT_GAP) if chosen else SUPPORT_FLOOR
+        usable = [
+            s
+            for s in pool
+            if s.score >= floor
+            and s.similarity >= SUPPORT_SIMILARITY
+            and s.section != "Summary"
+            and (not dangling(s.text) or s.previous)
+        ]
+        return self._distinct(self.mmr(usable, count, chosen), chosen)
+
+    def _distinct(self, picked: list[Sentence], chosen: list[Sentence]) -> list[Sentence]:
+        """Drop a point whose words are already in the answer (a sentence and the one it brought along)."""
+        seen = [self._render(c) for c in chosen]
+        kept: list[Sentence] = []
+        for s in picked:
+            text = self._render(s)
+            if any(text in other or other in text for other in seen):
+                continue
+            seen.append(text)
+            kept.append(s)
+        return kept
+
+    def _points(self, pool: list[Sentence], book: CitationBook, kind: str = "other") -> Composition:
+        ranked = sorted(pool, key=lambda s: -s.score)
+        lead = next((s for s in ranked if self._leadable(s, kind)), ranked[0])
+        points = self._supporting(pool, [lead], MAX_POINTS - 1)
+        points.sort(key=lambda s: (s.rank, s.position))
+        lines = [f"{self._render(lead)} {self._cite(book, lead)}"]
+        if points:
+            lines.append("")
+            lines.extend(f"- {self._render(s)} {self._cite(book, s)}" for s in points)
+        return Composition("\n".join(lines), book.citations, lead=lead.text, shape="points")
+
+    def _from_common_question(
+        self, hit: Hit, pool: list[Sentence], book: CitationBook, kind: str
+    ) -> Composition:
+        """A guide already answers this question: its answer leads, then what cases add."""
+        own = [s for s in pool if s.hit is hit]
+        own.sort(key=lambda s: s.position)
+        citation = f"[{book.number_for(hit, own[0].text if own else hit.chunk.text)}]"
+        body = " ".join(self._render(s) for s in own) if own else hit.chunk.text.strip()
+        lines = [f"{body} {citation}"]
+        others = [s for s in pool if s.hit is not hit and s.hit.chunk.doc_id != hit.chunk.doc_id]
+        cases = [s for s in others if s.doc_type == "case-study" and s.section in CASE_ACTION_SECTIONS]
+        extra = self._supporting(cases, own, 2) if cases and own else []
+        if extra:
+            lines.append("")
+            lines.extend(f"- {self._render(s)} {self._cite(book, s)}" for s in extra)
+        lead = own[0].text if own else body
+        return Composition("\n".join(lines), book.citations, lead=lead, shape="common-question")
+
+    def _definition(self, pool: list[Sentence], book: CitationBook) -> Composition | None:
+        """The entry that names the term leads; then what the guides add."""
+        entries = [s for s in pool if s.hit.chunk.doc_id == "framework-glossary" and s.heading]
+        if not entries:
+            return None
+        best = max(entries, key=lambda s: s.score)
+        entry = sorted((s for s in entries if s.hit is best.hit), key=lambda s: s.position)[:3]
+        lead_text = glossary_entry_text(entry[0].heading, [s.text for s in entry])
+        lines = [f"{lead_text} {self._cite(book, entry[0])}"]
+        rest = [s for s in pool if s.hit.chunk.doc_id != "framework-glossary" and s.section != "Summary"]
+        extra = self._supporting(rest, entry, 2)
+        if extra:
+            lines.append("")
+            lines.extend(f"- {self._render(s)} {self._cite(book, s)}" for s in extra)
+        return Composition("\n".join(lines), book.citations, lead=lead_text, shape="definition")
+
+    def _examples(self, pool: list[Sentence], book: CitationBook) -> Composition | None:
+        """Councils that did it: what each did and what happened."""
+        by_doc: dict[str, list[Sentence]] = {}
+        for s in pool:
+            if s.doc_type == "case-study" and s.section in CASE_ACTION_SECTIONS + ("The challenge",):
+                by_doc.setdefault(s.hit.chunk.doc_id, []).append(s)
+        if not by_doc:
+            return None
+        ranked = sorted(by_doc.values(), key=lambda group: -max(s.score for s in group))[:3]
+        names = []
+        lines: list[str] = []
+        for group in ranked:
+            meta = group[0].hit.chunk.metadata
+            council = str(meta.get("council") or meta.get("title")).split(" (")[0]
+            names.append(council_short_name(council))
+            picks = self._distinct(self.mmr(sorted(group, key=lambda s: -s.score), 2, []), [])
+            picks.sort(key=lambda s: (s.rank, s.position))
+            text = " ".join(f"{self._render(s)} {self._cite(book, s)}" for s in picks)
+            if text.startswith(council):
+                lines.append(f"- **{council}**{text[len(council) :]}")
+            else:
+                lines.append(f"- **{council}:** {text}")
+        lead = f"Councils that have done this include {join_names(names)}."
+        return Composition("\n".join([lead, "", *lines]), book.citations, lead=lead, shape="examples")
+
+    def _within_budget(self, items: list[Sentence], count: int) -> list[Sentence]:
+        """The first items, in order, that fit the word budget."""
+        chosen: list[Sentence] = []
+        words = 0
+        for s in items:
+            length = len(s.text.split())
+            if chosen and words + length > MAX_WORDS:
+                continue
+            chosen.append(s)
+            words += length
+            if len(chosen) == count:
+                break
+        return chosen
+
+    def _whole_section(self, found: list[Sentence], sections: tuple[str, ...]) -> list[Sentence]:
+        """All the items of the document's section, scored like the retrieved ones."""
+        if self.section_chunks is None or not found or self._last_query is None:
+            return list(found)
+        doc_id = found[0].hit.chunk.doc_id
+        known = {s.hit.chunk.id for s in found}
+        rank = min(s.rank for s in found)
+        extra: list[Hit] = []
+        for section in sections:
+            extra.extend(Hit(c, 0.0) for c in self.section_chunks(doc_id, section) if c.id not in known)
+        if not extra:
+            return list(found)
+        more = [s for s in self.sentences(extra) if quotable(s.text)]
+        for s in more:
+            s.rank = rank
+        query, vector, idf, kind = self._last_query
+        self.score(more, query, vector, idf, kind)
+        return list(found) + more
+
+    def _list(
+        self, pool: list[Sentence], book: CitationBook, kind: str, outcome: str | None
+    ) -> Composition | None:
+        """Steps, signs of good practice, measures, challenges or maturity signs, from the section for them."""
+        sections = LIST_KINDS[kind]
+        items = [s for s in pool if s.section in sections and s.doc_type == "guidance"]
+        if not items:
+            return None
+        by_doc: dict[str, list[Sentence]] = {}
+        for s in items:
+            by_doc.setdefault(s.hit.chunk.doc_id, []).append(s)
+
+        def doc_value(doc_id: str) -> float:
+            top = sorted((s.score for s in by_doc[doc_id]), reverse=True)[:2]
+            return sum(top) / len(top) + (0.05 if outcome and doc_id == f"outcome-{outcome}" else 0.0)
+
+        doc_id = max(by_doc, key=doc_value)
+        same_doc = self._whole_section(by_doc[doc_id], sections)
+        same_doc.sort(key=lambda s: -s.score)
+        best = same_doc[0]
+        if kind == "steps":
+            # The guide puts first things first: its opening list, in its order, is where a council starts,
+            # leaving out only items far from the question.
+            usable = [s for s in same_doc if not dangling(s.text)]
+            in_order = sorted(usable, key=lambda s: (s.hit.chunk.id, s.position))
+            picked = self._distinct(usable[:2] + in_order, [])
+            chosen = self._within_budget(picked, 5)
+            chosen.sort(key=lambda s: (s.hit.chunk.id, s.position))
+            best = chosen[0] if chosen else best
+        else:
+            close = [s for s in same_doc if s.score >= best.score - LIST_GAP]
+            chosen = self._distinct(self.mmr(close, 5, []), [])
+        if len(chosen) < 2:
+            return None
+        if kind != "steps":
+            chosen.sort(key=lambda s: (s.hit.chunk.id, s.position))
+        title = str(best.hit.chunk.metadata.get("title", "")).strip()
+        heading = best.heading if best.heading and best.heading != best.section else best.section
+        lead = LIST_INTROS[kind].format(title=title, heading=heading)
+        numbered = kind == "steps"
+        lines = [lead, ""]
+        for index, s in enumerate(chosen, start=1):
+            marker = f"{index}." if numbered else "-"
+            lines.append(f"{marker} {self._render(s)} {self._cite(book, s)}")
+        cases = [s for s in pool if s.doc_type == "case-study" and s.section in CASE_ACTION_SECTIONS]
+        if cases and kind in ("steps", "good-practice", "challenges"):
+            extra = self._supporting(cases, chosen, 2)
+            if extra:
+                lines.append("")
+                lines.append("Councils that have done this:")
+                lines.extend(f"- {self._render(s)} {self._cite(book, s)}" for s in extra)
+        return Composition("\n".join(lines), book.citations, lead=lead, shape=kind)
+
+
+LIST_INTROS = {
+    "steps": "Start with these steps, from the almanac's {title} guide ({heading}):",
+    "good-practice": "The {title} guide describes good practice like this:",
+    "measures": "The {title} guide suggests these measures:",
+    "challenges": "The {title} guide names these common challenges:",
+    "maturity": (
+        "The {title} guide describes four levels (Starting, Developing, Established, Leading). "
+        "The signs closest to your question are at the {heading} level:"
+    ),
+}
+
+
+def join_names(names: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def glossary_entry_text(term_heading: str, texts: list[str]) -> str:
+    """A glossary entry that leads with its term."""
+    body = " ".join(texts)
+    term = term_heading.split(" (")[0].strip()
+    if body.lower().startswith(term.lower()):
+        return body
+    return f"**{term_heading}:** {body}"
+
+
+# A question word counts as rare when so few chunks hold it that the almanac would name it if it covered it.
+RARE_IDF = 3.5
+COVERAGE_FLOOR = 0.55
+
+
+def partial_coverage_note(question: str, hits: Sequence[Hit], idf: Callable[[str], float]) -> str:
+    """One sentence saying what the almanac lacks, when the question's specific subject is in no source."""
+    found: set[str] = set()
+    for hit in hits:
+        found.update(analyze(hit.chunk.embedding_text()))
+    words: list[tuple[str, str]] = []
+    for word in question.replace("?", " ").split():
+        stems = analyze(word)
+        if stems:
+            words.append((word.strip(".,;:!\"'()").lower(), stems[0]))
+    total = sum(idf(stem) for _, stem in words) or 1.0
+    covered = sum(idf(stem) for _, stem in words if stem in found) / total
+    missing = [word for word, stem in words if stem not in found and idf(stem) >= RARE_IDF]
+    if covered >= COVERAGE_FLOOR or not missing:
+        return ""
+    listed = join_names([f"“{w}”" for w in dict.fromkeys(missing)][:3])
+    return (
+        f"The almanac has nothing specific on {listed}. This is the nearest guidance it has, "
+        "so check it fits your case."
+    )

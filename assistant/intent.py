@@ -1,0 +1,222 @@
+"""What kind of answer a question wants: steps, a definition, examples of councils, figures...
+
+The kind decides the answer's shape and the section of the almanac written for it. It is recognised by
+the question's closeness in meaning to example phrasings of each kind (written for this module, across
+many topics so that topic averages out), nudged by the question's opening words, which carry its form.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+KINDS = (
+    "steps",
+    "definition",
+    "examples",
+    "good-practice",
+    "maturity",
+    "measures",
+    "challenges",
+    "figures",
+    "comparison",
+    "yes-no",
+    "other",
+)
+
+EXAMPLES: dict[str, tuple[str, ...]] = {
+    "steps": (
+        "How do we get started with open data?",
+        "What should we do first to improve our website?",
+        "Where do we begin with improving our customer contact?",
+        "What steps should a council take to reduce its legacy IT?",
+        "How can we increase take-up of our online forms?",
+        "How should we go about setting up a data team?",
+        "What practical actions can we take to build staff skills?",
+        "How do we put an AI policy in place?",
+        "How can a small council improve its cyber defences?",
+        "What do we need to do to get ready for the new rules?",
+        "How do we make our consultations reach more people?",
+        "How can we persuade members to invest in digital?",
+        "What can we do to cut the cost of our phone lines?",
+        "How do we protect our systems against ransomware?",
+        "What's the best way to approach replacing our housing system?",
+    ),
+    "definition": (
+        "What is a data protection impact assessment?",
+        "What does user-centred design mean?",
+        "What's the Local Digital Declaration?",
+        "Explain what an API is",
+        "What is meant by digital exclusion?",
+        "Define a service standard",
+        "What does PSN stand for?",
+        "Who are Socitm?",
+        "What is a gigabit-capable connection?",
+        "What is the Cyber Assessment Framework?",
+    ),
+    "examples": (
+        "Which councils have used chatbots for customer service?",
+        "Has any council shared a digital team with a neighbour?",
+        "Are there examples of councils using sensors in social housing?",
+        "Give me a case study of a council that moved to the cloud",
+        "Who has done this well?",
+        "What have other councils done about lending devices?",
+        "Can you point me to councils that built their own website platform?",
+        "Tell me about a council that recovered from a cyber attack",
+        "What did the county council do with its data hub?",
+        "Any councils we could learn from on remote meetings?",
+    ),
+    "good-practice": (
+        "What does good look like for online resident engagement?",
+        "What does a mature data culture look like?",
+        "What is best practice for hosting in the cloud?",
+        "What are the hallmarks of a well-run digital service?",
+        "What would excellent digital leadership look like?",
+        "What makes a good data strategy?",
+        "What are the essential elements of a successful digital programme?",
+        "What standard should we hold our website to?",
+    ),
+    "maturity": (
+        "How mature is our council on security?",
+        "How do we know where we stand on data?",
+        "What level are we at if we have no digital strategy?",
+        "How can we assess our digital maturity?",
+        "What are the signs of a council that is still developing on inclusion?",
+        "Where should we focus first across the outcomes?",
+        "How do we self-assess against the framework?",
+    ),
+    "measures": (
+        "How should we measure the success of channel shift?",
+        "What KPIs should we track for digital inclusion?",
+        "Which indicators show whether our cyber defences work?",
+        "How do we know if our digital programme is delivering?",
+        "What metrics should we report to members on data quality?",
+        "What should we monitor to see if the change is working?",
+    ),
+    "challenges": (
+        "What are the common pitfalls with shared services?",
+        "What usually goes wrong with big IT contracts?",
+        "What barriers stop residents getting online?",
+        "What risks should we be aware of with AI?",
+        "Why do digital programmes fail?",
+        "What are the main difficulties for rural connectivity?",
+        "What problems did councils run into with outsourcing?",
+    ),
+    "figures": (
+        "How much did the attack cost the council?",
+        "How many homes still lack gigabit broadband?",
+        "What savings did the programme deliver?",
+        "How much funding is available for councils?",
+        "What percentage of adults lack basic digital skills?",
+        "How long did the recovery take?",
+        "What was the budget for the project?",
+    ),
+    "comparison": (
+        "What's the difference between Cyber Essentials and the CAF?",
+        "Should we build or buy our website platform?",
+        "Is in-house or outsourced IT better for a district council?",
+        "How does open source compare with commercial products?",
+        "Cloud versus on-premises: which is right for us?",
+        "How do the two approaches differ?",
+    ),
+    "yes-no": (
+        "Do we have to publish our algorithms?",
+        "Is it legal to record council meetings?",
+        "Should councils pay ransoms?",
+        "Can councillors attend meetings remotely?",
+        "Is there government funding for digital inclusion?",
+        "Are councils required to meet accessibility standards?",
+        "Does the law let us share this data?",
+        "Can we use cloud software for social care records?",
+        "Are we allowed to use AI to help write reports?",
+    ),
+}
+
+# The words that carry a question's form, whatever its topic. Specific forms ("which councils", "what
+# should we measure") outweigh the generic openings ("how do we", "what is", "can we") they often follow.
+CUES: dict[str, re.Pattern[str]] = {
+    "steps": re.compile(
+        r"^(how (do|can|should|could|might|would) (we|i|a|an|the|our|councils?)\b"
+        r"|what (should|can|could|do|must) (we|i|a|an|the|our|councils?)\b"
+        r"|where (do|should|can) (we|i)\b|what steps\b|what practical\b)",
+        re.I,
+    ),
+    "definition": re.compile(
+        r"^(what is|what's|what are|what was|what does .+ (mean|stand for)|define|explain what|who (is|are))\b",
+        re.I,
+    ),
+    "examples": re.compile(
+        r"\b(which|what other|any|other) (councils?|authorities)\b|\b(has|have) (any|other) (councils?|authorit)"
+        r"|\b(has|have) any(one|body)\b|\bany(one|body) (else )?(done|tried|used)\b|\bexamples?\b"
+        r"|\bcase stud(y|ies)\b|\bwho (has|have) (done|tried|used)\b|\bare there (any )?(councils|authorities)\b",
+        re.I,
+    ),
+    "good-practice": re.compile(
+        r"\bgood look like\b|\b(best|good) practice\b|\bwhat does (good|great)\b|\bwhat makes\b"
+        r"|\b(elements|features|qualities|hallmarks|marks) of\b",
+        re.I,
+    ),
+    "maturity": re.compile(
+        r"\bmatur(e|ity)\b|\bwhere (do )?we stand\b|\bself-?assess|\bhow far along\b", re.I
+    ),
+    "measures": re.compile(
+        r"\b(measure|kpis?|indicators?|metrics?|track)\b|\bhow (will|would|do) we know\b", re.I
+    ),
+    "challenges": re.compile(
+        r"\b(pitfalls?|barriers?|challenges?|risks?|go(es)? wrong|went wrong|obstacles?|fail(s|ed|ures?)?)\b",
+        re.I,
+    ),
+    "figures": re.compile(r"\bhow (much|many|long)\b|\bwhat (percentage|proportion|share)\b", re.I),
+    "comparison": re.compile(
+        r"\bdifference between\b|\bversus\b|\bvs\.?\b|\bcompare[sd]?\b|\bbetter\b.+\bor\b", re.I
+    ),
+    "yes-no": re.compile(r"^(do|does|is|are|can|could|should|must|may|will|did|has|have)\b", re.I),
+}
+GENERIC_CUES = frozenset({"steps", "definition", "yes-no"})
+CUE_WEIGHT = 0.2
+GENERIC_CUE_WEIGHT = 0.1
+MIN_SCORE = 0.3
+
+
+@dataclass(frozen=True)
+class Intent:
+    """The kind of answer wanted, with how sure the classifier is."""
+
+    kind: str
+    score: float
+
+
+class IntentClassifier:
+    """Classifies a question's kind by nearest example phrasings plus its opening words."""
+
+    def __init__(self, embeddings: Embeddings):
+        self._kinds: list[str] = []
+        texts: list[str] = []
+        for kind, examples in EXAMPLES.items():
+            self._kinds.extend([kind] * len(examples))
+            texts.extend(examples)
+        self._vectors = np.asarray(embeddings.embed_documents(texts), dtype=np.float32)
+        self._labels = np.asarray(self._kinds)
+
+    def scores(self, question: str, vector: Sequence[float]) -> dict[str, float]:
+        """Each kind's score: the mean of its three nearest examples, plus the weight of its cue."""
+        sims = self._vectors @ np.asarray(vector, dtype=np.float32)
+        result: dict[str, float] = {}
+        text = question.strip()
+        for kind in EXAMPLES:
+            own = np.sort(sims[self._labels == kind])[::-1][:3]
+            score = float(own.mean())
+            if CUES[kind].search(text):
+                score += GENERIC_CUE_WEIGHT if kind in GENERIC_CUES else CUE_WEIGHT
+            result[kind] = score
+        return result
+
+    def classify(self, question: str, vector: Sequence[float]) -> Intent:
+        """The most likely kind, or "other" when nothing is close."""
+        scores = self.scores(question, vector)
+        kind, score = max(scores.items(), key=lambda item: item[1])
+        return Intent(kind if score >= MIN_SCORE else "other", score)

@@ -1,0 +1,82 @@
+"""Coherence rules every extractive answer obeys, as small testable functions.
+
+- no sentence whose "it/this/they" points outside the answer (it brings its previous sentence, or stays out);
+- no list introduction without its list, no question, no cross-reference note;
+- no glossary text without the term it defines;
+- a council's name only on a sentence that is about that council.
+"""
+
+from __future__ import annotations
+
+import re
+
+ID_RE = re.compile(r"\b(case|outcome|framework)-[a-z0-9-]+\b")
+# Words that point back to something said before the sentence.
+POINTER_RE = re.compile(
+    r"^(it|its|it's|this|that|these|those|they|their|them|he|she|his|her|such|both|the two|the same|"
+    r"there|here|then|also|however|but|and|so|instead|meanwhile|similarly|in turn|as a result|"
+    r"the (latter|former)|after (that|this)|in (one|both|each|all|either)|one of (them|these|those)|"
+    r"(each|all|both|none|some|many|most) of (them|these|those))\b",
+    re.IGNORECASE,
+)
+# "In 2018 Allerdale was a district council in Cumbria": setting the scene, not answering.
+SCENE_RE = re.compile(
+    r"^(in|by|at|during) (\d{4}|the time)\b.*\b(was|were|had|served|covered)\b|"
+    r"\b(is|was) an? (district|county|unitary|metropolitan|borough|city|london borough|combined)\b",
+    re.IGNORECASE,
+)
+SCENE_SECTIONS = frozenset({"The council and its context", "Introduction"})
+COUNCIL_SUFFIXES = (" Borough Council", " District Council", " City Council", " County Council", " Council")
+
+
+def quotable(sentence: str, *, min_words: int = 5, max_words: int = 70) -> bool:
+    """Sentences that can stand in an answer: not list introductions, questions or cross-reference notes."""
+    words = sentence.split()
+    if not min_words <= len(words) <= max_words:
+        return False
+    return not (sentence.endswith((":", "?")) or ID_RE.search(sentence) or sentence[0].islower())
+
+
+def dangling(sentence: str) -> bool:
+    """True when the sentence opens by pointing at something before it."""
+    return bool(POINTER_RE.match(sentence.lstrip("*_ ")))
+
+
+def scene_setting(sentence: str, section: str) -> bool:
+    """True for background that sets a scene rather than answering (a council's size, place or past)."""
+    return section in SCENE_SECTIONS or bool(SCENE_RE.search(sentence))
+
+
+def council_short_name(council: str) -> str:
+    """'London Borough of Hackney' -> 'Hackney'; 'Gloucester City Council' -> 'Gloucester City Council'."""
+    name = council.replace("London Borough of ", "").strip()
+    for suffix in COUNCIL_SUFFIXES:
+        if name.endswith(suffix) and name != suffix.strip():
+            stem = name[: -len(suffix)]
+            return name if suffix in (" City Council", " County Council") else stem
+    return name
+
+
+THE_COUNCIL_RE = re.compile(r"^(The|the) council\b")
+
+
+def with_council_name(sentence: str, council: str) -> str:
+    """A case study's "The council did X" names the council, so the sentence stands on its own."""
+    if council and THE_COUNCIL_RE.match(sentence):
+        return THE_COUNCIL_RE.sub(council_short_name(council), sentence, count=1)
+    return sentence
+
+
+def names_council(sentence: str, council: str) -> bool:
+    """True when the sentence names the council (by its short name)."""
+    short = council_short_name(council)
+    first = short.split()[0] if short else ""
+    return bool(first) and first.lower() in sentence.lower()
+
+
+def glossary_entry(term_heading: str, sentence: str) -> str:
+    """A glossary sentence carries the term it defines."""
+    term = term_heading.split(" (")[0].strip()
+    if term and term.lower() in sentence.lower():
+        return sentence
+    return f"**{term_heading}:** {sentence}"

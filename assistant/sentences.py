@@ -1,0 +1,88 @@
+"""A chunk's quotable sentences and their vectors, computed once at ingestion and kept with the chunk.
+
+Ingestion splits each chunk into sentences with `split_chunk`, embeds them with the same model as the
+chunks, and stores both in the chunk's metadata (the texts as JSON, the vectors as base64 float16). The
+answer composer reads them back with `sentence_vectors`, so answering costs one query embedding plus dot
+products; an index written before sentence vectors existed is handled by embedding on the fly.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from assistant.text import LIST_ITEM_RE, SENTENCE_SPLIT, plain, units
+
+SENTENCES_KEY = "sentences"
+SENTENCE_VECTORS_KEY = "sentence_vectors"
+HEADING_VECTOR_KEY = "heading_vector"
+
+
+def split_chunk(text: str) -> list[str]:
+    """The sentences of a chunk, in order, as plain text; list items and paragraphs are boundaries."""
+    found: list[str] = []
+    for unit in units(text):
+        line = plain(unit)
+        if not line:
+            continue
+        parts = [p.strip() for p in SENTENCE_SPLIT.split(line) if p.strip()]
+        if LIST_ITEM_RE.match(unit):
+            # A list item is one point even when it runs to two sentences.
+            parts = [" ".join(parts)] if parts else []
+        found.extend(parts)
+    return found
+
+
+def last_heading(metadata: dict[str, Any]) -> str:
+    """The heading a chunk sits directly under ("" for a summary)."""
+    path = str(metadata.get("heading_path") or "")
+    return path.split(" > ")[-1] if path else ""
+
+
+def encode_vectors(vectors: Sequence[Sequence[float]]) -> str:
+    """Vectors packed as base64 float16 (Chroma metadata holds only scalars)."""
+    array = np.asarray(vectors, dtype=np.float16)
+    return base64.b64encode(array.tobytes()).decode("ascii")
+
+
+def decode_vectors(packed: str, dim: int | None = None) -> np.ndarray:
+    """The float32 matrix packed by encode_vectors."""
+    array = np.frombuffer(base64.b64decode(packed), dtype=np.float16).astype(np.float32)
+    if dim:
+        return array.reshape(-1, dim)
+    return array.reshape(1, -1) if array.size else array.reshape(0, 0)
+
+
+def attach_sentence_vectors(
+    metadata: dict[str, Any],
+    sentences: list[str],
+    vectors: Sequence[Sequence[float]],
+    heading_vector: Sequence[float] | None,
+) -> None:
+    """Store a chunk's sentences and their vectors in its metadata."""
+    metadata[SENTENCES_KEY] = json.dumps(sentences, ensure_ascii=False)
+    metadata[SENTENCE_VECTORS_KEY] = encode_vectors(vectors) if sentences else ""
+    metadata[HEADING_VECTOR_KEY] = encode_vectors([heading_vector]) if heading_vector is not None else ""
+
+
+def stored_sentences(metadata: dict[str, Any], dim: int) -> tuple[list[str], np.ndarray] | None:
+    """A chunk's stored sentences and vectors, or None when the index predates them."""
+    raw = metadata.get(SENTENCES_KEY)
+    if not isinstance(raw, str) or not raw:
+        return None
+    sentences = json.loads(raw)
+    packed = str(metadata.get(SENTENCE_VECTORS_KEY) or "")
+    vectors = decode_vectors(packed, dim) if packed else np.zeros((0, dim), dtype=np.float32)
+    if len(sentences) != len(vectors):
+        return None
+    return sentences, vectors
+
+
+def stored_heading_vector(metadata: dict[str, Any], dim: int) -> np.ndarray | None:
+    """The vector of the heading a chunk sits under, if ingestion stored one."""
+    packed = str(metadata.get(HEADING_VECTOR_KEY) or "")
+    return decode_vectors(packed, dim)[0] if packed else None
