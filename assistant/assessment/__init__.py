@@ -1,6 +1,6 @@
 """Self-assessment against the 12 outcomes: rubric, scoring, prioritised plan, export and storage.
 
-Knows nothing of HTTP or Slack; every channel uses `Assessor` and `AssessmentStore`.
+Knows nothing of HTTP or Slack; every channel uses `Assessor` (saved assessments: bots.store.assessments).
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from assistant.assessment.plan import Plan, PlanItem
 from assistant.assessment.pointer import assess_url, assessment_pointer
 from assistant.assessment.rubric import LEVEL_NAMES, LEVELS, Level, Rubric, RubricError, load_rubrics
 from assistant.assessment.scoring import WEIGHTS, OutcomeResult, Weight, level_from_answers, prioritise
-from assistant.assessment.store import AssessmentStore, StoredAssessment
 
 __all__ = [
     "LEVELS",
@@ -20,7 +19,6 @@ __all__ = [
     "WEIGHTS",
     "AssessmentInput",
     "AssessmentInputError",
-    "AssessmentStore",
     "Assessor",
     "Level",
     "OutcomeChange",
@@ -29,7 +27,6 @@ __all__ = [
     "PlanItem",
     "Rubric",
     "RubricError",
-    "StoredAssessment",
     "Weight",
     "assess_url",
     "assessment_pointer",

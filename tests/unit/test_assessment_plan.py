@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.assessment import AssessmentInputError, AssessmentStore, Assessor, assessment_pointer
+from assistant.assessment import AssessmentInputError, Assessor, assessment_pointer
 from assistant.assessment.rubric import LEVELS
+from bots.store.assessments import AssessmentStore
+from bots.store.database import Database
 from tests.conftest import CORPUS, PROJECT_ROOT, make_settings
 
 
@@ -110,7 +112,7 @@ def test_bad_answers_name_the_field(assessor: Assessor) -> None:
 
 def test_saved_assessment_reopen_edit_and_compare(assessor: Assessor, tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
-    store = AssessmentStore(settings.feedback_path)
+    store = AssessmentStore(Database(settings.feedback_path))
     first = store.create(
         assessor.parse({"answers": {"data": {"data-sharing": "starting", "data-addresses": "starting"}}})
     )
@@ -133,7 +135,7 @@ def test_saved_assessment_reopen_edit_and_compare(assessor: Assessor, tmp_path: 
         ),
     )
     assert edited is not None and edited.data.answers["data"]["data-addresses"] == "starting"
-    reopened = AssessmentStore(settings.feedback_path).get(second.id)
+    reopened = AssessmentStore(Database(settings.feedback_path)).get(second.id)
     assert reopened is not None and reopened.data == edited.data
     changes = {c.slug: c for c in assessor.compare(first.data, reopened.data)}
     assert changes["data"].movement == "same" and changes["data"].statements_up == ["data-sharing"]

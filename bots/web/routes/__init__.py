@@ -8,7 +8,7 @@ from fastapi import APIRouter
 
 from bots.web import schemas
 from bots.web.deps import ApiKeyRequired
-from bots.web.routes import chat, documents, feedback, health, pages
+from bots.web.routes import assess_pages, assessments, chat, documents, feedback, health, pages
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": schemas.ErrorOut} for code in (401, 404, 413, 422, 429, 503)
@@ -21,6 +21,7 @@ def api_router() -> APIRouter:
     api.include_router(chat.router)
     api.include_router(feedback.router)
     api.include_router(documents.router)
+    api.include_router(assessments.router)
     return api
 
 
@@ -29,4 +30,5 @@ def page_router() -> APIRouter:
     router = APIRouter()
     router.include_router(health.router)
     router.include_router(pages.router)
+    router.include_router(assess_pages.router)
     return router

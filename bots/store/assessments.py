@@ -1,4 +1,4 @@
-"""Saved assessments, in the same SQLite file as conversations and feedback (Settings.feedback_path).
+"""Saved self-assessments, in the same SQLite file as conversations and feedback (Settings.feedback_path).
 
 Each assessment gets an unguessable id (24 URL-safe characters from `secrets`): whoever holds the id can
 reopen and edit it, so the id is the only key and no list of assessments is ever served.
@@ -9,14 +9,11 @@ from __future__ import annotations
 import json
 import re
 import secrets
-import sqlite3
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 
 from assistant.assessment.model import AssessmentInput
+from bots.store.database import Database
 
 ID_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 SCHEMA = """
@@ -51,22 +48,10 @@ def new_assessment_id() -> str:
 class AssessmentStore:
     """Create, read and update assessments by id."""
 
-    def __init__(self, path: Path):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
-            db.execute("PRAGMA journal_mode=WAL")
+    def __init__(self, database: Database):
+        self.database = database
+        with database.connect() as db:
             db.executescript(SCHEMA)
-
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        db.row_factory = sqlite3.Row
-        try:
-            db.execute("PRAGMA busy_timeout=30000")
-            yield db
-        finally:
-            db.close()
 
     def create(
         self, data: AssessmentInput, *, previous_id: str | None = None, channel: str = "web"
@@ -76,7 +61,7 @@ class AssessmentStore:
             previous_id = None
         now = time.time()
         stored = StoredAssessment(new_assessment_id(), now, now, data, previous_id, channel)
-        with self._connect() as db:
+        with self.database.connect() as db:
             db.execute(
                 "INSERT INTO assessments VALUES (?, ?, ?, ?, ?, ?)",
                 (stored.id, now, now, channel, previous_id, data.model_dump_json()),
@@ -87,7 +72,7 @@ class AssessmentStore:
         """The assessment with this id, or None (also for ids that are not well formed)."""
         if not ID_RE.match(assessment_id or ""):
             return None
-        with self._connect() as db:
+        with self.database.connect() as db:
             row = db.execute("SELECT * FROM assessments WHERE id = ?", (assessment_id,)).fetchone()
         if row is None:
             return None
@@ -104,7 +89,7 @@ class AssessmentStore:
         """Replace an assessment's answers, weights and details; None when there is no such id."""
         if self.get(assessment_id) is None:
             return None
-        with self._connect() as db:
+        with self.database.connect() as db:
             db.execute(
                 "UPDATE assessments SET data_json = ?, updated_at = ? WHERE id = ?",
                 (data.model_dump_json(), time.time(), assessment_id),
