@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -245,6 +245,15 @@ class Assistant:
             prepared.question, text, outcomes=nearest, status=status, timings=prepared.timings, rule=rule
         )
 
+    def _assessment_pointer(self, outcome: str | None) -> str:
+        from assistant.assessment.pointer import assessment_pointer
+
+        try:
+            return assessment_pointer(outcome, self.settings)
+        except Exception:  # noqa: BLE001 - a missing or broken rubric must not cost the answer
+            log.warning("no self-assessment pointer for %s", outcome, exc_info=True)
+            return ""
+
     def _names_exactly(self, query: str, hits: list[Hit]) -> bool:
         """True when a top lexical hit holds every word of the question, rare ones included.
 
@@ -339,6 +348,12 @@ class Assistant:
                 answer = item
             else:
                 yield item
+        if answer.kind == "maturity" and answer.status == "answered":
+            # "How mature are we?" is best answered by the self-assessment itself: say how to run it.
+            pointer = self._assessment_pointer(outcomes[0].slug if outcomes else None)
+            if pointer:
+                yield f"\n\n{pointer}"
+                answer = replace(answer, text=f"{answer.text}\n\n{pointer}")
         prepared.timings["generate_ms"] = (time.perf_counter() - t0) * 1000
         prepared.timings["total_ms"] = (time.perf_counter() - started) * 1000
         yield answer

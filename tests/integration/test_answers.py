@@ -67,3 +67,10 @@ def test_an_examples_question_names_councils_with_what_they_did(assistant: Assis
 def test_citations_carry_the_documents_review_date(assistant: Assistant) -> None:
     answer = assistant.ask("What is the Cyber Incident Response service?")
     assert answer.citations and all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", c.reviewed or "") for c in answer.citations)
+
+
+def test_a_maturity_question_explains_the_levels_and_points_to_the_self_assessment(assistant: Assistant) -> None:
+    answer = assistant.ask("How mature is our council on data?")
+    assert answer.kind == "maturity" and answer.status == "answered"
+    assert "Starting" in answer.text and "Leading" in answer.text
+    assert "almanac assess" in answer.text or "/assess" in answer.text
