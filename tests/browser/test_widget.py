@@ -295,12 +295,14 @@ def test_embedded_with_one_tag_on_another_site(page: Page, intranet: str, artifa
 
 def press_until(page: Page, key: str, wanted: str, *, limit: int = 40) -> dict:
     """Press a key until the focused widget element has the wanted class; returns it."""
+    seen = []
     for _ in range(limit):
         page.keyboard.press(key)
         active = page.evaluate(ACTIVE)
         if active and wanted in active["cls"].split():
             return active
-    raise AssertionError(f"{key} never reached .{wanted}")
+        seen.append(f"{active['cls']}:{active['label'][:20]}" if active else "(outside the widget)")
+    raise AssertionError(f"{key} never reached .{wanted}; focus went to: {', '.join(seen)}")
 
 
 def test_keyboard_only_with_visible_focus(browser: Browser, site: Site, artifacts: Path) -> None:
