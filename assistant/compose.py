@@ -20,6 +20,7 @@ from assistant.retrieval import Hit
 from assistant.sentence_rules import (
     council_short_name,
     dangling,
+    names_council,
     quotable,
     scene_setting,
     with_council_name,
@@ -158,7 +159,7 @@ class Composer:
         for s in sentences:
             lexical = sum(idf(t) for t in terms & s.terms) / total
             s.similarity = float(s.vector @ vector)
-            s.score = s.similarity + 0.25 * lexical + 0.06 / (1.0 + s.rank)
+            s.score = s.similarity + 0.4 * lexical + 0.06 / (1.0 + s.rank)
             if s.section == "Summary":
                 s.score -= 0.12  # a summary describes a document rather than answering
             if scene_setting(s.text, s.section):
@@ -364,19 +365,30 @@ class Composer:
         ranked = sorted(by_doc.values(), key=lambda group: -max(s.score for s in group))[:3]
         names = []
         lines: list[str] = []
+        lead = ""
         for group in ranked:
             meta = group[0].hit.chunk.metadata
             council = str(meta.get("council") or meta.get("title")).split(" (")[0]
             names.append(council_short_name(council))
             picks = self._distinct(self.mmr(sorted(group, key=lambda s: -s.score), 2, []), [])
+            if not lead:
+                # The council closest to the question leads with what it did.
+                top = picks[0]
+                text = self._render(top)
+                lead = text if names_council(text, council) else f"**{council}:** {text}"
+                lead = f"{lead} {self._cite(book, top)}"
+                picks = picks[1:]
+                if not picks:
+                    continue
             picks.sort(key=lambda s: (s.rank, s.position))
             text = " ".join(f"{self._render(s)} {self._cite(book, s)}" for s in picks)
             if text.startswith(council):
                 lines.append(f"- **{council}**{text[len(council) :]}")
             else:
                 lines.append(f"- **{council}:** {text}")
-        lead = f"Councils that have done this include {join_names(names)}."
-        return Composition("\n".join([lead, "", *lines]), book.citations, lead=lead, shape="examples")
+        others = f"Councils that have done this include {join_names(names)}:" if len(names) > 1 else ""
+        body = [lead, "", others, *lines] if others and lines else [lead, *([""] + lines if lines else [])]
+        return Composition("\n".join(body), book.citations, lead=lead, shape="examples")
 
     def _within_budget(self, items: list[Sentence], count: int) -> list[Sentence]:
         """The first items, in order, that fit the word budget."""
@@ -443,16 +455,20 @@ class Composer:
         else:
             close = [s for s in same_doc if s.score >= best.score - LIST_GAP]
             chosen = self._distinct(self.mmr(close, 5, []), [])
-        if len(chosen) < 2:
+        if len(chosen) < 3:
             return None
         if kind != "steps":
             chosen.sort(key=lambda s: (s.hit.chunk.id, s.position))
         title = str(best.hit.chunk.metadata.get("title", "")).strip()
         heading = best.heading if best.heading and best.heading != best.section else best.section
-        lead = LIST_INTROS[kind].format(title=title, heading=heading)
+        # The item closest to the question answers it first; the rest follow as the guide lists them.
+        # Steps keep the guide's order, so its first step leads.
+        first = chosen[0] if kind == "steps" else max(chosen, key=lambda s: s.score)
+        lead = f"{self._render(first)} {self._cite(book, first)}"
+        rest = [s for s in chosen if s is not first]
         numbered = kind == "steps"
-        lines = [lead, ""]
-        for index, s in enumerate(chosen, start=1):
+        lines = [lead, "", LIST_INTROS[kind].format(title=title, heading=heading)]
+        for index, s in enumerate(rest, start=1):
             marker = f"{index}." if numbered else "-"
             lines.append(f"{marker} {self._render(s)} {self._cite(book, s)}")
         cases = [s for s in pool if s.doc_type == "case-study" and s.section in CASE_ACTION_SECTIONS]
@@ -466,13 +482,13 @@ class Composer:
 
 
 LIST_INTROS = {
-    "steps": "Start with these steps, from the almanac's {title} guide ({heading}):",
-    "good-practice": "The {title} guide describes good practice like this:",
-    "measures": "The {title} guide suggests these measures:",
-    "challenges": "The {title} guide names these common challenges:",
+    "steps": "Then, from the {title} guide ({heading}):",
+    "good-practice": "The {title} guide also describes:",
+    "measures": "Other measures the {title} guide suggests:",
+    "challenges": "Other challenges the {title} guide names:",
     "maturity": (
-        "The {title} guide describes four levels (Starting, Developing, Established, Leading). "
-        "The signs closest to your question are at the {heading} level:"
+        "The {title} guide describes four levels (Starting, Developing, Established, Leading); "
+        "other signs at the {heading} level:"
     ),
 }
 

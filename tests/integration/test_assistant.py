@@ -67,7 +67,9 @@ def test_answer_reads_as_lead_then_points_without_repeats(assistant: Assistant) 
     points = [line for line in rest.splitlines() if re.match(r"^(- |\d+\. )", line)]
     assert lead and not re.match(r"^(- |\d+\. )", lead) and len(points) >= 2
     sentences = [lead] + points
-    assert len({re.sub(r"^(- |\d+\. )", "", s).split("[")[0].strip(" *") for s in sentences}) == len(sentences)
+    assert len({re.sub(r"^(- |\d+\. )", "", s).split("[")[0].strip(" *") for s in sentences}) == len(
+        sentences
+    )
     assert answer.outcomes[0].slug == "inclusion"
 
 

@@ -66,10 +66,13 @@ def test_a_case_study_sentence_names_its_council() -> None:
 
 
 def test_a_glossary_sentence_carries_its_term() -> None:
-    assert glossary_entry("UPRN (Unique Property Reference Number)", "A unique number for every address.") == (
-        "**UPRN (Unique Property Reference Number):** A unique number for every address."
+    assert glossary_entry(
+        "UPRN (Unique Property Reference Number)", "A unique number for every address."
+    ) == ("**UPRN (Unique Property Reference Number):** A unique number for every address.")
+    assert (
+        glossary_entry("CAF", "The CAF is an outcome-based framework.")
+        == "The CAF is an outcome-based framework."
     )
-    assert glossary_entry("CAF", "The CAF is an outcome-based framework.") == "The CAF is an outcome-based framework."
 
 
 def test_follow_ups_are_read_with_the_earlier_question_only_when_they_lean_on_it() -> None:
