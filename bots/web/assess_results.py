@@ -50,10 +50,23 @@ def profile_svg(results: list[OutcomeResult]) -> str:
     return "".join(parts)
 
 
+def weakest_text(result: OutcomeResult, statement_prompts: dict[str, str]) -> str:
+    """The lowest-answered statements when they sit below the outcome's level (at most two named)."""
+    if not result.assessed:
+        return "-"
+    below = [s for s in result.weakest if LEVELS.index(result.answers[s]) < result.level_index]
+    if not below:
+        return "None below this level"
+    named = "; ".join(escape(statement_prompts.get(s, s)) for s in below[:2])
+    level = LEVEL_NAMES[result.answers[below[0]]]
+    more = f" and {len(below) - 2} more" if len(below) > 2 else ""
+    return f"{named}{more} ({level})"
+
+
 def profile_table(results: list[OutcomeResult], statement_prompts: dict[str, str]) -> str:
     rows = []
     for r in results:
-        weakest = "; ".join(escape(statement_prompts.get(s, s)) for s in r.weakest) or "-"
+        weakest = weakest_text(r, statement_prompts)
         priority = f"{r.priority:g}" if r.assessed else "-"
         rows.append(
             f'<tr><th scope="row">{escape(r.name)}</th><td>{r.level_name}</td><td>{r.answered} of {r.total}</td>'
