@@ -90,8 +90,12 @@ def ingest(
 
 
 @app.command()
-def status() -> None:
-    """Show where the index is, its model, and what it holds."""
+def status(
+    reviews: Annotated[
+        bool, typer.Option("--reviews", help="List every document by its review date, oldest first.")
+    ] = False,
+) -> None:
+    """Show where the index is, its model, what it holds, and which documents are overdue for review."""
     from assistant.store import ChromaStore
 
     settings = get_settings()
@@ -122,6 +126,33 @@ def status() -> None:
     for outcome in OUTCOMES:
         count = sum(1 for meta in docs.values() if meta.get(f"outcome_{outcome.slug}"))
         print(f"  {outcome.slug:<28}{count}")
+    print_reviews(settings, Path(str(info.get("corpus_dir") or settings.corpus_dir)), show_all=reviews)
+
+
+def print_reviews(settings: Settings, corpus: Path, *, show_all: bool) -> None:
+    """Documents by last review date, with those past the review age flagged."""
+    import datetime as dt
+
+    from assistant.freshness import reviews as review_list
+    from ingest.load import load_corpus
+
+    try:
+        found = review_list(
+            load_corpus(corpus), today=dt.date.today(), max_age_months=settings.review_age_months
+        )
+    except AlmanacError as exc:
+        raise fail(str(exc)) from None
+    overdue = [r for r in found if r.overdue]
+    print(
+        f"Review dates:     {len(overdue)} of {len(found)} documents not checked against their sources "
+        f"in the last {settings.review_age_months} months (ALMANAC_REVIEW_AGE_MONTHS)"
+    )
+    shown = found if show_all else (overdue or found[:5])
+    if not show_all and not overdue:
+        print("  Oldest reviews (all within the review age; --reviews lists every document):")
+    for r in shown:
+        flag = "OVERDUE " if r.overdue else ""
+        print(f"  {r.reviewed.isoformat()}  {flag}{r.doc_id} ({r.age_days} days)")
 
 
 @app.command()

@@ -32,6 +32,12 @@ class Settings(BaseSettings):
         default=200, ge=50, le=1000, description="Target chunk size in the model's tokens."
     )
     chunk_overlap: int = Field(default=40, ge=0, le=300, description="Overlap between chunks in tokens.")
+    review_age_months: int = Field(
+        default=12,
+        ge=1,
+        le=120,
+        description="A document not checked against its sources for this long is overdue.",
+    )
 
     # Retrieval and answers
     retrieval: str = Field(default="hybrid", description="hybrid | dense | bm25")

@@ -119,3 +119,19 @@ def test_chat_keeps_the_conversation(tmp_path: Path) -> None:
         "1. Ransomware recovery"
     )  # the follow-up was read with the first question
     assert "Started a new conversation." in result.stdout
+
+
+def test_status_flags_documents_overdue_for_review(tmp_path: Path) -> None:
+    corpus = small_corpus(tmp_path / "corpus")
+    old = sorted(corpus.glob("*.md"))[0]
+    old.write_text(old.read_text(encoding="utf-8").replace("updated: 2026-11-27", "updated: 2024-03-01"))
+    data = tmp_path / "data"
+    assert run(["ingest", "--corpus", str(corpus)], data).returncode == 0
+    status = run(["status"], data, ALMANAC_REVIEW_AGE_MONTHS="12")
+    assert status.returncode == 0, status.stderr
+    assert "1 of 3 documents not checked against their sources in the last 12 months" in status.stdout
+    flagged = [line for line in status.stdout.splitlines() if "OVERDUE" in line]
+    assert len(flagged) == 1 and flagged[0].strip().startswith("2024-03-01")
+    listing = run(["status", "--reviews"], data, ALMANAC_REVIEW_AGE_MONTHS="36")
+    assert "0 of 3 documents" in listing.stdout and "OVERDUE" not in listing.stdout
+    assert listing.stdout.count("2026-11-27") == 2
