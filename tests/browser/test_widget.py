@@ -162,6 +162,9 @@ def test_ask_see_streamed_cited_answer_and_rate_it(page: Page, site: Site, artif
     reviewed = f"Reviewed {day} {date(year, month, day):%b} {year}"
     expect(card.locator(".aw-reviewed")).to_have_text(reviewed)
     document = httpx.get(f"{site.url}/api/documents/{first['doc_id']}").json()
+    summary = card.locator(".aw-doc-more summary")
+    expect(summary).to_have_text(f"Based on {len(document['sources'])} sources")
+    summary.click()
     expect(card.locator(".aw-doc-sources a").first).to_be_visible()
     links = card.locator(".aw-doc-sources a").evaluate_all("(as) => as.map((a) => a.href)")
     assert links and set(links) <= {s["url"] for s in document["sources"] if s["url"]}
@@ -289,6 +292,7 @@ def test_embedded_with_one_tag_on_another_site(page: Page, intranet: str, artifa
     bubble = page.locator(".aw-bot").last
     expect(bubble.locator(".aw-chip").first).to_be_visible()
     bubble.locator(".aw-cite").first.click()
+    bubble.locator(".aw-doc-more summary").first.click()
     expect(bubble.locator(".aw-doc-sources a").first).to_be_visible()
     page.screenshot(path=artifacts / "widget-embedded-cross-origin.png")
 
@@ -326,7 +330,8 @@ def test_keyboard_only_with_visible_focus(browser: Browser, site: Site, artifact
     expect(page.locator(".aw-source")).to_be_visible()
     page.screenshot(path=artifacts / "widget-keyboard-source.png")
 
-    press_until(page, "Tab", "aw-up")
+    # The open source card lists every source of the cited document (some list dozens), all reachable.
+    press_until(page, "Tab", "aw-up", limit=200)
     page.keyboard.press("Enter")
     page.keyboard.type("Useful list of councils.")
     page.keyboard.press("Tab")
