@@ -294,7 +294,12 @@
         var href = s.url && safeUrl(s.url);
         return el("li", {}, [href ? el("a", { href: href, target: "_blank", rel: "noopener noreferrer", text: label }) : label]);
       });
-      more.append(el("p", { text: "Based on:" }), el("ul", { className: "aw-doc-sources" }, items));
+      // Folded, so a keyboard user is not made to tab through every source of a long guide.
+      var count = items.length + (items.length === 1 ? " source" : " sources");
+      more.append(el("details", { className: "aw-doc-more" }, [
+        el("summary", { text: "Based on " + count }),
+        el("ul", { className: "aw-doc-sources" }, items),
+      ]));
     });
     return card;
   }
