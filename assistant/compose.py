@@ -33,14 +33,20 @@ from assistant.text import analyze
 # different question scored 0.71, paraphrases 0.51-0.95 (median 0.81); a wrong lead costs more than a
 # missed one, so the threshold sits above every different question.
 COMMON_QUESTION_MATCH = 0.72
+COMMON_QUESTION_SURE = 0.85
+NAMED_CASE_BONUS = 0.12
 MAX_POINTS = 4
 MAX_WORDS = 190
 MMR_LAMBDA = 0.72
 # A supporting point scores at least this, and no further below the lead than SUPPORT_GAP.
-SUPPORT_FLOOR = 0.40
-SUPPORT_GAP = 0.22
-SUPPORT_SIMILARITY = 0.42
+SUPPORT_FLOOR = 0.35
+SUPPORT_GAP = 0.30
+SUPPORT_SIMILARITY = 0.33
 LIST_GAP = 0.15
+# A list or a council example is used only when one of its items is this close to the question.
+LIST_SIMILARITY = 0.45
+EXAMPLE_SIMILARITY = 0.45
+OUTCOME_GUIDE_BONUS = 0.15
 LIST_KINDS = {
     "steps": ("Where to start",),
     "good-practice": ("What good looks like",),
@@ -78,6 +84,16 @@ class Sentence:
         return last_heading(self.hit.chunk.metadata)
 
 
+@dataclass(frozen=True)
+class Asked:
+    """What sentences are scored against: the query, its vector, the idf of its words and the answer kind."""
+
+    query: str
+    vector: np.ndarray
+    idf: Callable[[str], float]
+    kind: str
+
+
 @dataclass
 class Composition:
     """What the composer decided, for the answer text and for tests."""
@@ -96,13 +112,12 @@ class Composer:
         embeddings: Embeddings,
         *,
         dim: int | None = None,
-        section_chunks: Callable[[str, str], list[Chunk]] | None = None,
+        section_chunks: Callable[[str, str | None], list[Chunk]] | None = None,
     ):
         self.embeddings = embeddings
         self.dim = dim or len(embeddings.embed_query("dimension"))
         # Every chunk of one document's section, so a list is quoted whole rather than as retrieved.
         self.section_chunks = section_chunks
-        self._last_query: tuple[str, np.ndarray, Callable[[str], float], str] | None = None
 
     # Sentences and their vectors.
     def sentences(self, hits: Sequence[Hit]) -> list[Sentence]:
@@ -199,8 +214,19 @@ class Composer:
             words += length
         return picked
 
-    def common_question(self, sentences: list[Sentence], vector: np.ndarray) -> Hit | None:
-        """A guide's common question that asks what the user asked, if one was retrieved."""
+    def common_question(
+        self,
+        sentences: list[Sentence],
+        vector: np.ndarray,
+        *,
+        kind: str = "other",
+        kind_of: Callable[[str, np.ndarray], str] | None = None,
+    ) -> Hit | None:
+        """A guide's common question that asks what the user asked, if one was retrieved.
+
+        Close in meaning is not enough when the two ask for different things ("how do we recover" is not
+        "do we have to report"), so below COMMON_QUESTION_SURE the common question must be of the same kind.
+        """
         best: tuple[float, Hit] | None = None
         for hit in {id(s.hit): s.hit for s in sentences}.values():
             if hit.chunk.metadata.get("section") != "Common questions":
@@ -209,8 +235,12 @@ class Composer:
             if heading is None:
                 continue
             similarity = float(heading @ vector)
-            if similarity >= COMMON_QUESTION_MATCH and (best is None or similarity > best[0]):
-                best = (similarity, hit)
+            if similarity < COMMON_QUESTION_MATCH or (best is not None and similarity <= best[0]):
+                continue
+            same_kind = kind_of is None or kind_of(last_heading(hit.chunk.metadata), heading) == kind
+            if similarity < COMMON_QUESTION_SURE and not same_kind:
+                continue
+            best = (similarity, hit)
         return best[1] if best else None
 
     # Shapes.
@@ -224,25 +254,49 @@ class Composer:
         *,
         kind: str = "other",
         outcome: str | None = None,
+        case: str | None = None,
+        kind_of: Callable[[str, np.ndarray], str] | None = None,
     ) -> Composition:
-        """The answer text and its citations, numbered from 1 in order of use."""
+        """The answer text and its citations, numbered from 1 in order of use.
+
+        Args:
+            kind: what kind of answer the question wants (see `assistant.intent`).
+            outcome: the outcome the answer is mostly about; its guide's lists are preferred.
+            case: a case study the question names; its sentences are preferred.
+            kind_of: classifies a guide's common question, so that one is used only for the same kind.
+        """
         qvec = np.asarray(vector, dtype=np.float32)
+        hits = list(hits)
+        if case and self.section_chunks is not None:
+            known = {h.chunk.id for h in hits}
+            hits += [Hit(c, 0.0) for c in self.section_chunks(case, None) if c.id not in known]
         pool = [s for s in self.sentences(hits) if quotable(s.text)]
         if not pool:
             return Composition("", [])
+        asked = Asked(query, qvec, idf, kind)
         self.score(pool, query, qvec, idf, kind)
-        self._last_query = (query, qvec, idf, kind)
+        if case:
+            for s in pool:
+                s.score += NAMED_CASE_BONUS if s.hit.chunk.doc_id == case else 0.0
+            kind = "other" if kind == "examples" else kind  # one named council: what it did, not a list
         book = CitationBook()
-        composed = self._shaped(pool, book, qvec, kind, outcome)
-        note = partial_coverage_note(question, hits, idf)
+        composed = self._shaped(pool, book, asked, kind, outcome, kind_of)
+        relevance = max((h.dense for h in hits if h.dense is not None), default=0.0)
+        note = partial_coverage_note(question, hits, idf) if relevance < PARTIAL_RELEVANCE else ""
         if note:
             composed.text = f"{note}\n\n{composed.text}"
         return composed
 
     def _shaped(
-        self, pool: list[Sentence], book: CitationBook, qvec: np.ndarray, kind: str, outcome: str | None
+        self,
+        pool: list[Sentence],
+        book: CitationBook,
+        asked: Asked,
+        kind: str,
+        outcome: str | None,
+        kind_of: Callable[[str, np.ndarray], str] | None,
     ) -> Composition:
-        common = self.common_question(pool, qvec)
+        common = self.common_question(pool, asked.vector, kind=kind, kind_of=kind_of)
         if common is not None:
             return self._from_common_question(common, pool, book, kind)
         composed: Composition | None = None
@@ -251,7 +305,7 @@ class Composer:
         elif kind == "examples":
             composed = self._examples(pool, book)
         elif kind in LIST_KINDS:
-            composed = self._list(pool, book, kind, outcome)
+            composed = self._list(pool, book, kind, outcome, asked)
         return composed or self._points(pool, book, kind)
 
     def _cite(self, book: CitationBook, s: Sentence) -> str:
@@ -284,9 +338,13 @@ class Composer:
             return False
         return not (s.doc_type == "case-study" and s.section == "Sources")
 
-    def _supporting(self, pool: list[Sentence], chosen: list[Sentence], count: int) -> list[Sentence]:
+    def _supporting(
+        self, pool: list[Sentence], chosen: list[Sentence], count: int, *, relative: bool = True
+    ) -> list[Sentence]:
         """Points that add to what is chosen and are close enough to the question to belong."""
-        floor = max(SUPPORT_FLOOR, max(c.score for c in chosen) - SUPPORT_GAP) if chosen else SUPPORT_FLOOR
+        floor = SUPPORT_FLOOR
+        if chosen and relative:
+            floor = max(SUPPORT_FLOOR, max(c.score for c in chosen) - SUPPORT_GAP)
         usable = [
             s
             for s in pool
@@ -327,7 +385,8 @@ class Composer:
         own = [s for s in pool if s.hit is hit]
         own.sort(key=lambda s: s.position)
         citation = f"[{book.number_for(hit, own[0].text if own else hit.chunk.text)}]"
-        body = " ".join(self._render(s) for s in own) if own else hit.chunk.text.strip()
+        # The answer's sentences are consecutive, so none needs its previous sentence brought along.
+        body = " ".join(s.text for s in own) if own else hit.chunk.text.strip()
         lines = [f"{body} {citation}"]
         others = [s for s in pool if s.hit is not hit and s.hit.chunk.doc_id != hit.chunk.doc_id]
         cases = [s for s in others if s.doc_type == "case-study" and s.section in CASE_ACTION_SECTIONS]
@@ -356,13 +415,16 @@ class Composer:
 
     def _examples(self, pool: list[Sentence], book: CitationBook) -> Composition | None:
         """Councils that did it: what each did and what happened."""
-        by_doc: dict[str, list[Sentence]] = {}
+        by_council: dict[str, list[Sentence]] = {}
         for s in pool:
             if s.doc_type == "case-study" and s.section in CASE_ACTION_SECTIONS + ("The challenge",):
-                by_doc.setdefault(s.hit.chunk.doc_id, []).append(s)
-        if not by_doc:
+                meta = s.hit.chunk.metadata
+                by_council.setdefault(str(meta.get("council") or meta.get("title")), []).append(s)
+        # A council belongs in the answer only when something it did is close to the question.
+        relevant = [g for g in by_council.values() if max(s.similarity for s in g) >= EXAMPLE_SIMILARITY]
+        if not relevant:
             return None
-        ranked = sorted(by_doc.values(), key=lambda group: -max(s.score for s in group))[:3]
+        ranked = sorted(relevant, key=lambda group: -max(s.score for s in group))[:3]
         names = []
         lines: list[str] = []
         lead = ""
@@ -404,9 +466,11 @@ class Composer:
                 break
         return chosen
 
-    def _whole_section(self, found: list[Sentence], sections: tuple[str, ...]) -> list[Sentence]:
+    def _whole_section(
+        self, found: list[Sentence], sections: tuple[str, ...], asked: Asked
+    ) -> list[Sentence]:
         """All the items of the document's section, scored like the retrieved ones."""
-        if self.section_chunks is None or not found or self._last_query is None:
+        if self.section_chunks is None or not found:
             return list(found)
         doc_id = found[0].hit.chunk.doc_id
         known = {s.hit.chunk.id for s in found}
@@ -419,12 +483,11 @@ class Composer:
         more = [s for s in self.sentences(extra) if quotable(s.text)]
         for s in more:
             s.rank = rank
-        query, vector, idf, kind = self._last_query
-        self.score(more, query, vector, idf, kind)
+        self.score(more, asked.query, asked.vector, asked.idf, asked.kind)
         return list(found) + more
 
     def _list(
-        self, pool: list[Sentence], book: CitationBook, kind: str, outcome: str | None
+        self, pool: list[Sentence], book: CitationBook, kind: str, outcome: str | None, asked: Asked
     ) -> Composition | None:
         """Steps, signs of good practice, measures, challenges or maturity signs, from the section for them."""
         sections = LIST_KINDS[kind]
@@ -437,10 +500,12 @@ class Composer:
 
         def doc_value(doc_id: str) -> float:
             top = sorted((s.score for s in by_doc[doc_id]), reverse=True)[:2]
-            return sum(top) / len(top) + (0.05 if outcome and doc_id == f"outcome-{outcome}" else 0.0)
+            return sum(top) / len(top) + (
+                OUTCOME_GUIDE_BONUS if outcome and doc_id == f"outcome-{outcome}" else 0.0
+            )
 
         doc_id = max(by_doc, key=doc_value)
-        same_doc = self._whole_section(by_doc[doc_id], sections)
+        same_doc = self._whole_section(by_doc[doc_id], sections, asked)
         same_doc.sort(key=lambda s: -s.score)
         best = same_doc[0]
         if kind == "steps":
@@ -455,8 +520,8 @@ class Composer:
         else:
             close = [s for s in same_doc if s.score >= best.score - LIST_GAP]
             chosen = self._distinct(self.mmr(close, 5, []), [])
-        if len(chosen) < 3:
-            return None
+        if len(chosen) < 3 or max(s.similarity for s in chosen) < LIST_SIMILARITY:
+            return None  # the section found is not about what was asked
         if kind != "steps":
             chosen.sort(key=lambda s: (s.hit.chunk.id, s.position))
         title = str(best.hit.chunk.metadata.get("title", "")).strip()
@@ -473,7 +538,8 @@ class Composer:
             lines.append(f"{marker} {self._render(s)} {self._cite(book, s)}")
         cases = [s for s in pool if s.doc_type == "case-study" and s.section in CASE_ACTION_SECTIONS]
         if cases and kind in ("steps", "good-practice", "challenges"):
-            extra = self._supporting(cases, chosen, 2)
+            # Councils' experience stands beside the guide's list on its own merit.
+            extra = self._supporting(cases, chosen, 2, relative=False)
             if extra:
                 lines.append("")
                 lines.append("Councils that have done this:")
@@ -511,6 +577,8 @@ def glossary_entry_text(term_heading: str, texts: list[str]) -> str:
 
 # A question word counts as rare when so few chunks hold it that the almanac would name it if it covered it.
 RARE_IDF = 3.5
+# Below this best dense similarity the retrieved material may be only near the question.
+PARTIAL_RELEVANCE = 0.5
 COVERAGE_FLOOR = 0.55
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Protocol
 
+import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from assistant.answer import Answer, Citation, Turn
@@ -65,6 +66,7 @@ class Generator(Protocol):
         query: str,
         vector: Sequence[float],
         fallback: Generator | None = None,
+        case: str | None = None,
     ) -> Iterator[str | Answer]: ...
 
 
@@ -73,16 +75,27 @@ class ExtractiveGenerator:
 
     name = "extractive"
 
-    def __init__(self, embeddings: Embeddings, retriever: HybridRetriever):
+    def __init__(
+        self,
+        embeddings: Embeddings,
+        retriever: HybridRetriever,
+        *,
+        kind_of: Callable[[str, np.ndarray], str] | None = None,
+    ):
+        self.kind_of = kind_of
         from assistant.compose import Composer
 
         self.retriever = retriever
         self.composer = Composer(embeddings, section_chunks=self._section_chunks)
 
-    def _section_chunks(self, doc_id: str, section: str) -> list[Chunk]:
-        """Every chunk of one section of one document, in order."""
+    def _section_chunks(self, doc_id: str, section: str | None) -> list[Chunk]:
+        """Every chunk of one document, or of one of its sections, in order."""
         chunks = self.retriever.bm25_index().chunks
-        return [c for c in chunks if c.doc_id == doc_id and c.metadata.get("section") == section]
+        return [
+            c
+            for c in chunks
+            if c.doc_id == doc_id and (section is None or c.metadata.get("section") == section)
+        ]
 
     def stream(
         self,
@@ -94,6 +107,7 @@ class ExtractiveGenerator:
         query: str,
         vector: Sequence[float],
         fallback: Generator | None = None,
+        case: str | None = None,
     ) -> Iterator[str | Answer]:
         composed = self.composer.compose(
             question,
@@ -103,6 +117,8 @@ class ExtractiveGenerator:
             self.retriever.bm25_index().idf,
             kind=base.kind or "other",
             outcome=base.outcomes[0].slug if base.outcomes else None,
+            case=case,
+            kind_of=self.kind_of,
         )
         yield from composed.text.splitlines(keepends=True)
         yield replace(base, text=composed.text, citations=composed.citations, generator=self.name)

@@ -116,7 +116,7 @@ COUNCIL_EXAMPLES = (
     "How do councils webcast their committee meetings?",
     "Which councils have put free wifi in their town centres?",
     "How do we plan for extreme weather in our business continuity plans?",
-    "What is the recipe for a good partnership between councils?",
+    "What makes a good partnership between councils work?",
     "How can we bring shopping streets and local businesses online?",
 )
 

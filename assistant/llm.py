@@ -129,6 +129,7 @@ class LLMGenerator:
         query: str,
         vector: Sequence[float],
         fallback: Generator | None = None,
+        case: str | None = None,
     ) -> Iterator[str | Answer]:
         """The checked answer: the model's text is held back until it has passed the checks.
 
@@ -139,7 +140,10 @@ class LLMGenerator:
         def extractive(label: str) -> Iterator[str | Answer]:
             if fallback is None:
                 raise RuntimeError("the LLM generator needs a fallback generator")
-            for item in fallback.stream(question, hits, history, base=base, query=query, vector=vector):
+            stream = fallback.stream(
+                question, hits, history, base=base, query=query, vector=vector, case=case
+            )
+            for item in stream:
                 yield replace(item, generator=label) if isinstance(item, Answer) else item
 
         pieces: list[str] = []

@@ -34,7 +34,7 @@ from assistant.query import (
     strip_meta,
     with_context,
 )
-from assistant.rerank import RerankContext, rerank
+from assistant.rerank import RerankContext, case_named_in, rerank
 from assistant.retrieval import Filters, Hit, HybridRetriever
 from assistant.store import ChromaStore
 from assistant.text import analyze
@@ -47,6 +47,8 @@ log = logging.getLogger("almanac.assistant")
 STANDS_ALONE_MARGIN = 0.08
 # A word this rare in the almanac names a subject of its own ("UPRN", "wayleave").
 OWN_SUBJECT_IDF = 3.0
+# A question of this few content words, none of them rare, has no subject of its own.
+THIN_TERMS = 3
 
 
 def refusal_text(status: str, nearest: Sequence[OutcomeScore], *, rule: str | None = None) -> str:
@@ -81,6 +83,7 @@ class Prepared:
     vector: list[float]
     hits: list[Hit] = field(default_factory=list)
     intent: Intent = field(default_factory=lambda: Intent("other", 0.0))
+    case: str | None = None  # a case study the question names
     refusal: Answer | None = None
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -113,7 +116,11 @@ class Assistant:
         self.scorer = OutcomeScorer(self.embeddings)
         self.everyday = EverydayDetector(self.embeddings)
         self.intents = IntentClassifier(self.embeddings)
-        self.extractive = ExtractiveGenerator(self.embeddings, self.retriever)
+        self.extractive = ExtractiveGenerator(
+            self.embeddings,
+            self.retriever,
+            kind_of=lambda text, vector: self.intents.classify(text, list(map(float, vector))).kind,
+        )
         if llm_generator is None and generator is None and settings.llm:
             from assistant.llm import LLMGenerator
 
@@ -151,7 +158,7 @@ class Assistant:
         vector = self.embeddings.embed_query(question)
         if turns:
             contextual = with_context(question, turns)
-            if points_back(question):
+            if points_back(question) or self._thin(question):
                 question, vector = contextual, self.embeddings.embed_query(contextual)
             else:
                 earlier = np.asarray(self.embeddings.embed_query(turns[-1].question), dtype=np.float32)
@@ -163,6 +170,14 @@ class Assistant:
             question = f"{question} ({get_outcome(outcome).name})"
             vector = self.embeddings.embed_query(question)
         return question, vector
+
+    def _thin(self, question: str) -> bool:
+        """A short question with no subject of its own ("What happened a year later?") leans on the last turn."""
+        terms = analyze(question)
+        index = self.retriever.bm25_index()
+        return len(terms) <= THIN_TERMS and not any(
+            index.frequency(t) and index.idf(t) >= OWN_SUBJECT_IDF for t in terms
+        )
 
     def _stands_alone(self, question: str, earlier: str, vector: list[float], outcome: str | None) -> bool:
         """True when a question read alone has its own subject: a rare word the almanac holds, or close material."""
@@ -212,7 +227,9 @@ class Assistant:
             named_outcome=named[0] if named else None,
             kind=prepared.intent.kind,
             council_type=council_type_in(question),
+            case=case_named_in(query, self._cases()),
         )
+        prepared.case = context.case
         prepared.hits = rerank(
             self.retriever,
             query,
@@ -236,6 +253,19 @@ class Assistant:
         elif not hits or (relevance < self.settings.min_relevance and not self._names_exactly(query, hits)):
             prepared.refusal = self._refusal(prepared, "no_evidence", "low-relevance")
         return prepared
+
+    def _cases(self) -> list[tuple[str, str, str]]:
+        """Each case study's doc id, council and title."""
+        index = self.retriever.bm25_index()
+        if getattr(index, "cases", None) is None:
+            index.cases = sorted(  # type: ignore[attr-defined]
+                {
+                    (c.doc_id, str(c.metadata.get("council") or ""), str(c.metadata.get("title") or ""))
+                    for c in index.chunks
+                    if c.metadata.get("type") == "case-study"
+                }
+            )
+        return list(index.cases)  # type: ignore[attr-defined]
 
     def _refusal(self, prepared: Prepared, status: Status, rule: str) -> Answer:
         """A refusal that points at the outcomes nearest the question."""
@@ -343,6 +373,7 @@ class Assistant:
             query=prepared.query,
             vector=prepared.vector,
             fallback=self.extractive,
+            case=prepared.case,
         ):
             if isinstance(item, Answer):
                 answer = item

@@ -8,6 +8,7 @@ order is one score, so no single rule can push everything else out.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -26,6 +27,7 @@ BONUS_SECTION = 0.010
 BONUS_COUNCIL_TYPE = 0.008
 BONUS_COMMON_QUESTION = 0.010
 BONUS_GLOSSARY = 0.012
+BONUS_NAMED_CASE = 0.02
 
 
 @dataclass
@@ -37,6 +39,7 @@ class RerankContext:
     likely_outcome: str | None = None  # the outcome the first retrieval points to
     kind: str = "other"
     council_type: str | None = None
+    case: str | None = None  # the case study whose council or subject the question names
 
 
 def rerank(
@@ -91,6 +94,11 @@ def rerank(
             mode=mode,
         )
         add(own, BONUS_COUNCIL_TYPE)
+    if context.case:
+        own = retriever.search(
+            query, k=4, filters=Filters(doc_id=context.case), query_embedding=vector, mode=mode
+        )
+        add(own, BONUS_NAMED_CASE, need_relevance=False)
     common = retriever.search(
         query,
         k=2,
@@ -109,4 +117,49 @@ def rerank(
         )
         add(entries, BONUS_GLOSSARY, need_relevance=False)
     ranked = sorted(pool.values(), key=lambda h: (-(h.score + bonus.get(h.chunk.id, 0.0)), h.chunk.id))
-    return diversify(ranked, k=k, max_per_doc=retriever.max_per_doc)
+    chosen = diversify(ranked, k=k, max_per_doc=retriever.max_per_doc)
+    if context.case:
+        # A question about one case hears more of it than the usual share of one document.
+        named = [h for h in ranked if h.chunk.doc_id == context.case and h not in chosen][:2]
+        chosen = chosen[: k - len(named)] + named if len(chosen) + len(named) > k else chosen + named
+    return chosen
+
+
+GENERIC_NAME_WORDS = frozenset(
+    {
+        "City",
+        "County",
+        "Borough",
+        "District",
+        "Council",
+        "Councils",
+        "Combined",
+        "Authority",
+        "and",
+        "of",
+        "Metropolitan",
+        "&",
+    }
+)
+
+
+def _distinctive(name: str) -> str:
+    """The words that pick out a council or a case ("Gloucester", "Greater Manchester", "LocalGov Drupal")."""
+    name = name.replace("London Borough of ", "").split(":")[0].split(" (")[0].split(",")[0]
+    words: list[str] = []
+    for word in name.split():
+        if word in GENERIC_NAME_WORDS:
+            break
+        words.append(word)
+    return " ".join(words)
+
+
+def case_named_in(question: str, cases: Sequence[tuple[str, str, str]]) -> str | None:
+    """The case study (doc id) whose council or subject the question names, from (doc id, council, title)."""
+    found: list[tuple[int, str]] = []
+    for doc_id, council, title in cases:
+        for name in (council, title):
+            key = _distinctive(name)
+            if len(key) >= 4 and re.search(rf"\b{re.escape(key)}\b", question):
+                found.append((len(key), doc_id))
+    return max(found)[1] if found else None

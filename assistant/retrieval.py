@@ -40,6 +40,8 @@ class Filters:
     doc_type: str | None = None
     council_type: str | None = None
     section: str | None = None
+    council: str | None = None
+    doc_id: str | None = None
 
     def where(self) -> dict[str, Any] | None:
         """A Chroma where clause."""
@@ -52,6 +54,10 @@ class Filters:
             clauses.append({"council_type": self.council_type})
         if self.section:
             clauses.append({"section": self.section})
+        if self.council:
+            clauses.append({"council": self.council})
+        if self.doc_id:
+            clauses.append({"doc_id": self.doc_id})
         if not clauses:
             return None
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
@@ -62,6 +68,10 @@ class Filters:
         if self.doc_type and metadata.get("type") != self.doc_type:
             return False
         if self.council_type and metadata.get("council_type") != self.council_type:
+            return False
+        if self.council and metadata.get("council") != self.council:
+            return False
+        if self.doc_id and metadata.get("doc_id") != self.doc_id:
             return False
         return not (self.section and metadata.get("section") != self.section)
 
@@ -80,8 +90,10 @@ class Hit:
 class BM25Index:
     """BM25 (Lucene variant) over chunks, with stemming and stop words."""
 
-    def __init__(self, chunks: list[Chunk]):
+    def __init__(self, chunks: list[Chunk], vectors: list[list[float]] | None = None):
         self.chunks = chunks
+        # With the chunks' vectors in memory, a dense search is one matrix product, filters a mask.
+        self.vectors = np.asarray(vectors, dtype=np.float32) if vectors and all(vectors) else None
         self._bm25 = bm25s.BM25()
         tokens = [analyze(c.embedding_text()) or ["_empty_"] for c in chunks]
         self._df: Counter[str] = Counter(term for doc in tokens for term in set(doc))
@@ -91,6 +103,16 @@ class BM25Index:
     def idf(self, term: str) -> float:
         """Inverse document frequency of an analysed term (rare terms weigh more)."""
         return math.log(1.0 + (len(self.chunks) + 1) / (self._df.get(term, 0) + 0.5))
+
+    def dense(self, vector: list[float], k: int, filters: Filters | None = None) -> list[tuple[Chunk, float]]:
+        """The k chunks nearest a query vector by cosine similarity (the vectors are normalised)."""
+        assert self.vectors is not None
+        scores = self.vectors @ np.asarray(vector, dtype=np.float32)
+        if filters:
+            mask = np.array([filters.allows(c.metadata) for c in self.chunks], dtype=bool)
+            scores = np.where(mask, scores, -np.inf)
+        top = np.argsort(-scores, kind="stable")[:k]
+        return [(self.chunks[i], float(scores[i])) for i in top if np.isfinite(scores[i])]
 
     def frequency(self, term: str) -> int:
         """How many chunks hold an analysed term."""
@@ -120,6 +142,8 @@ class HybridRetriever(BaseRetriever):
     candidates: int = 40
     max_per_doc: int = 2
     refresh_seconds: float = 2.0
+    # Up to this many chunks, dense search runs in memory beside BM25; past it, in the vector store.
+    in_memory_limit: int = 50_000
 
     _bm25: BM25Index | None = PrivateAttr(default=None)
     _bm25_key: str | None = PrivateAttr(default=None)
@@ -138,7 +162,9 @@ class HybridRetriever(BaseRetriever):
                 key = self.index_key()
                 self._checked_at = now
                 if key != self._bm25_key or self._bm25 is None:
-                    self._bm25 = BM25Index(self.store.all_chunks())
+                    small = self.store.count() <= self.in_memory_limit
+                    chunks, vectors = self.store.all_chunks_with_vectors(vectors=small)
+                    self._bm25 = BM25Index(chunks, vectors if small else None)
                     self._bm25_key = key
             return self._bm25
 
@@ -159,10 +185,15 @@ class HybridRetriever(BaseRetriever):
         hits: dict[str, Hit] = {}
         if mode in ("hybrid", "dense"):
             vector = query_embedding if query_embedding is not None else self.embeddings.embed_query(query)
-            where = filters.where() if filters else None
-            for rank, scored in enumerate(self.store.query(vector, self.candidates, where=where)):
-                hit = hits.setdefault(scored.chunk.id, Hit(scored.chunk, 0.0))
-                hit.dense = scored.score
+            index = self.bm25_index()
+            if index.vectors is not None:
+                dense = index.dense(vector, self.candidates, filters)
+            else:
+                where = filters.where() if filters else None
+                dense = [(s.chunk, s.score) for s in self.store.query(vector, self.candidates, where=where)]
+            for rank, (chunk, score) in enumerate(dense):
+                hit = hits.setdefault(chunk.id, Hit(chunk, 0.0))
+                hit.dense = score
                 hit.ranks["dense"] = rank
                 hit.score += 1.0 / (RRF_K + rank + 1)
         if mode in ("hybrid", "bm25"):

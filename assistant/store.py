@@ -101,21 +101,28 @@ class ChromaStore:
 
     def all_chunks(self) -> list[Chunk]:
         """Every chunk with its text and metadata, in id order."""
-        chunks: list[Chunk] = []
+        return self.all_chunks_with_vectors(vectors=False)[0]
+
+    def all_chunks_with_vectors(self, *, vectors: bool = True) -> tuple[list[Chunk], list[list[float]]]:
+        """Every chunk in id order, with its stored vector when asked (for an in-memory dense search)."""
+        found: list[tuple[Chunk, list[float]]] = []
         offset = 0
+        include = ["metadatas", "documents", *(["embeddings"] if vectors else [])]
         while True:
-            page = self._collection.get(include=["metadatas", "documents"], limit=PAGE, offset=offset)
+            page = self._collection.get(include=include, limit=PAGE, offset=offset)
             ids = page["ids"]
             if not ids:
                 break
-            for chunk_id, meta, text in zip(ids, page["metadatas"], page["documents"], strict=True):
+            embeddings = page.get("embeddings") if vectors else None
+            for i, (chunk_id, meta, text) in enumerate(
+                zip(ids, page["metadatas"], page["documents"], strict=True)
+            ):
                 meta = dict(meta or {})
-                chunks.append(
-                    Chunk(id=chunk_id, doc_id=str(meta.get("doc_id", "")), text=text or "", metadata=meta)
-                )
+                chunk = Chunk(id=chunk_id, doc_id=str(meta.get("doc_id", "")), text=text or "", metadata=meta)
+                found.append((chunk, list(map(float, embeddings[i])) if embeddings is not None else []))
             offset += len(ids)
-        chunks.sort(key=lambda c: c.id)
-        return chunks
+        found.sort(key=lambda item: item[0].id)
+        return [c for c, _ in found], [v for _, v in found]
 
     def upsert(self, chunks: Sequence[Chunk], embeddings: Sequence[Sequence[float]]) -> None:
         if not chunks:

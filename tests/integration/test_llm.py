@@ -55,7 +55,8 @@ def test_model_answer_is_cited_and_streamed(
     items = list(llm_assistant.stream(QUESTION))
     pieces, answer = [i for i in items if isinstance(i, str)], items[-1]
     assert isinstance(answer, Answer) and answer.generator == "openai:test-model"
-    assert len(pieces) > 3 and "".join(pieces) == llm_server.reply  # token by token
+    # The model streams, but its text reaches the user only once it has passed the checks.
+    assert pieces and "".join(pieces) == llm_server.reply
     assert answer.text == llm_server.reply and answer.citations_valid()
     assert [c.n for c in answer.citations] == [1, 2]
     request = llm_server.requests[-1]
