@@ -306,6 +306,36 @@ def bench(
     importlib.import_module(f"evals.bench_{what}").run(get_settings(), questions=questions)
 
 
+db_app = typer.Typer(help="The database of conversations, feedback and assessments.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create or upgrade the database's tables (ALMANAC_DATABASE_URL; default the SQLite file)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bots.store.database import Database
+
+    try:
+        database = Database(get_settings().database_target(), check=False)
+        before, after = database.upgrade()
+    except SQLAlchemyError as exc:
+        raise fail(f"Could not upgrade the database: {exc}") from None
+    if before == after:
+        console.print(
+            f"The database {database.location} is up to date (revision {after}).",
+            highlight=False,
+            soft_wrap=True,
+        )
+    else:
+        console.print(
+            f"Upgraded {database.location} from {before or 'no revision'} to {after}.",
+            highlight=False,
+            soft_wrap=True,
+        )
+
+
 def _register_assess() -> None:
     from assistant.assessment.cli import assess_command
 

@@ -77,6 +77,10 @@ class Settings(BaseSettings):
         default=24.0, gt=0, description="Conversations older than this are forgotten."
     )
     feedback_db: Path | None = Field(default=None, description="SQLite file; default <data_dir>/feedback.db.")
+    database_url: SecretStr | None = Field(
+        default=None,
+        description="Shared database, e.g. postgresql+psycopg://user:pw@host/almanac; unset = the SQLite file.",
+    )
     public_url: str | None = Field(
         default=None, description="The web site's public address, e.g. https://almanac.example.gov.uk."
     )
@@ -117,6 +121,12 @@ class Settings(BaseSettings):
     def feedback_path(self) -> Path:
         """Where feedback and conversations are stored."""
         return self.feedback_db or self.data_dir / "feedback.db"
+
+    def database_target(self) -> str:
+        """The SQLAlchemy URL of the stores' database (the SQLite file when no URL is set)."""
+        if self.database_url is not None and self.database_url.get_secret_value().strip():
+            return self.database_url.get_secret_value().strip()
+        return f"sqlite:///{self.feedback_path.expanduser().resolve()}"
 
     @property
     def chroma_path(self) -> Path:

@@ -1,4 +1,4 @@
-"""What the bots keep between requests, in one SQLite file: conversations and the feedback on answers."""
+"""What the bots keep between requests, in one database: conversations, feedback and assessments."""
 
 from __future__ import annotations
 
@@ -6,10 +6,19 @@ from dataclasses import dataclass
 
 from assistant.config import Settings
 from bots.store.conversations import ConversationStore, StoredTurn
-from bots.store.database import Database
+from bots.store.database import Database, DatabaseNotMigratedError
 from bots.store.feedback import FeedbackStore, Rating
 
-__all__ = ["ConversationStore", "Database", "FeedbackStore", "Rating", "StoredTurn", "Stores", "open_stores"]
+__all__ = [
+    "ConversationStore",
+    "Database",
+    "DatabaseNotMigratedError",
+    "FeedbackStore",
+    "Rating",
+    "StoredTurn",
+    "Stores",
+    "open_stores",
+]
 
 
 @dataclass(frozen=True)
@@ -21,8 +30,12 @@ class Stores:
 
 
 def open_stores(settings: Settings) -> Stores:
-    """The stores at settings.feedback_path, bounded by the conversation settings."""
-    database = Database(settings.feedback_path)
+    """The stores in the settings' database, bounded by the conversation settings.
+
+    Raises:
+        DatabaseNotMigratedError: the database needs `almanac db upgrade` first.
+    """
+    database = Database(settings.database_target())
     conversations = ConversationStore(
         database, max_turns=settings.conversation_max_turns, ttl_hours=settings.conversation_ttl_hours
     )

@@ -1,4 +1,4 @@
-"""Saved self-assessments, in the same SQLite file as conversations and feedback (Settings.feedback_path).
+"""Saved self-assessments, in the same database as conversations and feedback.
 
 Each assessment gets an unguessable id (24 URL-safe characters from `secrets`): whoever holds the id can
 reopen and edit it, so the id is the only key and no list of assessments is ever served.
@@ -12,20 +12,13 @@ import secrets
 import time
 from dataclasses import dataclass
 
+from sqlalchemy import insert, select, update
+
 from assistant.assessment.model import AssessmentInput
 from bots.store.database import Database
+from bots.store.schema import assessments
 
 ID_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS assessments (
-    id TEXT PRIMARY KEY,
-    created_at REAL NOT NULL,
-    updated_at REAL NOT NULL,
-    channel TEXT NOT NULL,
-    previous_id TEXT,
-    data_json TEXT NOT NULL
-);
-"""
 
 
 @dataclass(frozen=True)
@@ -50,8 +43,6 @@ class AssessmentStore:
 
     def __init__(self, database: Database):
         self.database = database
-        with database.connect() as db:
-            db.executescript(SCHEMA)
 
     def create(
         self, data: AssessmentInput, *, previous_id: str | None = None, channel: str = "web"
@@ -61,11 +52,16 @@ class AssessmentStore:
             previous_id = None
         now = time.time()
         stored = StoredAssessment(new_assessment_id(), now, now, data, previous_id, channel)
-        with self.database.connect() as db:
-            db.execute(
-                "INSERT INTO assessments VALUES (?, ?, ?, ?, ?, ?)",
-                (stored.id, now, now, channel, previous_id, data.model_dump_json()),
-            )
+        row = {
+            "id": stored.id,
+            "created_at": now,
+            "updated_at": now,
+            "channel": channel,
+            "previous_id": previous_id,
+            "data_json": data.model_dump_json(),
+        }
+        with self.database.write() as db:
+            db.execute(insert(assessments).values(**row))
         return stored
 
     def get(self, assessment_id: str) -> StoredAssessment | None:
@@ -73,7 +69,7 @@ class AssessmentStore:
         if not ID_RE.match(assessment_id or ""):
             return None
         with self.database.connect() as db:
-            row = db.execute("SELECT * FROM assessments WHERE id = ?", (assessment_id,)).fetchone()
+            row = db.execute(select(assessments).where(assessments.c.id == assessment_id)).mappings().first()
         if row is None:
             return None
         return StoredAssessment(
@@ -89,9 +85,7 @@ class AssessmentStore:
         """Replace an assessment's answers, weights and details; None when there is no such id."""
         if self.get(assessment_id) is None:
             return None
-        with self.database.connect() as db:
-            db.execute(
-                "UPDATE assessments SET data_json = ?, updated_at = ? WHERE id = ?",
-                (data.model_dump_json(), time.time(), assessment_id),
-            )
+        change = {"data_json": data.model_dump_json(), "updated_at": time.time()}
+        with self.database.write() as db:
+            db.execute(update(assessments).where(assessments.c.id == assessment_id).values(**change))
         return self.get(assessment_id)

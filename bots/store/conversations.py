@@ -10,8 +10,11 @@ import time
 import uuid
 from dataclasses import dataclass
 
+from sqlalchemy import RowMapping, delete, insert, select, text
+
 from assistant.answer import Answer, Turn
 from bots.store.database import Database
+from bots.store.schema import turns
 
 
 def new_id() -> str:
@@ -57,54 +60,72 @@ class ConversationStore:
         answer.message_id = message_id
         answer.conversation_id = conversation_id
         now = time.time()
-        with self.database.connect() as db:
-            db.execute("BEGIN IMMEDIATE")
-            db.execute(
-                "INSERT OR REPLACE INTO turns VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    message_id,
-                    conversation_id,
-                    now,
-                    answer.question,
-                    answer.text,
-                    json.dumps(answer.to_dict()),
-                ),
-            )
+        row = {
+            "message_id": message_id,
+            "conversation_id": conversation_id,
+            "created_at": now,
+            "question": answer.question,
+            "answer_text": answer.text,
+            "answer_json": json.dumps(answer.to_dict()),
+        }
+        with self.database.write() as db:
+            db.execute(delete(turns).where(turns.c.message_id == message_id))
+            db.execute(insert(turns).values(**row))
             # Keep the newest turns of this conversation, drop expired ones, cap the number of conversations.
             db.execute(
-                "DELETE FROM turns WHERE conversation_id = ? AND message_id NOT IN ("
-                " SELECT message_id FROM turns WHERE conversation_id = ? ORDER BY created_at DESC LIMIT ?)",
-                (conversation_id, conversation_id, self.max_turns),
+                text(
+                    "DELETE FROM turns WHERE conversation_id = :cid AND message_id NOT IN ("
+                    " SELECT message_id FROM turns WHERE conversation_id = :cid"
+                    " ORDER BY created_at DESC LIMIT :keep)"
+                ),
+                {"cid": conversation_id, "keep": self.max_turns},
             )
-            db.execute("DELETE FROM turns WHERE created_at < ?", (now - self.ttl_seconds,))
+            db.execute(delete(turns).where(turns.c.created_at < now - self.ttl_seconds))
             db.execute(
-                "DELETE FROM turns WHERE conversation_id NOT IN ("
-                " SELECT conversation_id FROM turns GROUP BY conversation_id"
-                " ORDER BY MAX(created_at) DESC LIMIT ?)",
-                (self.max_conversations,),
+                text(
+                    "DELETE FROM turns WHERE conversation_id NOT IN ("
+                    " SELECT conversation_id FROM turns GROUP BY conversation_id"
+                    " ORDER BY MAX(created_at) DESC LIMIT :keep)"
+                ),
+                {"keep": self.max_conversations},
             )
-            db.execute("COMMIT")
         return message_id
 
     def history(self, conversation_id: str) -> list[Turn]:
         """The conversation's earlier turns, oldest first (expired turns are gone)."""
         cutoff = time.time() - self.ttl_seconds
+        query = (
+            select(turns.c.question, turns.c.answer_text)
+            .where(turns.c.conversation_id == conversation_id, turns.c.created_at >= cutoff)
+            .order_by(turns.c.created_at)
+        )
         with self.database.connect() as db:
-            rows = db.execute(
-                "SELECT question, answer_text FROM turns WHERE conversation_id = ? AND created_at >= ?"
-                " ORDER BY created_at",
-                (conversation_id, cutoff),
-            ).fetchall()
+            rows = db.execute(query).mappings().all()
         return [Turn(question=row["question"], answer=row["answer_text"]) for row in rows]
 
     def turn(self, message_id: str) -> StoredTurn | None:
         """One stored turn with its answer, or None when there is none (or it has expired)."""
+        query = select(turns.c.message_id, turns.c.conversation_id, turns.c.created_at, turns.c.answer_json)
         with self.database.connect() as db:
-            row = db.execute(
-                "SELECT message_id, conversation_id, created_at, answer_json FROM turns WHERE message_id = ?",
-                (message_id,),
-            ).fetchone()
+            row = db.execute(query.where(turns.c.message_id == message_id)).mappings().first()
         if row is None:
             return None
+        return self._stored(row)
+
+    @staticmethod
+    def _stored(row: RowMapping) -> StoredTurn:
         answer = Answer.from_dict(json.loads(row["answer_json"]))
         return StoredTurn(row["message_id"], row["conversation_id"], row["created_at"], answer)
+
+    def newest(self, conversation_prefix: str, limit: int) -> list[StoredTurn]:
+        """The newest turns of the conversations whose ids start with the prefix, newest first."""
+        pattern = conversation_prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = (
+            select(turns.c.message_id, turns.c.conversation_id, turns.c.created_at, turns.c.answer_json)
+            .where(turns.c.conversation_id.like(pattern, escape="\\"))
+            .order_by(turns.c.created_at.desc())
+            .limit(limit)
+        )
+        with self.database.connect() as db:
+            rows = db.execute(query).mappings().all()
+        return [self._stored(row) for row in rows]

@@ -5,8 +5,11 @@ from __future__ import annotations
 import time
 from typing import Any, Literal
 
+from sqlalchemy import insert, select
+
 from bots.store.conversations import ConversationStore
 from bots.store.database import Database
+from bots.store.schema import feedback
 
 Rating = Literal["up", "down"]
 
@@ -34,16 +37,24 @@ class FeedbackStore:
         turn = self.conversations.turn(message_id)
         question = turn.question if turn else None
         status = turn.answer.status if turn else None
-        with self.database.connect() as db:
-            cursor = db.execute(
-                "INSERT INTO feedback (created_at, channel, conversation_id, message_id, rating, comment, user,"
-                " question, answer_status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (time.time(), channel, conversation_id, message_id, rating, comment, user, question, status),
-            )
-            return int(cursor.lastrowid or 0)
+        row = {
+            "created_at": time.time(),
+            "channel": channel,
+            "conversation_id": conversation_id,
+            "message_id": message_id,
+            "rating": rating,
+            "comment": comment,
+            "user": user,
+            "question": question,
+            "answer_status": status,
+        }
+        with self.database.write() as db:
+            result = db.execute(insert(feedback).values(**row))
+            key = result.inserted_primary_key
+            return int(key[0]) if key else 0
 
     def recent(self, *, limit: int = 1000) -> list[dict[str, Any]]:
         """The newest ratings first."""
         with self.database.connect() as db:
-            rows = db.execute("SELECT * FROM feedback ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
+            rows = db.execute(select(feedback).order_by(feedback.c.id.desc()).limit(limit)).mappings().all()
         return [dict(row) for row in rows]

@@ -12,7 +12,6 @@ from pydantic import Field
 from assistant.assessment import AssessmentInput, AssessmentInputError, Assessor
 from assistant.assessment.plan import Plan
 from bots.store.assessments import AssessmentStore, StoredAssessment
-from bots.store.database import Database
 from bots.web.errors import FieldError
 
 ASSESSMENT_ID = r"^[A-Za-z0-9_-]{16,64}$"
@@ -38,7 +37,7 @@ def get_assessment_store(request: Request) -> AssessmentStore:
     """Saved assessments, in the conversations' database."""
     state = request.app.state
     if getattr(state, "assessment_store", None) is None:
-        state.assessment_store = AssessmentStore(Database(state.settings.feedback_path))
+        state.assessment_store = AssessmentStore(state.stores.conversations.database)
     return state.assessment_store  # type: ignore[no-any-return]
 
 

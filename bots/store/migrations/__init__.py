@@ -1,0 +1,1 @@
+"""Alembic migrations of the stores' database; `almanac db upgrade` applies them."""
