@@ -28,6 +28,7 @@ class Citation:
     council: str | None = None
     doc_type: str = ""
     reviewed: str | None = None  # ISO date the cited document was last checked against its sources
+    page: str | None = None  # the cited section on the almanac's own web pages: /almanac/{doc_id}#{anchor}
 
     def label(self) -> str:
         """One line naming the source: title, section and council."""

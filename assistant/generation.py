@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from assistant.anchors import page_link
 from assistant.answer import Answer, Citation, Turn
 from assistant.documents import Chunk
 from assistant.retrieval import Hit
@@ -38,11 +39,12 @@ def citation_for(hit: Hit, n: int, snippet: str) -> Citation:
     """A Citation built from a retrieved chunk's metadata."""
     meta = hit.chunk.metadata
     outcomes = [s for s in str(meta.get("outcomes", "")).split(",") if s]
+    section = str(meta.get("heading_path") or meta.get("section") or "")
     return Citation(
         n=n,
         doc_id=hit.chunk.doc_id,
         title=str(meta.get("title", hit.chunk.doc_id)),
-        section=str(meta.get("heading_path") or meta.get("section") or ""),
+        section=section,
         snippet=snippet,
         path=f"corpus/{meta.get('source_path', '')}",
         url=str(meta.get("url") or "") or None,
@@ -50,6 +52,7 @@ def citation_for(hit: Hit, n: int, snippet: str) -> Citation:
         council=str(meta.get("council")) or None,
         doc_type=str(meta.get("type", "")),
         reviewed=str(meta.get("reviewed") or "") or None,
+        page=page_link(hit.chunk.doc_id, section),
     )
 
 

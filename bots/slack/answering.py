@@ -110,7 +110,7 @@ def answer_in_conversation(
             channel=question.channel,
             ts=placeholder_ts,
             text=fallback_text(answer),
-            blocks=answer_blocks(answer),
+            blocks=answer_blocks(answer, public_url=assistants.settings.public_url),
         )
     except Exception:  # noqa: BLE001 - never leave "Searching..." behind or show a trace
         log.exception("failed to post an answer in %s", question.channel)
@@ -138,7 +138,9 @@ def answer_command(
         note = f"You asked: _{escape(text)}_"
         respond(
             text=fallback_text(answer),
-            blocks=answer_blocks(answer, note=note, shareable=True),
+            blocks=answer_blocks(
+                answer, note=note, shareable=True, public_url=assistants.settings.public_url
+            ),
             response_type="ephemeral",
         )
     except Exception:  # noqa: BLE001 - the asker gets an apology, not a trace

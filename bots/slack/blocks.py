@@ -60,18 +60,28 @@ def parse_button_value(value: str) -> tuple[str, str]:
         raise ValueError("not an almanac button value") from exc
 
 
-def _source_line(citation: Citation) -> str:
-    label = escape(citation.label())
+def source_link(citation: Citation, public_url: str | None) -> str | None:
+    """Where a source's title links: its almanac page when the site's public address is known."""
+    if public_url and citation.page:
+        return public_url.rstrip("/") + citation.page
     if citation.url and citation.url.startswith(("http://", "https://")):
-        label = f"<{citation.url}|{label.replace('|', '/')}>"
+        return citation.url
+    return None
+
+
+def _source_line(citation: Citation, public_url: str | None = None) -> str:
+    label = escape(citation.label())
+    link = source_link(citation, public_url)
+    if link:
+        label = f"<{link}|{label.replace('|', '/')}>"
     reviewed = reviewed_label(citation.reviewed)
     return f"{citation.n}. {label}" + (f" · _{reviewed}_" if reviewed else "")
 
 
-def _sources(answer: Answer) -> str:
+def _sources(answer: Answer, public_url: str | None = None) -> str:
     lines = ["*Sources*"]
     for citation in answer.citations:
-        line = _source_line(citation)
+        line = _source_line(citation, public_url)
         if sum(len(x) + 1 for x in lines) + len(line) > SECTION_LIMIT:
             break
         lines.append(line)
@@ -92,7 +102,7 @@ def fallback_text(answer: Answer) -> str:
 
 
 def answer_blocks(
-    answer: Answer, *, note: str | None = None, shareable: bool = False
+    answer: Answer, *, note: str | None = None, shareable: bool = False, public_url: str | None = None
 ) -> list[dict[str, Any]]:
     """Block Kit for an answer: text, relevant outcomes, numbered sources and feedback buttons.
 
@@ -101,6 +111,8 @@ def answer_blocks(
             go into the buttons.
         note: a mrkdwn line shown above the answer, such as who asked what.
         shareable: add a "Share in channel" button (for answers only the asker can see).
+        public_url: the web site's public address (ALMANAC_PUBLIC_URL); when given, source titles link
+            to the cited section of the almanac's pages.
     """
     blocks: list[Block] = []
     if note:
@@ -110,7 +122,7 @@ def answer_blocks(
         names = " · ".join(escape(o.name) for o in answer.outcomes)
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"*Relevant outcomes:* {names}")]))
     if answer.citations:
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=_sources(answer))))
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=_sources(answer, public_url))))
     if answer.conversation_id and answer.message_id:
         value = button_value(answer.conversation_id, answer.message_id)
         buttons = [

@@ -23,12 +23,16 @@ class DocumentCatalogue:
 
     def get(self, doc_id: str) -> Document | None:
         """The document with this id, or None."""
+        return self.documents().get(doc_id)
+
+    def documents(self) -> dict[str, Document]:
+        """Every readable document by id, in corpus order."""
         from ingest.load import corpus_files, parse_document
 
         try:
             paths = corpus_files(self.corpus_dir)
         except CorpusError:
-            return None
+            return {}
         stamp = tuple((str(p), p.stat().st_mtime_ns) for p in paths)
         with self._lock:
             if stamp != self._stamp:
@@ -41,4 +45,4 @@ class DocumentCatalogue:
                         continue
                     documents.setdefault(document.id, document)
                 self._documents, self._stamp = documents, stamp
-            return self._documents.get(doc_id)
+            return dict(self._documents)
