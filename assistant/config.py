@@ -70,6 +70,10 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(
         default=30, ge=1, description="Questions per client (web) or person (Slack) a minute."
     )
+    rate_limit_storage: str = Field(
+        default="memory://",
+        description="Where rate limits are counted: memory:// (this process) or redis://host:6379/0 (shared).",
+    )
     max_question_chars: int = Field(default=1000, ge=10, description="Longest question accepted.")
     max_body_bytes: int = Field(default=16_384, ge=256, description="Largest API request body accepted.")
     conversation_max_turns: int = Field(default=20, ge=1, description="Turns kept per conversation.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+import uuid
 from typing import Any
 from urllib.parse import urlencode
 
@@ -67,7 +68,9 @@ class SlackSender:
         )
 
     def event_body(self, event: dict[str, Any], event_id: str | None = None) -> str:
-        return json.dumps(event_body(event, event_id or f"Ev{next(self._ids):08d}"))
+        return json.dumps(
+            event_body(event, event_id or f"Ev{next(self._ids):06d}{uuid.uuid4().hex[:8].upper()}")
+        )
 
     def mention(
         self, user: str, question: str, *, channel: str = CHANNEL, thread_ts: str | None = None

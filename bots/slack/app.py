@@ -96,8 +96,11 @@ def create_slack_app(
         app.client.base_url = api_base_url(settings)  # every per-request client copies this
     if not any(isinstance(h, RateLimitErrorRetryHandler) for h in app.client.retry_handlers):
         app.client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES))
-    app.middleware(skip_handled_events(SeenEvents()))
-    app.middleware(limit_questions(RateLimiter(settings.rate_limit_per_minute)))
+    app.middleware(skip_handled_events(SeenEvents(stores.conversations.database)))
+    limiter = RateLimiter(
+        settings.rate_limit_per_minute, storage=settings.rate_limit_storage, namespace="slack"
+    )
+    app.middleware(limit_questions(limiter))
     assistants = (
         assistant if isinstance(assistant, AssistantProvider) else AssistantProvider(settings, assistant)
     )

@@ -115,7 +115,7 @@ async def require_api_key(request: Request, key: Annotated[str | None, Depends(a
 
 def install_protection(app: FastAPI, settings: Settings) -> None:
     """Add the middleware, the rate limiter and the error handlers to the app."""
-    app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
+    app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute, storage=settings.rate_limit_storage)
     install_error_handlers(app)
     # Added innermost first: security headers wrap CORS, which wraps the length check and the error guard,
     # so even a 413 or a 500 reaches a cross-origin page readable and with the headers.

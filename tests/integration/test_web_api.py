@@ -325,7 +325,7 @@ def test_rate_limit_answers_429_with_retry_after(guarded: Site) -> None:
     assert statuses == [200, 200, 200]
     limited = guarded.client.post("/api/chat/stream", json=ask, headers=key)
     assert "wait" in assert_clean_error(limited, status=429)
-    assert 1 <= int(limited.headers["retry-after"]) <= 20
+    assert 1 <= int(limited.headers["retry-after"]) <= 60
 
 
 def test_empty_index_is_explained_not_crashed(serve, tmp_path: Path) -> None:
