@@ -1,8 +1,10 @@
 """A local stand-in for Slack's Web API: a real HTTP server on 127.0.0.1 that records every call.
 
 It speaks the wire protocol of the methods the bot uses (auth.test, chat.postMessage, chat.update,
-chat.postEphemeral, reactions.add, conversations.replies, apps.connections.open) and of response_url
-posts, and keeps the channels' messages so conversations.replies returns what was really posted.
+chat.postEphemeral, reactions.add, conversations.replies, apps.connections.open, the assistant panel's
+assistant.threads.setStatus / setSuggestedPrompts / setTitle, views.publish, and the streaming
+chat.startStream / appendStream / stopStream) and of response_url posts, and keeps the channels' messages
+(with their metadata) so conversations.replies returns what was really posted.
 """
 
 from __future__ import annotations
@@ -24,6 +26,15 @@ BOT_ID = "BALMANAC1"
 TEAM_ID = "TCOUNCIL1"
 
 
+def streamed_text(params: dict[str, Any]) -> str:
+    """The Markdown a chat.*Stream call adds: its markdown_text, or its markdown_text chunks."""
+    chunks = params.get("chunks") or []
+    text = "".join(
+        c.get("text", "") for c in chunks if isinstance(c, dict) and c.get("type") == "markdown_text"
+    )
+    return str(params.get("markdown_text") or "") + text
+
+
 @dataclass
 class Call:
     """One request the stand-in received, and what it answered."""
@@ -42,6 +53,9 @@ class SlackApiStandIn:
         self.socket_mode_url: str | None = None
         self.refused_channels: set[str] = set()  # channels the bot is not a member of
         self.throttled: dict[str, int] = {}  # method -> how many calls to refuse with 429, as Slack does
+        self.streaming = (
+            True  # False: the chat.*Stream methods are refused, as where Slack has not enabled them
+        )
         self._lock = threading.Lock()
         self._ts = itertools.count(1)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
@@ -157,6 +171,8 @@ class SlackApiStandIn:
             message["blocks"] = params["blocks"]
         if params.get("thread_ts"):
             message["thread_ts"] = params["thread_ts"]
+        if isinstance(params.get("metadata"), dict):
+            message["metadata"] = params["metadata"]
         self.messages.setdefault(channel, []).append(message)
         return {"ok": True, "channel": channel, "ts": message["ts"], "message": message}
 
@@ -169,6 +185,8 @@ class SlackApiStandIn:
         message["text"] = params.get("text", message["text"])
         if "blocks" in params:
             message["blocks"] = params["blocks"]
+        if isinstance(params.get("metadata"), dict):
+            message["metadata"] = params["metadata"]
         return {"ok": True, "channel": params["channel"], "ts": message["ts"], "text": message["text"]}
 
     def _chat_postEphemeral(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -192,7 +210,88 @@ class SlackApiStandIn:
         if not thread:
             return {"ok": False, "error": "thread_not_found"}
         thread.sort(key=lambda m: m["ts"])
-        return {"ok": True, "messages": [dict(m) for m in thread], "has_more": False}
+        with_metadata = str(params.get("include_all_metadata", "")).lower() in ("1", "true")
+        messages = [{k: v for k, v in m.items() if k != "metadata" or with_metadata} for m in thread]
+        return {"ok": True, "messages": messages, "has_more": False}
+
+    # The assistant panel (assistant:write)
+    def _assistant_thread(self, params: dict[str, Any]) -> dict[str, Any] | None:
+        if not params.get("channel_id") or not params.get("thread_ts"):
+            return {"ok": False, "error": "invalid_arguments"}
+        if not str(params["channel_id"]).startswith("D"):
+            return {"ok": False, "error": "invalid_channel"}  # panel threads live in the app's DM
+        return None
+
+    def _assistant_threads_setStatus(self, params: dict[str, Any]) -> dict[str, Any]:
+        if "status" not in params:
+            return {"ok": False, "error": "invalid_arguments"}
+        return self._assistant_thread(params) or {"ok": True}
+
+    def _assistant_threads_setTitle(self, params: dict[str, Any]) -> dict[str, Any]:
+        if not params.get("title"):
+            return {"ok": False, "error": "invalid_arguments"}
+        return self._assistant_thread(params) or {"ok": True}
+
+    def _assistant_threads_setSuggestedPrompts(self, params: dict[str, Any]) -> dict[str, Any]:
+        prompts = params.get("prompts")
+        if not isinstance(prompts, list) or not 1 <= len(prompts) <= 4:
+            return {"ok": False, "error": "invalid_arguments"}  # Slack takes one to four prompts
+        if not all(isinstance(p, dict) and p.get("title") and p.get("message") for p in prompts):
+            return {"ok": False, "error": "invalid_arguments"}
+        return self._assistant_thread(params) or {"ok": True}
+
+    def _views_publish(self, params: dict[str, Any]) -> dict[str, Any]:
+        view = params.get("view")
+        if isinstance(view, str):
+            view = json.loads(view)
+        if not params.get("user_id") or not isinstance(view, dict) or view.get("type") != "home":
+            return {"ok": False, "error": "invalid_arguments"}
+        if len(view.get("blocks") or []) > 100:
+            return {"ok": False, "error": "invalid_blocks"}
+        return {"ok": True, "view": {"id": "VHOME" + str(params["user_id"]), **view}}
+
+    # Streaming a message as it is written
+    def _chat_startStream(self, params: dict[str, Any]) -> dict[str, Any]:
+        if not self.streaming:
+            return {"ok": False, "error": "unknown_method"}
+        if not params.get("channel") or not params.get("thread_ts"):
+            return {"ok": False, "error": "invalid_arguments"}
+        ts = self.new_ts()
+        message = {
+            "type": "message",
+            "user": BOT_USER_ID,
+            "bot_id": BOT_ID,
+            "text": streamed_text(params),
+            "ts": ts,
+            "thread_ts": params["thread_ts"],
+            "streaming": True,
+        }
+        self.messages.setdefault(str(params["channel"]), []).append(message)
+        return {"ok": True, "channel": params["channel"], "ts": ts}
+
+    def _streamed(self, params: dict[str, Any]) -> dict[str, Any] | dict[str, str]:
+        if not self.streaming:
+            return {"ok": False, "error": "unknown_method"}
+        message = self._find(str(params.get("channel")), str(params.get("ts")))
+        if message is None:
+            return {"ok": False, "error": "message_not_found"}
+        if not message.get("streaming"):
+            return {"ok": False, "error": "message_not_in_streaming_state"}
+        message["text"] += streamed_text(params)
+        return message
+
+    def _chat_appendStream(self, params: dict[str, Any]) -> dict[str, Any]:
+        message = self._streamed(params)
+        return message if "ok" in message else {"ok": True, "channel": params["channel"], "ts": message["ts"]}
+
+    def _chat_stopStream(self, params: dict[str, Any]) -> dict[str, Any]:
+        message = self._streamed(params)
+        if "ok" in message:
+            return message
+        message.pop("streaming")
+        if params.get("blocks"):
+            message["blocks"] = params["blocks"]
+        return {"ok": True, "channel": params["channel"], "ts": message["ts"], "message": message}
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         stand_in = self

@@ -102,7 +102,12 @@ def fallback_text(answer: Answer) -> str:
 
 
 def answer_blocks(
-    answer: Answer, *, note: str | None = None, shareable: bool = False, public_url: str | None = None
+    answer: Answer,
+    *,
+    note: str | None = None,
+    shareable: bool = False,
+    body: bool = True,
+    public_url: str | None = None,
 ) -> list[dict[str, Any]]:
     """Block Kit for an answer: text, relevant outcomes, numbered sources and feedback buttons.
 
@@ -113,11 +118,13 @@ def answer_blocks(
         shareable: add a "Share in channel" button (for answers only the asker can see).
         public_url: the web site's public address (ALMANAC_PUBLIC_URL); when given, source titles link
             to the cited section of the almanac's pages.
+        body: include the answer's text (False when it was streamed into the message already).
     """
     blocks: list[Block] = []
     if note:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=note)]))
-    blocks.append(MarkdownBlock(text=_body(answer)))
+    if body:
+        blocks.append(MarkdownBlock(text=_body(answer)))
     if not answer.refused and answer.outcomes:
         names = " · ".join(escape(o.name) for o in answer.outcomes)
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"*Relevant outcomes:* {names}")]))

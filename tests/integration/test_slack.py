@@ -359,7 +359,13 @@ def test_mounting_slack_on_the_web_app_leaves_the_model_unloaded(slack_api, stor
 def test_manifest_subscribes_to_what_the_bot_handles():
     manifest = yaml.safe_load((Path(__file__).parents[2] / "bots/slack/manifest.yaml").read_text())
     assert [c["command"] for c in manifest["features"]["slash_commands"]] == [COMMAND]
-    assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) == {"app_mention", "message.im"}
+    assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) == {
+        "app_mention",
+        "message.im",
+        "app_home_opened",
+        "assistant_thread_started",
+        "assistant_thread_context_changed",
+    }
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
     assert manifest["features"]["app_home"]["messages_tab_read_only_enabled"] is False
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
@@ -370,8 +376,12 @@ def test_manifest_subscribes_to_what_the_bot_handles():
         "im:history",
         "channels:history",
         "reactions:write",
+        "assistant:write",
     }
     assert needed <= scopes
+    assert manifest["features"]["app_home"]["home_tab_enabled"] is True
+    assert "assistant_view" in manifest["features"]
+    assert [s["callback_id"] for s in manifest["features"]["shortcuts"]] == ["almanac_ask_about_message"]
 
 
 def test_socket_mode_answers_events_and_commands_without_a_public_url(slack_api, stores, fake, tmp_path):
