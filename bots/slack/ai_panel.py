@@ -86,9 +86,11 @@ def context_channel(thread_context: Any) -> str | None:
     return channel if isinstance(channel, str) and channel.startswith(("C", "G")) else None
 
 
-def panel_blocks(answer: Answer, *, share_channel: str | None, body: bool = True) -> list[dict[str, Any]]:
+def panel_blocks(
+    answer: Answer, *, share_channel: str | None, public_url: str | None, body: bool = True
+) -> list[dict[str, Any]]:
     """An answer's blocks, with a button to share it in the channel the panel was opened beside."""
-    blocks = answer_blocks(answer, body=body)
+    blocks = answer_blocks(answer, body=body, public_url=public_url)
     if share_channel and answer.conversation_id and answer.message_id and blocks[-1]["type"] == "actions":
         value = json.dumps({"c": answer.conversation_id, "m": answer.message_id, "t": share_channel})
         blocks[-1]["elements"].append(
@@ -135,6 +137,7 @@ def stream_answer(
     *,
     record: Callable[[Answer], None],
     share_channel: str | None,
+    public_url: str | None,
 ) -> None:
     """LLM mode: write the answer into the thread as it comes, then leave the checked answer with sources.
 
@@ -177,14 +180,18 @@ def stream_answer(
     if streaming:
         try:
             if same:
-                stream.stop(blocks=panel_blocks(answer, share_channel=share_channel, body=False))
+                stream.stop(
+                    blocks=panel_blocks(
+                        answer, share_channel=share_channel, public_url=public_url, body=False
+                    )
+                )
                 return
             stream.stop()
             ts = stream.ts
         except SlackApiError as exc:
             log.info("chat.stopStream failed (%s); posting the answer", exc.response.get("error"))
             ts = stream.ts
-    blocks = panel_blocks(answer, share_channel=share_channel)
+    blocks = panel_blocks(answer, share_channel=share_channel, public_url=public_url)
     if ts is None:
         reply.post(fallback_text(answer), blocks)
     else:
@@ -202,6 +209,7 @@ def answer_in_panel(
 ) -> None:
     """Answer one panel message in its thread: extractive answers post at once, LLM answers stream."""
     conversation_id = f"slack:{reply.channel}:{reply.thread_ts}"
+    public_url = assistants.settings.public_url
 
     def record(answer: Answer) -> None:
         conversations.record_turn(conversation_id, answer)
@@ -212,7 +220,7 @@ def answer_in_panel(
     if assistants.settings.llm and question and len(question) <= assistants.settings.max_question_chars:
         pieces, message = _pieces(assistants, question, history)
         if pieces is not None:
-            stream_answer(reply, pieces, record=record, share_channel=share_channel)
+            stream_answer(reply, pieces, record=record, share_channel=share_channel, public_url=public_url)
             return
         reply.post(message or APOLOGY)
         return
@@ -221,7 +229,9 @@ def answer_in_panel(
         reply.post(message or APOLOGY)
         return
     record(answer)
-    reply.post(fallback_text(answer), panel_blocks(answer, share_channel=share_channel))
+    reply.post(
+        fallback_text(answer), panel_blocks(answer, share_channel=share_channel, public_url=public_url)
+    )
 
 
 def shared_note(user: str, question: str) -> str:

@@ -121,7 +121,9 @@ def register(app: App, assistants: AssistantProvider, stores: Stores) -> None:
         note = shared_note(user, turn.answer.question)
         try:
             client.chat_postMessage(
-                channel=target, text=fallback_text(turn.answer), blocks=answer_blocks(turn.answer, note=note)
+                channel=target,
+                text=fallback_text(turn.answer),
+                blocks=answer_blocks(turn.answer, note=note, public_url=assistants.settings.public_url),
             )
             done = f"Shared in <#{target}>."
         except SlackApiError as exc:
