@@ -76,6 +76,14 @@ class Settings(BaseSettings):
     )
     max_question_chars: int = Field(default=1000, ge=10, description="Longest question accepted.")
     max_body_bytes: int = Field(default=16_384, ge=256, description="Largest API request body accepted.")
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Reverse proxies (addresses or CIDR ranges, comma-separated) whose X-Forwarded-For is used.",
+    )
+    behind_tls: bool = Field(
+        default=False, description="Served over HTTPS by a proxy: send Strict-Transport-Security."
+    )
+    api_docs: bool = Field(default=True, description="Serve the API docs at /docs and /redoc.")
     conversation_max_turns: int = Field(default=20, ge=1, description="Turns kept per conversation.")
     conversation_ttl_hours: float = Field(
         default=24.0, gt=0, description="Conversations older than this are forgotten."
@@ -114,7 +122,7 @@ class Settings(BaseSettings):
             raise ValueError("ALMANAC_RETRIEVAL must be one of: hybrid, dense, bm25")
         return value
 
-    @field_validator("allowed_origins", "api_keys", mode="before")
+    @field_validator("allowed_origins", "api_keys", "trusted_proxies", mode="before")
     @classmethod
     def _split_commas(cls, value: object) -> object:
         if isinstance(value, str):

@@ -8,6 +8,8 @@ from collections.abc import Sequence
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from assistant.privacy import mask_personal_data
+
 # A resident's own affairs: the almanac is for councils, not about one person's account or family.
 PERSONAL_MATTER_PATTERNS = [
     r"\bmy (own )?(council tax|bin|bins|rent|(housing )?benefits?|parking (permit|ticket|fine)|account|bill|"
@@ -57,13 +59,9 @@ def is_everyday_request(question: str) -> bool:
     return any(p.search(question) for p in _REQUEST)
 
 
-EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
-PHONE_RE = re.compile(r"(?<!\w)(?:\+44\s?|0)(?:\d[\s-]?){9,10}(?!\w)")
-
-
 def redact(text: str) -> str:
-    """Remove email addresses and phone numbers before a question is logged."""
-    return PHONE_RE.sub("[phone]", EMAIL_RE.sub("[email]", text))
+    """Mask personal data (emails, phone and NI numbers, home addresses) before a question is logged."""
+    return mask_personal_data(text)
 
 
 # Everyday questions, for recognising ones the patterns miss by their meaning.

@@ -8,18 +8,26 @@ from __future__ import annotations
 import json
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import RowMapping, delete, insert, select, text
+from sqlalchemy import Connection, RowMapping, delete, insert, select, text, update
 
 from assistant.answer import Answer, Turn
+from assistant.privacy import mask_personal_data
 from bots.store.database import Database
-from bots.store.schema import turns
+from bots.store.schema import feedback, turns
 
 
 def new_id() -> str:
     """A fresh conversation or message id."""
     return uuid.uuid4().hex
+
+
+def forget_rated_questions(db: Connection) -> None:
+    """Blank the question a rating copied once its turn is gone (retention); the rating and comment stay."""
+    gone = feedback.c.message_id.not_in(select(turns.c.message_id))
+    db.execute(update(feedback).where(feedback.c.question.is_not(None), gone).values(question=None))
 
 
 @dataclass(frozen=True)
@@ -51,6 +59,8 @@ class ConversationStore:
         self.max_turns = max_turns
         self.ttl_seconds = ttl_hours * 3600
         self.max_conversations = max_conversations
+        # Called with each answer once it is stored (metrics count answers by status this way).
+        self.listeners: list[Callable[[Answer], None]] = []
 
     new_id = staticmethod(new_id)
 
@@ -64,10 +74,13 @@ class ConversationStore:
             "message_id": message_id,
             "conversation_id": conversation_id,
             "created_at": now,
-            "question": answer.question,
-            "answer_text": answer.text,
-            "answer_json": json.dumps(answer.to_dict()),
+            "question": mask_personal_data(answer.question),
+            "answer_text": mask_personal_data(answer.text),
         }
+        # Personal data is masked in what is stored; the answer returned to the asker is left as it is.
+        row["answer_json"] = json.dumps(
+            {**answer.to_dict(), "question": row["question"], "text": row["answer_text"]}
+        )
         with self.database.write() as db:
             db.execute(delete(turns).where(turns.c.message_id == message_id))
             db.execute(insert(turns).values(**row))
@@ -89,7 +102,16 @@ class ConversationStore:
                 ),
                 {"keep": self.max_conversations},
             )
+            forget_rated_questions(db)
+        for listener in self.listeners:
+            listener(answer)
         return message_id
+
+    def purge_expired(self) -> None:
+        """Delete expired turns, and the question text that ratings copied from them."""
+        with self.database.write() as db:
+            db.execute(delete(turns).where(turns.c.created_at < time.time() - self.ttl_seconds))
+            forget_rated_questions(db)
 
     def history(self, conversation_id: str) -> list[Turn]:
         """The conversation's earlier turns, oldest first (expired turns are gone)."""

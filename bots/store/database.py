@@ -7,6 +7,7 @@ the lock up front (BEGIN IMMEDIATE) so two writers wait for each other instead o
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -64,6 +65,17 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+def private_file(path: Path) -> None:
+    """Create the SQLite file readable by its owner only (0600), or narrow an existing one to that.
+
+    SQLite gives the -wal and -shm files it creates beside the database the same permissions.
+    """
+    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+    for existing in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if existing.exists():
+            existing.chmod(0o600)
+
+
 class Database:
     """The stores' database, checked to be at the schema revision this software needs.
 
@@ -78,6 +90,7 @@ class Database:
         self.path: Path | None = Path(parsed.database) if self.is_sqlite and parsed.database else None
         if self.path is not None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            private_file(self.path)
         self.engine = make_engine(self.url)
         if check:
             self.check_schema()

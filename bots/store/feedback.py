@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any, Literal
 
-from sqlalchemy import insert, select
+from sqlalchemy import delete, insert, select
 
+from assistant.privacy import mask_optional
 from bots.store.conversations import ConversationStore
 from bots.store.database import Database
 from bots.store.schema import feedback
@@ -20,6 +22,8 @@ class FeedbackStore:
     def __init__(self, database: Database, conversations: ConversationStore):
         self.database = database
         self.conversations = conversations
+        # Called with each rating once it is stored (metrics count ratings this way).
+        self.listeners: list[Callable[[str], None]] = []
 
     def add(
         self,
@@ -31,7 +35,7 @@ class FeedbackStore:
         channel: str = "web",
         user: str | None = None,
     ) -> int:
-        """Store one rating; returns its id."""
+        """Store one rating, replacing an earlier one of the same answer by the same rater; returns its id."""
         if rating not in ("up", "down"):
             raise ValueError("rating must be 'up' or 'down'")
         turn = self.conversations.turn(message_id)
@@ -43,15 +47,26 @@ class FeedbackStore:
             "conversation_id": conversation_id,
             "message_id": message_id,
             "rating": rating,
-            "comment": comment,
+            "comment": mask_optional(comment),
             "user": user,
             "question": question,
             "answer_status": status,
         }
         with self.database.write() as db:
+            # One rating per answer per conversation (per person in Slack): the latest wins.
+            same_rater = feedback.c.user.is_(None) if user is None else feedback.c.user == user
+            db.execute(
+                delete(feedback).where(
+                    feedback.c.conversation_id == conversation_id,
+                    feedback.c.message_id == message_id,
+                    same_rater,
+                )
+            )
             result = db.execute(insert(feedback).values(**row))
             key = result.inserted_primary_key
-            return int(key[0]) if key else 0
+        for listener in self.listeners:
+            listener(rating)
+        return int(key[0]) if key else 0
 
     def recent(self, *, limit: int = 1000) -> list[dict[str, Any]]:
         """The newest ratings first."""

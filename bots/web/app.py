@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from assistant.config import Settings
 from bots.assistants import AssistantProvider, build_assistant
 from bots.store import Stores, open_stores
+from bots.web.apidocs import install_api_docs
 from bots.web.catalogue import DocumentCatalogue
 from bots.web.routes import api_router, page_router
 from bots.web.security import install_protection
@@ -55,12 +56,15 @@ def create_app(
         summary="Answers from the local government digitalisation almanac, with sources and outcomes.",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.assistants = provider
     app.state.stores = stores
     app.state.catalogue = DocumentCatalogue(settings.corpus_dir)
     install_protection(app, settings)
+    install_api_docs(app, enabled=settings.api_docs)
     app.include_router(api_router(), max_body_size=settings.max_body_bytes)
     app.include_router(page_router())
     include_slack(app, settings, provider, stores)

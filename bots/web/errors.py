@@ -32,7 +32,9 @@ class FieldError(HTTPException):
 def answer_error(exc: Exception) -> FieldError:
     """The HTTP error for a failure while answering: 422 or 503 when the user can act on it, else 500."""
     if isinstance(exc, KeyError):
-        return FieldError(422, f"outcome: {exc.args[0]}", field="outcome")
+        return FieldError(422, "outcome: is not a known outcome; see GET /api/outcomes", field="outcome")
+    if isinstance(exc, UnicodeError):
+        return FieldError(422, "question: contains characters that are not valid text", field="question")
     if isinstance(exc, ValueError):
         return FieldError(422, f"question: {exc}", field="question")
     if isinstance(exc, IndexNotBuiltError):

@@ -15,6 +15,17 @@ from assistant.outcomes import OUTCOME_SLUGS, is_outcome
 ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 
 
+def encodable(value: str) -> str:
+    """The text, or ValueError when it holds characters UTF-8 cannot encode (lone surrogates)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(
+            "contains characters that are not valid text (unpaired surrogates); retype it"
+        ) from None
+    return value
+
+
 class ChatRequest(BaseModel):
     """A question, optionally continuing a conversation or limited to one outcome."""
 
@@ -31,13 +42,13 @@ class ChatRequest(BaseModel):
     def _not_blank(cls, value: str) -> str:
         if not value.strip():
             raise ValueError("is empty; type a question")
-        return value
+        return encodable(value)
 
     @field_validator("outcome")
     @classmethod
     def _known_outcome(cls, value: str | None) -> str | None:
         if value is not None and not is_outcome(value):
-            raise ValueError(f"unknown outcome {value!r}; use one of: {', '.join(OUTCOME_SLUGS)}")
+            raise ValueError(f"is not a known outcome; use one of: {', '.join(OUTCOME_SLUGS)}")
         return value
 
 
@@ -50,6 +61,11 @@ class FeedbackRequest(BaseModel):
     message_id: str = Field(pattern=ID_PATTERN)
     rating: Literal["up", "down"]
     comment: str | None = Field(default=None, max_length=2000)
+
+    @field_validator("comment")
+    @classmethod
+    def _encodable_comment(cls, value: str | None) -> str | None:
+        return None if value is None else encodable(value)
 
 
 class FeedbackStored(BaseModel):

@@ -1,8 +1,9 @@
-"""Protection for the web API: CORS, API keys, rate limit, declared body size, security headers."""
+"""Protection for the web API: CORS, API keys, rate limit, declared body size, security headers, proxies."""
 
 from __future__ import annotations
 
 import hmac
+import ipaddress
 import math
 from typing import Annotated
 
@@ -13,14 +14,64 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.config import Settings
+from assistant.errors import ConfigError
 from bots.ratelimit import RateLimiter
 from bots.web.errors import UnexpectedErrorMiddleware, install_error_handlers, too_large
 
 API_KEY_HEADER = "X-API-Key"
 API_PREFIX = "/api/"
-# The Swagger UI and ReDoc pages load their scripts from a CDN, so they keep FastAPI's defaults.
-DOCS_PATHS = frozenset({"/docs", "/docs/oauth2-redirect", "/redoc"})
 API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
+    "magnetometer=(), gyroscope=(), accelerometer=(), browsing-topics=()"
+)
+HSTS = "max-age=31536000; includeSubDomains"
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def trusted_networks(settings: Settings) -> tuple[Network, ...]:
+    """ALMANAC_TRUSTED_PROXIES as networks.
+
+    Raises:
+        ConfigError: an entry is not an IP address or CIDR range.
+    """
+    networks = []
+    for entry in settings.trusted_proxies:
+        try:
+            networks.append(ipaddress.ip_network(entry, strict=False))
+        except ValueError:
+            raise ConfigError(
+                f"ALMANAC_TRUSTED_PROXIES: {entry!r} is not an IP address or CIDR range, e.g. 10.0.0.5 or "
+                "10.0.0.0/24."
+            ) from None
+    return tuple(networks)
+
+
+def _is_trusted(address: str, networks: tuple[Network, ...]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
+def forwarded_client(peer: str, forwarded_for: str | None, networks: tuple[Network, ...]) -> str:
+    """The client's address: the peer's, or from X-Forwarded-For when the peer is a trusted proxy.
+
+    X-Forwarded-For is read from the right, past each trusted proxy, to the first address that is not
+    one: anything further left was written by the client and proves nothing.
+    """
+    if not forwarded_for or not _is_trusted(peer, networks):
+        return peer
+    for hop in reversed([part.strip() for part in forwarded_for.split(",")]):
+        if not hop:
+            continue
+        if not _is_trusted(hop, networks):
+            try:
+                return str(ipaddress.ip_address(hop))
+            except ValueError:
+                return peer
+    return peer
 
 
 def page_csp(nonce: str) -> str:
@@ -54,16 +105,26 @@ class DeclaredLengthLimit:
 
 
 class SecurityHeadersMiddleware:
-    """Adds nosniff, referrer and framing headers to every response, and a strict default CSP."""
+    """Adds nosniff, referrer, framing and permissions headers to every response, a strict default CSP,
+    and Strict-Transport-Security when the site is served over HTTPS."""
 
-    def __init__(self, app: ASGIApp):
+    def __init__(self, app: ASGIApp, *, behind_tls: bool = False, trusted: tuple[Network, ...] = ()):
         self.app = app
+        self.behind_tls = behind_tls
+        self.trusted = trusted
+
+    def _over_https(self, scope: Scope) -> bool:
+        if self.behind_tls or scope.get("scheme") == "https":
+            return True
+        peer = (scope.get("client") or ("", 0))[0]
+        proto = Headers(scope=scope).get("x-forwarded-proto", "")
+        return proto.strip().lower() == "https" and _is_trusted(peer, self.trusted)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        path = scope["path"]
+        https = self._over_https(scope)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -71,16 +132,20 @@ class SecurityHeadersMiddleware:
                 headers.setdefault("X-Content-Type-Options", "nosniff")
                 headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
                 headers.setdefault("X-Frame-Options", "DENY")
-                if path not in DOCS_PATHS:
-                    headers.setdefault("Content-Security-Policy", API_CSP)
+                headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+                headers.setdefault("Content-Security-Policy", API_CSP)
+                if https:
+                    headers.setdefault("Strict-Transport-Security", HSTS)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
 
 
 def client_key(request: Request) -> str:
-    """Who a request counts against: its address (behind a local proxy, from X-Forwarded-For)."""
-    return request.client.host if request.client else "unknown"
+    """Who a request counts against: its address (behind a trusted proxy, from X-Forwarded-For)."""
+    peer = request.client.host if request.client else "unknown"
+    networks: tuple[Network, ...] = getattr(request.app.state, "trusted_proxies", ())
+    return forwarded_client(peer, request.headers.get("x-forwarded-for"), networks)
 
 
 async def enforce_rate_limit(request: Request) -> None:
@@ -116,6 +181,7 @@ async def require_api_key(request: Request, key: Annotated[str | None, Depends(a
 def install_protection(app: FastAPI, settings: Settings) -> None:
     """Add the middleware, the rate limiter and the error handlers to the app."""
     app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute, storage=settings.rate_limit_storage)
+    app.state.trusted_proxies = trusted = trusted_networks(settings)
     install_error_handlers(app)
     # Added innermost first: security headers wrap CORS, which wraps the length check and the error guard,
     # so even a 413 or a 500 reaches a cross-origin page readable and with the headers.
@@ -130,4 +196,4 @@ def install_protection(app: FastAPI, settings: Settings) -> None:
             expose_headers=["Retry-After"],
             max_age=600,
         )
-    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware, behind_tls=settings.behind_tls, trusted=trusted)

@@ -26,6 +26,8 @@ log = logging.getLogger("almanac.web")
 # Worker processes are started by uvicorn from an import string, so they read their settings from here.
 WORKER_SETTINGS_ENV = "_ALMANAC_WORKER_SETTINGS"
 WILDCARD_HOSTS = {"0.0.0.0", "::", ""}
+# No `server: uvicorn` header; X-Forwarded-For is read by the app, from ALMANAC_TRUSTED_PROXIES only.
+UVICORN_OPTIONS: dict[str, Any] = {"server_header": False, "proxy_headers": False}
 
 
 def settings_to_json(settings: Settings) -> str:
@@ -123,7 +125,7 @@ def run_server(
         app = create_app(settings, assistant=assistant, stores=stores)
         start_slack_socket_mode(settings, assistant, stores)
         print(f"Almanac chat: {display_url(host, port)}  (Ctrl-C to stop)", flush=True)
-        uvicorn.run(app, host=host, port=port, log_level="info")
+        uvicorn.run(app, host=host, port=port, log_level="info", **UVICORN_OPTIONS)
         return
     if ChromaStore(settings).count() == 0:
         raise IndexNotBuiltError(settings.index_location())
@@ -141,6 +143,7 @@ def run_server(
         port=port,
         workers=workers,
         log_level="info",
+        **UVICORN_OPTIONS,
     )
 
 
@@ -149,7 +152,8 @@ def serve_in_background(app: FastAPI, *, port: int, host: str = "127.0.0.1") -> 
     """Serve an app from a thread of this process (tests, scripts); yields its base URL."""
     import uvicorn
 
-    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", **UVICORN_OPTIONS)
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)
     thread.start()
     deadline = time.monotonic() + 60
