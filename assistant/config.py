@@ -74,6 +74,13 @@ class Settings(BaseSettings):
         default="memory://",
         description="Where rate limits are counted: memory:// (this process) or redis://host:6379/0 (shared).",
     )
+    metrics: bool = Field(default=True, description="Serve Prometheus metrics at GET /metrics.")
+    metrics_token: SecretStr | None = Field(
+        default=None, description="If set, GET /metrics needs Authorization: Bearer <token>."
+    )
+    log_format: str = Field(
+        default="text", description="text | json (one JSON object per line, with request ids)."
+    )
     max_question_chars: int = Field(default=1000, ge=10, description="Longest question accepted.")
     max_body_bytes: int = Field(default=16_384, ge=256, description="Largest API request body accepted.")
     trusted_proxies: Annotated[list[str], NoDecode] = Field(

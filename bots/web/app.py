@@ -64,11 +64,22 @@ def create_app(
     app.state.stores = stores
     app.state.catalogue = DocumentCatalogue(settings.corpus_dir)
     install_protection(app, settings)
+    install_observability(app, settings)
     install_api_docs(app, enabled=settings.api_docs)
     app.include_router(api_router(), max_body_size=settings.max_body_bytes)
     app.include_router(page_router())
     include_slack(app, settings, provider, stores)
     return app
+
+
+def install_observability(app: FastAPI, settings: Settings) -> None:
+    """Metrics at GET /metrics, request ids, and JSON logs when ALMANAC_LOG_FORMAT=json."""
+    from bots.web.logs import configure_logging, install_request_ids
+    from bots.web.metrics import install_metrics
+
+    configure_logging(settings.log_format)
+    install_metrics(app, settings)
+    install_request_ids(app)
 
 
 def include_slack(app: FastAPI, settings: Settings, provider: AssistantProvider, stores: Stores) -> None:

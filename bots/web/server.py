@@ -135,6 +135,9 @@ def run_server(
             flush=True,
         )
     os.environ[WORKER_SETTINGS_ENV] = settings_to_json(settings)
+    from bots.web.metrics import prepare_multiprocess
+
+    prepare_multiprocess(settings.data_dir / "metrics" / str(port))
     print(f"Almanac chat: {display_url(host, port)}  ({workers} workers; Ctrl-C to stop)", flush=True)
     uvicorn.run(
         "bots.web.server:app_from_environment",
