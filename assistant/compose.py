@@ -20,7 +20,6 @@ from assistant.retrieval import Hit
 from assistant.sentence_rules import (
     council_short_name,
     dangling,
-    names_council,
     quotable,
     scene_setting,
     with_council_name,
@@ -34,15 +33,20 @@ from assistant.text import analyze
 # missed one, so the threshold sits above every different question.
 COMMON_QUESTION_MATCH = 0.72
 COMMON_QUESTION_SURE = 0.85
+# Kinds whose form decides the answer: a yes/no question is not answered by a "how do we" one.
+FORM_KINDS = frozenset({"yes-no", "definition", "figures", "comparison"})
 NAMED_CASE_BONUS = 0.12
-MAX_POINTS = 4
+MAX_POINTS = 5
 MAX_WORDS = 190
 MMR_LAMBDA = 0.72
 # A supporting point scores at least this, and no further below the lead than SUPPORT_GAP.
-SUPPORT_FLOOR = 0.35
+SUPPORT_FLOOR = 0.30
 SUPPORT_GAP = 0.30
-SUPPORT_SIMILARITY = 0.33
+SUPPORT_SIMILARITY = 0.28
 LIST_GAP = 0.15
+# A list is used when its best item scores within this of the best sentence anywhere in the retrieved text.
+LIST_MARGIN = 0.08
+STEPS_MARGIN = 0.35  # "how do we..." is what a guide's "Where to start" is written for
 # A list or a council example is used only when one of its items is this close to the question.
 LIST_SIMILARITY = 0.45
 EXAMPLE_SIMILARITY = 0.45
@@ -102,6 +106,7 @@ class Composition:
     citations: list[Citation]
     lead: str = ""
     shape: str = "points"
+    best_score: float = 0.0
 
 
 class Composer:
@@ -237,7 +242,8 @@ class Composer:
             similarity = float(heading @ vector)
             if similarity < COMMON_QUESTION_MATCH or (best is not None and similarity <= best[0]):
                 continue
-            same_kind = kind_of is None or kind_of(last_heading(hit.chunk.metadata), heading) == kind
+            other = kind_of(last_heading(hit.chunk.metadata), heading) if kind_of is not None else kind
+            same_kind = other == kind or not {other, kind} & FORM_KINDS
             if similarity < COMMON_QUESTION_SURE and not same_kind:
                 continue
             best = (similarity, hit)
@@ -254,7 +260,7 @@ class Composer:
         *,
         kind: str = "other",
         outcome: str | None = None,
-        case: str | None = None,
+        cases: Sequence[str] = (),
         kind_of: Callable[[str, np.ndarray], str] | None = None,
     ) -> Composition:
         """The answer text and its citations, numbered from 1 in order of use.
@@ -262,25 +268,26 @@ class Composer:
         Args:
             kind: what kind of answer the question wants (see `assistant.intent`).
             outcome: the outcome the answer is mostly about; its guide's lists are preferred.
-            case: a case study the question names; its sentences are preferred.
+            cases: case studies the question names; their sentences are preferred.
             kind_of: classifies a guide's common question, so that one is used only for the same kind.
         """
         qvec = np.asarray(vector, dtype=np.float32)
         hits = list(hits)
-        if case and self.section_chunks is not None:
+        if cases and self.section_chunks is not None:
             known = {h.chunk.id for h in hits}
-            hits += [Hit(c, 0.0) for c in self.section_chunks(case, None) if c.id not in known]
+            for case in cases:
+                hits += [Hit(c, 0.0) for c in self.section_chunks(case, None) if c.id not in known]
         pool = [s for s in self.sentences(hits) if quotable(s.text)]
         if not pool:
             return Composition("", [])
         asked = Asked(query, qvec, idf, kind)
         self.score(pool, query, qvec, idf, kind)
-        if case:
+        if cases:
             for s in pool:
-                s.score += NAMED_CASE_BONUS if s.hit.chunk.doc_id == case else 0.0
+                s.score += NAMED_CASE_BONUS if s.hit.chunk.doc_id in cases else 0.0
             kind = "other" if kind == "examples" else kind  # one named council: what it did, not a list
         book = CitationBook()
-        composed = self._shaped(pool, book, asked, kind, outcome, kind_of)
+        composed = self._shaped(pool, book, asked, kind, outcome, kind_of, cases)
         relevance = max((h.dense for h in hits if h.dense is not None), default=0.0)
         note = partial_coverage_note(question, hits, idf) if relevance < PARTIAL_RELEVANCE else ""
         if note:
@@ -295,6 +302,7 @@ class Composer:
         kind: str,
         outcome: str | None,
         kind_of: Callable[[str, np.ndarray], str] | None,
+        cases: Sequence[str] = (),
     ) -> Composition:
         common = self.common_question(pool, asked.vector, kind=kind, kind_of=kind_of)
         if common is not None:
@@ -306,7 +314,12 @@ class Composer:
             composed = self._examples(pool, book)
         elif kind in LIST_KINDS:
             composed = self._list(pool, book, kind, outcome, asked)
-        return composed or self._points(pool, book, kind)
+            margin = STEPS_MARGIN if kind == "steps" else LIST_MARGIN
+            if composed is not None and composed.best_score < max(s.score for s in pool) - margin:
+                # The section written for this kind of question says less about it than other text does.
+                book = CitationBook()
+                composed = None
+        return composed or self._points(pool, CitationBook(), kind, cases)
 
     def _cite(self, book: CitationBook, s: Sentence) -> str:
         return f"[{book.number_for(s.hit, s.text)}]"
@@ -367,10 +380,16 @@ class Composer:
             kept.append(s)
         return kept
 
-    def _points(self, pool: list[Sentence], book: CitationBook, kind: str = "other") -> Composition:
+    def _points(
+        self, pool: list[Sentence], book: CitationBook, kind: str = "other", cases: Sequence[str] = ()
+    ) -> Composition:
         ranked = sorted(pool, key=lambda s: -s.score)
         lead = next((s for s in ranked if self._leadable(s, kind)), ranked[0])
+        named = [s for s in pool if s.hit.chunk.doc_id in cases and s.section not in ("Summary", "Sources")]
         points = self._supporting(pool, [lead], MAX_POINTS - 1)
+        if named and len(points) < 2:
+            # A question about one council's case hears more of that case, however it is worded.
+            points += self._distinct(self.mmr(named, 3 - len(points), [lead, *points]), [lead, *points])
         points.sort(key=lambda s: (s.rank, s.position))
         lines = [f"{self._render(lead)} {self._cite(book, lead)}"]
         if points:
@@ -388,9 +407,11 @@ class Composer:
         # The answer's sentences are consecutive, so none needs its previous sentence brought along.
         body = " ".join(s.text for s in own) if own else hit.chunk.text.strip()
         lines = [f"{body} {citation}"]
-        others = [s for s in pool if s.hit is not hit and s.hit.chunk.doc_id != hit.chunk.doc_id]
-        cases = [s for s in others if s.doc_type == "case-study" and s.section in CASE_ACTION_SECTIONS]
-        extra = self._supporting(cases, own, 2) if cases and own else []
+        # What other documents add, councils' experience first.
+        others = [s for s in pool if s.hit is not hit and s.section != "Common questions"]
+        for s in others:
+            s.score += 0.05 if s.doc_type == "case-study" and s.section in CASE_ACTION_SECTIONS else 0.0
+        extra = self._supporting(others, own, 3, relative=False) if others and own else []
         if extra:
             lines.append("")
             lines.extend(f"- {self._render(s)} {self._cite(book, s)}" for s in extra)
@@ -437,7 +458,7 @@ class Composer:
                 # The council closest to the question leads with what it did.
                 top = picks[0]
                 text = self._render(top)
-                lead = text if names_council(text, council) else f"**{council}:** {text}"
+                lead = text  # its council is named in the list below and in its citation
                 lead = f"{lead} {self._cite(book, top)}"
                 picks = picks[1:]
                 if not picks:
@@ -527,8 +548,7 @@ class Composer:
         title = str(best.hit.chunk.metadata.get("title", "")).strip()
         heading = best.heading if best.heading and best.heading != best.section else best.section
         # The item closest to the question answers it first; the rest follow as the guide lists them.
-        # Steps keep the guide's order, so its first step leads.
-        first = chosen[0] if kind == "steps" else max(chosen, key=lambda s: s.score)
+        first = max(chosen, key=lambda s: s.score)
         lead = f"{self._render(first)} {self._cite(book, first)}"
         rest = [s for s in chosen if s is not first]
         numbered = kind == "steps"
@@ -544,7 +564,7 @@ class Composer:
                 lines.append("")
                 lines.append("Councils that have done this:")
                 lines.extend(f"- {self._render(s)} {self._cite(book, s)}" for s in extra)
-        return Composition("\n".join(lines), book.citations, lead=lead, shape=kind)
+        return Composition("\n".join(lines), book.citations, lead=lead, shape=kind, best_score=first.score)
 
 
 LIST_INTROS = {

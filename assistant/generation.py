@@ -69,7 +69,7 @@ class Generator(Protocol):
         query: str,
         vector: Sequence[float],
         fallback: Generator | None = None,
-        case: str | None = None,
+        cases: Sequence[str] = (),
     ) -> Iterator[str | Answer]: ...
 
 
@@ -110,7 +110,7 @@ class ExtractiveGenerator:
         query: str,
         vector: Sequence[float],
         fallback: Generator | None = None,
-        case: str | None = None,
+        cases: Sequence[str] = (),
     ) -> Iterator[str | Answer]:
         composed = self.composer.compose(
             question,
@@ -120,7 +120,7 @@ class ExtractiveGenerator:
             self.retriever.bm25_index().idf,
             kind=base.kind or "other",
             outcome=base.outcomes[0].slug if base.outcomes else None,
-            case=case,
+            cases=cases,
             kind_of=self.kind_of,
         )
         yield from composed.text.splitlines(keepends=True)

@@ -167,7 +167,8 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\b(measure|kpis?|indicators?|metrics?|track)\b|\bhow (will|would|do) we know\b", re.I
     ),
     "challenges": re.compile(
-        r"\b(pitfalls?|barriers?|challenges?|risks?|go(es)? wrong|went wrong|obstacles?|fail(s|ed|ures?)?)\b",
+        r"\b(pitfalls?|barriers?|challenges?|go(es)? wrong|went wrong|obstacles?|fail(s|ed|ures?)?)\b"
+        r"|\brisks? (of|with|in|from)\b|\bwhat could go wrong\b",
         re.I,
     ),
     "figures": re.compile(r"\bhow (much|many|long)\b|\bwhat (percentage|proportion|share)\b", re.I),

@@ -129,7 +129,7 @@ class LLMGenerator:
         query: str,
         vector: Sequence[float],
         fallback: Generator | None = None,
-        case: str | None = None,
+        cases: Sequence[str] = (),
     ) -> Iterator[str | Answer]:
         """The checked answer: the model's text is held back until it has passed the checks.
 
@@ -141,7 +141,7 @@ class LLMGenerator:
             if fallback is None:
                 raise RuntimeError("the LLM generator needs a fallback generator")
             stream = fallback.stream(
-                question, hits, history, base=base, query=query, vector=vector, case=case
+                question, hits, history, base=base, query=query, vector=vector, cases=cases
             )
             for item in stream:
                 yield replace(item, generator=label) if isinstance(item, Answer) else item

@@ -34,7 +34,7 @@ from assistant.query import (
     strip_meta,
     with_context,
 )
-from assistant.rerank import RerankContext, case_named_in, rerank
+from assistant.rerank import RerankContext, cases_named_in, rerank
 from assistant.retrieval import Filters, Hit, HybridRetriever
 from assistant.store import ChromaStore
 from assistant.text import analyze
@@ -83,7 +83,7 @@ class Prepared:
     vector: list[float]
     hits: list[Hit] = field(default_factory=list)
     intent: Intent = field(default_factory=lambda: Intent("other", 0.0))
-    case: str | None = None  # a case study the question names
+    cases: list[str] = field(default_factory=list)  # case studies the question names
     refusal: Answer | None = None
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -227,9 +227,9 @@ class Assistant:
             named_outcome=named[0] if named else None,
             kind=prepared.intent.kind,
             council_type=council_type_in(question),
-            case=case_named_in(query, self._cases()),
+            cases=cases_named_in(query, self._cases()),
         )
-        prepared.case = context.case
+        prepared.cases = context.cases
         prepared.hits = rerank(
             self.retriever,
             query,
@@ -373,7 +373,7 @@ class Assistant:
             query=prepared.query,
             vector=prepared.vector,
             fallback=self.extractive,
-            case=prepared.case,
+            cases=prepared.cases,
         ):
             if isinstance(item, Answer):
                 answer = item

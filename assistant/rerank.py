@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assistant.retrieval import Filters, Hit, HybridRetriever, diversify
 
@@ -39,7 +39,7 @@ class RerankContext:
     likely_outcome: str | None = None  # the outcome the first retrieval points to
     kind: str = "other"
     council_type: str | None = None
-    case: str | None = None  # the case study whose council or subject the question names
+    cases: list[str] = field(default_factory=list)  # case studies whose council or subject the question names
 
 
 def rerank(
@@ -94,10 +94,8 @@ def rerank(
             mode=mode,
         )
         add(own, BONUS_COUNCIL_TYPE)
-    if context.case:
-        own = retriever.search(
-            query, k=4, filters=Filters(doc_id=context.case), query_embedding=vector, mode=mode
-        )
+    for case in context.cases:
+        own = retriever.search(query, k=3, filters=Filters(doc_id=case), query_embedding=vector, mode=mode)
         add(own, BONUS_NAMED_CASE, need_relevance=False)
     common = retriever.search(
         query,
@@ -118,9 +116,9 @@ def rerank(
         add(entries, BONUS_GLOSSARY, need_relevance=False)
     ranked = sorted(pool.values(), key=lambda h: (-(h.score + bonus.get(h.chunk.id, 0.0)), h.chunk.id))
     chosen = diversify(ranked, k=k, max_per_doc=retriever.max_per_doc)
-    if context.case:
+    if context.cases:
         # A question about one case hears more of it than the usual share of one document.
-        named = [h for h in ranked if h.chunk.doc_id == context.case and h not in chosen][:2]
+        named = [h for h in ranked if h.chunk.doc_id in context.cases and h not in chosen][:2]
         chosen = chosen[: k - len(named)] + named if len(chosen) + len(named) > k else chosen + named
     return chosen
 
@@ -154,12 +152,16 @@ def _distinctive(name: str) -> str:
     return " ".join(words)
 
 
-def case_named_in(question: str, cases: Sequence[tuple[str, str, str]]) -> str | None:
-    """The case study (doc id) whose council or subject the question names, from (doc id, council, title)."""
-    found: list[tuple[int, str]] = []
+def cases_named_in(question: str, cases: Sequence[tuple[str, str, str]]) -> list[str]:
+    """The case studies (doc ids) whose council or subject the question names, from (doc id, council, title).
+
+    One council can have several cases ("Greater Manchester"): all of them are named, and retrieval decides.
+    """
+    found: dict[str, int] = {}
     for doc_id, council, title in cases:
         for name in (council, title):
             key = _distinctive(name)
             if len(key) >= 4 and re.search(rf"\b{re.escape(key)}\b", question):
-                found.append((len(key), doc_id))
-    return max(found)[1] if found else None
+                found[doc_id] = max(found.get(doc_id, 0), len(key))
+    longest = max(found.values(), default=0)
+    return sorted(doc_id for doc_id, length in found.items() if length == longest)

@@ -25,11 +25,12 @@ FLOORS = {
     "source_hit@5": 0.9,
     # Answer-level floors, first measured with the extractive generator on the 156-question dev set:
     # nugget_recall 0.622, lead_hit 0.526, false_refusal_rate 0.030 (four council questions with everyday
-    # words refused). Set below those figures so corpus edits do not trip them; raise them as answers improve.
+    # words refused). Composition by kind of question then measured 0.586 / 0.571 / 0.015: lead_hit and
+    # false_refusal_rate are raised to follow; nugget_recall stays where it was set.
     "nugget_recall": 0.55,
-    "lead_hit": 0.45,
+    "lead_hit": 0.5,
 }
-CEILINGS = {"false_refusal_rate": 0.05}
+CEILINGS = {"false_refusal_rate": 0.03}
 
 
 def test_dev_set_meets_the_floors(assistant, artifacts: Path) -> None:
