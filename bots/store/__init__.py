@@ -39,4 +39,5 @@ def open_stores(settings: Settings) -> Stores:
     conversations = ConversationStore(
         database, max_turns=settings.conversation_max_turns, ttl_hours=settings.conversation_ttl_hours
     )
+    conversations.purge_expired()  # what expired while no one was asking goes at start-up
     return Stores(conversations, FeedbackStore(database, conversations))

@@ -194,3 +194,16 @@ def test_personal_data_is_never_stored_and_rated_questions_follow_retention(bot)
     assert rating["question"] is None, "the copied question goes when its conversation expires"
     assert rating["rating"] == "up" and "[email]" in rating["comment"]
     assert bot.stores.conversations.turn(answer["message_id"]) is None
+
+
+def test_expired_conversations_and_rated_questions_are_purged_at_start_up(tmp_path) -> None:
+    settings = make_settings(tmp_path, conversation_ttl_hours=1 / 3600)
+    stores = open_stores(settings)
+    answer = FakeAssistant(settings).ask("How do councils share data?")
+    message_id = stores.conversations.record_turn("c1", answer)
+    stores.feedback.add(conversation_id="c1", message_id=message_id, rating="down", comment="too long")
+    time.sleep(1.2)
+    reopened = open_stores(settings)
+    assert reopened.conversations.turn(message_id) is None
+    [rating] = reopened.feedback.recent()
+    assert rating["question"] is None and rating["comment"] == "too long"
