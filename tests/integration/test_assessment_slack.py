@@ -162,6 +162,7 @@ def test_command_opens_modal_and_submission_posts_the_result_privately(slack, sl
 
 def test_empty_submission_is_refused_with_a_field_error(slack, slack_api) -> None:
     slack.command("UASSESS02", "assess value", response_url=slack_api.response_url("assess-2"))
+
     def value_modal() -> list[Any]:
         calls = slack_api.calls_to("views.open")
         return [c for c in calls if json.loads(c.response["view"]["private_metadata"])["o"] == "value"]
