@@ -3,6 +3,7 @@
  *   <script src="https://HOST/widget.js" data-title="Ask the almanac" async></script>
  * Options (data- attributes): title, greeting, api-base (default: where this script came from),
  * api-key (sent as X-API-Key), open ("true" to start open).
+ * A button with data-almanac-ask="..." on the page opens the chat with that text as the start of a question.
  * Every string from the server or the user is put on the page as text, never parsed as HTML.
  */
 (function () {
@@ -284,7 +285,9 @@
     if (citation.snippet) card.append(el("blockquote", { text: citation.snippet }));
     var own = citation.url && safeUrl(citation.url);
     if (own) card.append(el("p", {}, [el("a", { href: own, target: "_blank", rel: "noopener noreferrer", text: "Open the source" })]));
-    card.append(el("p", { className: "aw-muted" }, ["In the almanac: ", el("code", { text: citation.path })]));
+    var page = citation.page && safeUrl(new URL(citation.page, config.apiBase + "/").href);
+    if (page) card.append(el("p", {}, [el("a", { className: "aw-page", href: page, text: "Read this section in the almanac" })]));
+    else card.append(el("p", { className: "aw-muted" }, ["In the almanac: ", el("code", { text: citation.path })]));
     var more = el("div", { className: "aw-doc", "aria-live": "polite" });
     card.append(more);
     fetchDocument(citation.doc_id).then(function (doc) {
@@ -522,10 +525,24 @@
       input.focus();
     });
 
+    // open({question}) opens the panel with a question started, for "Ask about this" buttons on a page.
+    function openWith(options) {
+      setOpen(true);
+      var start = options && options.question ? String(options.question) : "";
+      if (start) {
+        input.value = start;
+        input.setSelectionRange(start.length, start.length);
+      }
+    }
+    document.querySelectorAll("[data-almanac-ask]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { openWith({ question: button.getAttribute("data-almanac-ask") }); });
+    });
+
     greet();
     document.body.append(host);
     if (config.open) setOpen(true);
-    return { open: function () { setOpen(true); }, close: function () { setOpen(false); } };
+    return { open: openWith, close: function () { setOpen(false); } };
   }
 
   function start() {
