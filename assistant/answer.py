@@ -77,6 +77,7 @@ class Answer:
     generator: str = "extractive"
     kind: str = ""  # what kind of answer the question wanted (steps, definition, examples, ...)
     rule: str | None = None  # for a refusal, the check that made it (e.g. "injection", "everyday")
+    relevance: float | None = None  # how close the best passage came to the question (cosine, 0 to 1)
 
     @property
     def refused(self) -> bool:

@@ -96,6 +96,20 @@ class Settings(BaseSettings):
         default=24.0, gt=0, description="Conversations older than this are forgotten."
     )
     feedback_db: Path | None = Field(default=None, description="SQLite file; default <data_dir>/feedback.db.")
+    editors_retention_days: float = Field(
+        default=30.0, gt=0, description="Days the editors' view keeps question and answer text (counts stay)."
+    )
+    gap_relevance: float = Field(
+        default=0.45, ge=0, le=1, description="Answers drawn from passages less similar than this are gaps."
+    )
+    admin_key: SecretStr | None = Field(
+        default=None,
+        description="Opens /admin as X-Admin-Key or basic-auth password; unset (and no password) = 404.",
+    )
+    admin_user: str = Field(default="editor", description="The user name for /admin basic auth.")
+    admin_password: SecretStr | None = Field(
+        default=None, description="If set, /admin also accepts basic auth as ALMANAC_ADMIN_USER."
+    )
     database_url: SecretStr | None = Field(
         default=None,
         description="Shared database, e.g. postgresql+psycopg://user:pw@host/almanac; unset = the SQLite file.",

@@ -85,6 +85,7 @@ class Prepared:
     intent: Intent = field(default_factory=lambda: Intent("other", 0.0))
     cases: list[str] = field(default_factory=list)  # case studies the question names
     refusal: Answer | None = None
+    relevance: float | None = None
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -248,6 +249,7 @@ class Assistant:
             top = self.store.query(vector, 1, where=Filters(outcome=outcome).where())
             relevance = top[0].score if top else 0.0
         prepared.timings["retrieve_ms"] = (time.perf_counter() - t0) * 1000
+        prepared.relevance = relevance
         if self.everyday.is_everyday(vector, relevance):
             prepared.refusal = self._refusal(prepared, "out_of_scope", "everyday")
         elif not hits or (relevance < self.settings.min_relevance and not self._names_exactly(query, hits)):
@@ -357,6 +359,7 @@ class Assistant:
             refusal = prepared.refusal
             yield refusal.text
             refusal.timings["total_ms"] = (time.perf_counter() - started) * 1000
+            refusal.relevance = prepared.relevance
             yield refusal
             return
         t0 = time.perf_counter()
@@ -387,4 +390,5 @@ class Assistant:
                 answer = replace(answer, text=f"{answer.text}\n\n{pointer}")
         prepared.timings["generate_ms"] = (time.perf_counter() - t0) * 1000
         prepared.timings["total_ms"] = (time.perf_counter() - started) * 1000
+        answer.relevance = prepared.relevance
         yield answer

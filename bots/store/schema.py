@@ -53,3 +53,22 @@ slack_events = Table(
     Column("seen_at", Float, nullable=False),
     Index("slack_events_by_age", "seen_at"),
 )
+
+# What each question got, for the editors' view: kept longer than conversations, with the text blanked
+# after the editors' retention period (the counts stay).
+asked = Table(
+    "asked",
+    metadata,
+    Column("message_id", String(64), primary_key=True),
+    Column("created_at", Float, nullable=False),
+    Column("channel", Text, nullable=False),
+    Column("question", Text),
+    Column("answer_text", Text),
+    Column("status", Text, nullable=False),
+    Column("rule", Text),
+    Column("kind", Text),
+    Column("relevance", Float),
+    Column("outcomes", Text, nullable=False),
+    Column("doc_ids", Text, nullable=False),
+    Index("asked_by_age", "created_at"),
+)

@@ -8,7 +8,17 @@ from fastapi import APIRouter
 
 from bots.web import schemas
 from bots.web.deps import ApiKeyRequired
-from bots.web.routes import almanac, assess_pages, assessments, chat, documents, feedback, health, pages
+from bots.web.routes import (
+    admin,
+    almanac,
+    assess_pages,
+    assessments,
+    chat,
+    documents,
+    feedback,
+    health,
+    pages,
+)
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": schemas.ErrorOut} for code in (401, 404, 413, 422, 429, 503)
@@ -32,4 +42,5 @@ def page_router() -> APIRouter:
     router.include_router(pages.router)
     router.include_router(assess_pages.router)
     router.include_router(almanac.router)
+    router.include_router(admin.router)
     return router
