@@ -152,7 +152,7 @@ def test_text_is_blanked_after_the_retention_period(site: EditorsSite) -> None:
     assert GOOD[1] not in site.client.get("/admin?since=8w", headers=KEY).text
 
 
-def test_cli_gaps_and_feedback(site: EditorsSite) -> None:
+def test_cli_gaps_and_feedback(site: EditorsSite, tmp_path: Path) -> None:
     env = {
         **os.environ,
         "ALMANAC_DATA_DIR": str(site.settings.data_dir),
@@ -160,10 +160,14 @@ def test_cli_gaps_and_feedback(site: EditorsSite) -> None:
     }
     run = [sys.executable, "-m", "assistant.cli"]
     gaps = subprocess.run(
-        [*run, "gaps", "--since", "7d", "--format", "json"], env=env, capture_output=True, text=True
+        [*run, "gaps", "--since", "7d", "--format", "json", "--export", str(tmp_path / "d.jsonl")],
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert gaps.returncode == 0, gaps.stderr
     assert [row["questions"] for row in json.loads(gaps.stdout)][:1] == [4]
+    assert len(load_questions(tmp_path / "d.jsonl")) == 9
     feedback = subprocess.run(
         [*run, "feedback", "--since", "8w", "--format", "md"], env=env, capture_output=True, text=True
     )
