@@ -376,8 +376,19 @@ _register_assess()
 
 def main() -> None:
     """Entry point of the `almanac` command."""
+    from pydantic import ValidationError
+
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    app()
+    try:
+        app()
+    except ValidationError as exc:  # a setting from the environment or .env that cannot be used
+        for error in exc.errors():
+            message = str(error["msg"]).removeprefix("Value error, ")
+            name = "ALMANAC_" + "_".join(str(part) for part in error["loc"]).upper()
+            err_console.print(
+                message if "ALMANAC_" in message else f"{name}: {message}", highlight=False, soft_wrap=True
+            )
+        raise SystemExit(2) from None
 
 
 if __name__ == "__main__":

@@ -143,6 +143,13 @@ class Settings(BaseSettings):
             raise ValueError("ALMANAC_RETRIEVAL must be one of: hybrid, dense, bm25")
         return value
 
+    @field_validator("log_format")
+    @classmethod
+    def _check_log_format(cls, value: str) -> str:
+        if value.strip().lower() not in {"text", "json"}:
+            raise ValueError(f"ALMANAC_LOG_FORMAT must be text or json, not {value!r}")
+        return value.strip().lower()
+
     @field_validator("allowed_origins", "api_keys", "trusted_proxies", mode="before")
     @classmethod
     def _split_commas(cls, value: object) -> object:
