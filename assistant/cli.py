@@ -297,13 +297,19 @@ def eval_retrieval(
 def bench(
     what: Annotated[str, typer.Argument(help="ingest, ask or web")],
     questions: Annotated[int, typer.Option(help="Questions for the ask benchmark.")] = 120,
+    instances: Annotated[
+        int, typer.Option(help="web: compare this many instances sharing one deployment with one.")
+    ] = 1,
 ) -> None:
     """Print performance figures: ingestion throughput, answer latency, or web load."""
     import importlib
 
     if what not in {"ingest", "ask", "web"}:
         raise fail(f"unknown benchmark {what!r}; choose ingest, ask or web")
-    importlib.import_module(f"evals.bench_{what}").run(get_settings(), questions=questions)
+    if instances < 1 or (instances > 1 and what != "web"):
+        raise fail("--instances must be 1 or more, and more than 1 only with `almanac bench web`")
+    extra = {"instances": instances} if what == "web" else {}
+    importlib.import_module(f"evals.bench_{what}").run(get_settings(), questions=questions, **extra)
 
 
 @app.command()

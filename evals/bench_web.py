@@ -77,8 +77,10 @@ def ask_rate(settings: Settings, asked: list[str]) -> tuple[float, int]:
     return done / (time.perf_counter() - started), done
 
 
-async def load(url: str, asked: list[str], clients: int) -> dict[str, float]:
-    """Send the questions from `clients` concurrent clients; returns throughput, latency and errors."""
+async def load(urls: str | list[str], asked: list[str], clients: int) -> dict[str, float]:
+    """Send the questions from `clients` concurrent clients, spread over the servers at `urls`; returns
+    throughput, latency and errors."""
+    bases = [urls] if isinstance(urls, str) else urls
     queue: asyncio.Queue[str] = asyncio.Queue()
     for question in asked:
         queue.put_nowait(question)
@@ -87,15 +89,15 @@ async def load(url: str, asked: list[str], clients: int) -> dict[str, float]:
     deadline = time.monotonic() + PHASE_SECONDS
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
 
-    async with httpx.AsyncClient(base_url=url, timeout=REQUEST_TIMEOUT, limits=limits) as client:
+    async with httpx.AsyncClient(timeout=REQUEST_TIMEOUT, limits=limits) as client:
 
-        async def one_client() -> None:
+        async def one_client(url: str) -> None:
             nonlocal errors
             while not queue.empty() and time.monotonic() < deadline:
                 question = queue.get_nowait()
                 t0 = time.perf_counter()
                 try:
-                    response = await client.post("/api/chat", json={"question": question})
+                    response = await client.post(f"{url}/api/chat", json={"question": question})
                     ok = response.status_code == 200 and bool(response.json().get("text"))
                 except (httpx.HTTPError, ValueError):
                     ok = False
@@ -103,7 +105,7 @@ async def load(url: str, asked: list[str], clients: int) -> dict[str, float]:
                 errors += not ok
 
         started = time.perf_counter()
-        await asyncio.gather(*(one_client() for _ in range(clients)))
+        await asyncio.gather(*(one_client(bases[n % len(bases)]) for n in range(clients)))
         elapsed = time.perf_counter() - started
     return {
         "clients": float(clients),
@@ -115,8 +117,22 @@ async def load(url: str, asked: list[str], clients: int) -> dict[str, float]:
     }
 
 
-def run(settings: Settings, *, questions: int = 120) -> dict[str, float]:
-    """Measure and print; returns the figures."""
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait(timeout=10)
+
+
+def run(settings: Settings, *, questions: int = 120, instances: int = 1) -> dict[str, float]:
+    """Measure and print; returns the figures. With `instances` above 1, compare that many instances
+    sharing one Chroma server and one database with one instance of them (evals.bench_instances)."""
+    if instances > 1:
+        from evals.bench_instances import run_instances
+
+        return run_instances(settings, instances=instances, questions=questions)
     if not Assistant.from_settings(settings).ready():
         from ingest.pipeline import sync_corpus
 
@@ -140,11 +156,7 @@ def run(settings: Settings, *, questions: int = 120) -> dict[str, float]:
                     rate, asked_count = ask_rate(settings, asked)
                 rows.append(asyncio.run(load(url, asked, clients)))
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            stop_server(server)
     at_8 = next(row for row in rows if row["clients"] == 8)
     at_32 = next(row for row in rows if row["clients"] == 32)
     ratio = at_8["rps"] / rate

@@ -102,29 +102,12 @@ def running_chroma(folder: Path) -> Iterator[str]:
     """A `chroma run` server (the chromadb package's own CLI) keeping its data in `folder`; yields its URL."""
     import sys
 
-    import httpx
+    from evals.bench_instances import chroma_run
 
-    binary = Path(sys.executable).parent / "chroma"
-    if not binary.exists():
+    if not (Path(sys.executable).parent / "chroma").exists():
         pytest.skip(f"the chroma command is not installed beside {sys.executable}; pip install chromadb")
-    port = free_port()
-    command = [str(binary), "run", "--path", str(folder), "--host", "127.0.0.1", "--port", str(port)]
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{url}/api/v2/heartbeat", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"chroma run did not start on port {port}")
-            time.sleep(0.1)
+    with chroma_run(folder) as url:
         yield url
-    finally:
-        stop_process(server)
 
 
 def stop_process(process: subprocess.Popen[bytes], timeout: float = 30) -> None:
