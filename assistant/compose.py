@@ -36,9 +36,10 @@ COMMON_QUESTION_SURE = 0.85
 # Kinds whose form decides the answer: a yes/no question is not answered by a "how do we" one.
 FORM_KINDS = frozenset({"yes-no", "definition", "figures", "comparison"})
 NAMED_CASE_BONUS = 0.12
-MAX_POINTS = 5
-MAX_WORDS = 190
-MMR_LAMBDA = 0.72
+NAMED_LEAD_GAP = 0.25
+MAX_POINTS = 6
+MAX_WORDS = 195
+MMR_LAMBDA = 0.65
 # A supporting point scores at least this, and no further below the lead than SUPPORT_GAP.
 SUPPORT_FLOOR = 0.30
 SUPPORT_GAP = 0.30
@@ -179,7 +180,7 @@ class Composer:
         for s in sentences:
             lexical = sum(idf(t) for t in terms & s.terms) / total
             s.similarity = float(s.vector @ vector)
-            s.score = s.similarity + 0.4 * lexical + 0.06 / (1.0 + s.rank)
+            s.score = s.similarity + 0.6 * lexical + 0.06 / (1.0 + s.rank)
             if s.section == "Summary":
                 s.score -= 0.12  # a summary describes a document rather than answering
             if scene_setting(s.text, s.section):
@@ -364,6 +365,7 @@ class Composer:
             if s.score >= floor
             and s.similarity >= SUPPORT_SIMILARITY
             and s.section != "Summary"
+            and not scene_setting(s.text, s.section)
             and (not dangling(s.text) or s.previous)
         ]
         return self._distinct(self.mmr(usable, count, chosen), chosen)
@@ -385,6 +387,15 @@ class Composer:
     ) -> Composition:
         ranked = sorted(pool, key=lambda s: -s.score)
         lead = next((s for s in ranked if self._leadable(s, kind)), ranked[0])
+        # A named case's own summary may lead: it is what the question asks about.
+        named_leads = [
+            s
+            for s in ranked
+            if s.hit.chunk.doc_id in cases
+            and (self._leadable(s, kind) or (s.section == "Summary" and not dangling(s.text)))
+        ]
+        if named_leads and named_leads[0].score >= lead.score - NAMED_LEAD_GAP:
+            lead = named_leads[0]  # a question about a named council is answered from its case first
         named = [s for s in pool if s.hit.chunk.doc_id in cases and s.section not in ("Summary", "Sources")]
         points = self._supporting(pool, [lead], MAX_POINTS - 1)
         if named and len(points) < 2:
@@ -411,7 +422,7 @@ class Composer:
         others = [s for s in pool if s.hit is not hit and s.section != "Common questions"]
         for s in others:
             s.score += 0.05 if s.doc_type == "case-study" and s.section in CASE_ACTION_SECTIONS else 0.0
-        extra = self._supporting(others, own, 3, relative=False) if others and own else []
+        extra = self._supporting(others, own, 4, relative=False) if others and own else []
         if extra:
             lines.append("")
             lines.extend(f"- {self._render(s)} {self._cite(book, s)}" for s in extra)

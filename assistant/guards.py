@@ -119,6 +119,10 @@ COUNCIL_EXAMPLES = (
 )
 
 
+CLEAR_MARGIN = 0.25
+CLEAR_MARGIN_SLACK = 0.10
+
+
 class EverydayDetector:
     """Spots everyday and personal questions by their closeness to examples of such questions."""
 
@@ -140,4 +144,7 @@ class EverydayDetector:
         """True when the question is nearer everyday examples than anything in the almanac or council work."""
         nearest = self.similarity(query_vector)
         council = max(evidence, self.council_similarity(query_vector))
-        return nearest >= self.threshold and nearest > council + self.margin
+        if nearest >= self.threshold and nearest > council + self.margin:
+            return True
+        # Less like the examples, but far from anything council: still an everyday question.
+        return nearest >= self.threshold - CLEAR_MARGIN_SLACK and nearest > council + CLEAR_MARGIN
