@@ -7,6 +7,7 @@ with redundancy control, and every sentence obeys the coherence rules in `assist
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -33,6 +34,8 @@ from assistant.text import analyze
 # missed one, so the threshold sits above every different question.
 COMMON_QUESTION_MATCH = 0.72
 COMMON_QUESTION_SURE = 0.85
+# A glossary heading this close to the question names the term asked about.
+TERM_MATCH = 0.55
 # Kinds whose form decides the answer: a yes/no question is not answered by a "how do we" one.
 FORM_KINDS = frozenset({"yes-no", "definition", "figures", "comparison"})
 NAMED_CASE_BONUS = 0.12
@@ -47,7 +50,7 @@ SUPPORT_SIMILARITY = 0.28
 LIST_GAP = 0.15
 # A list is used when its best item scores within this of the best sentence anywhere in the retrieved text.
 LIST_MARGIN = 0.08
-STEPS_MARGIN = 0.35  # "how do we..." is what a guide's "Where to start" is written for
+STEPS_MARGIN = 0.15  # "how do we..." is what a guide's "Where to start" is written for
 # A list or a council example is used only when one of its items is this close to the question.
 LIST_SIMILARITY = 0.45
 EXAMPLE_SIMILARITY = 0.45
@@ -310,13 +313,15 @@ class Composer:
             return self._from_common_question(common, pool, book, kind)
         composed: Composition | None = None
         if kind == "definition":
-            composed = self._definition(pool, book)
+            composed = self._definition(pool, book, asked)
         elif kind == "examples":
             composed = self._examples(pool, book)
         elif kind in LIST_KINDS:
             composed = self._list(pool, book, kind, outcome, asked)
             margin = STEPS_MARGIN if kind == "steps" else LIST_MARGIN
-            if composed is not None and composed.best_score < max(s.score for s in pool) - margin:
+            # A guide's answer to some other question does not outrank the section written for this kind.
+            rivals = [s.score for s in pool if s.section != "Common questions"] or [0.0]
+            if composed is not None and composed.best_score < max(rivals) - margin:
                 # The section written for this kind of question says less about it than other text does.
                 book = CitationBook()
                 composed = None
@@ -429,9 +434,24 @@ class Composer:
         lead = own[0].text if own else body
         return Composition("\n".join(lines), book.citations, lead=lead, shape="common-question")
 
-    def _definition(self, pool: list[Sentence], book: CitationBook) -> Composition | None:
-        """The entry that names the term leads; then what the guides add."""
-        entries = [s for s in pool if s.hit.chunk.doc_id == "framework-glossary" and s.heading]
+    def _definition(self, pool: list[Sentence], book: CitationBook, asked: Asked) -> Composition | None:
+        """The entry that names the term leads; then what the guides add.
+
+        Only an entry for the term asked about may lead: its name is in the question, or its heading is
+        close in meaning to it. Otherwise the nearest entry defines something else.
+        """
+        question = asked.query.lower()
+
+        def names_term(s: Sentence) -> bool:
+            term = s.heading.split(" (")[0].strip().lower()
+            if term and re.search(rf"\b{re.escape(term)}\b", question):
+                return True
+            heading = stored_heading_vector(s.hit.chunk.metadata, self.dim)
+            return heading is not None and float(heading @ asked.vector) >= TERM_MATCH
+
+        entries = [
+            s for s in pool if s.hit.chunk.doc_id == "framework-glossary" and s.heading and names_term(s)
+        ]
         if not entries:
             return None
         best = max(entries, key=lambda s: s.score)
@@ -573,7 +593,7 @@ class Composer:
             extra = self._supporting(cases, chosen, 2, relative=False)
             if extra:
                 lines.append("")
-                lines.append("Councils that have done this:")
+                lines.append("From councils' experience:")
                 lines.extend(f"- {self._render(s)} {self._cite(book, s)}" for s in extra)
         return Composition("\n".join(lines), book.citations, lead=lead, shape=kind, best_score=first.score)
 
