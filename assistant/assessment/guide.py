@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from assistant.anchors import page_link
 from assistant.answer import Citation
 from assistant.assessment.rubric import LEVELS, RubricError
 from assistant.documents import FrontMatter
@@ -48,6 +49,7 @@ class Source:
             council=self.council,
             doc_type=self.doc_type,
             reviewed=self.reviewed,
+            page=page_link(self.doc_id, section),
         )
 
 

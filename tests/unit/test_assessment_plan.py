@@ -57,6 +57,8 @@ def test_plan_lists_focus_outcomes_with_cited_steps_and_cases(assessor: Assessor
             assert cited.doc_id == f"outcome-{slug}" and cited.section.startswith("Where to start")
             assert step.text[:40] in cited.snippet or step.text[:40] in guide_text[slug]
             assert (PROJECT_ROOT / cited.path).is_file() and cited.reviewed
+            # Each step opens the guide's own section on the almanac pages.
+            assert cited.page and cited.page.startswith(f"/almanac/outcome-{slug}#")
         for case in item.cases:
             assert slug in case.source.outcomes and numbers[case.n].doc_type == "case-study"
     data_item = next(i for i in plan.items if i.result.slug == "data")
