@@ -38,8 +38,8 @@ def _private(respond: Respond, text: str) -> None:
     respond(text=text, response_type="ephemeral", replace_original=False)
 
 
-def register(app: App, stores: Stores) -> None:
-    """Handle the feedback and share buttons of answers."""
+def register(app: App, stores: Stores, *, public_url: str | None = None) -> None:
+    """Handle the feedback and share buttons of answers; shared answers link their sources when the site has an address."""
 
     def rate(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
         ack()
@@ -82,7 +82,9 @@ def register(app: App, stores: Stores) -> None:
             channel = str(body.get("channel", {}).get("id") or "")
             note = f"<@{user}> asked: _{escape(answer.question)}_"
             client.chat_postMessage(
-                channel=channel, text=fallback_text(answer), blocks=answer_blocks(answer, note=note)
+                channel=channel,
+                text=fallback_text(answer),
+                blocks=answer_blocks(answer, note=note, public_url=public_url),
             )
         except SlackApiError as exc:
             log.info("could not share an answer: %s", exc.response.get("error"))
