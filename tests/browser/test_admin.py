@@ -10,7 +10,6 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.browser.test_axe import check
-from tests.browser.test_widget import browser  # noqa: F401 - fixture
 from tests.conftest import make_settings
 from tests.editors_seed import ASSEMBLY, PERSONAL, RAW_PERSONAL, SOCIAL_CARE, EditorsSite, editors_site
 
@@ -24,7 +23,7 @@ def site(tmp_path_factory: pytest.TempPathFactory, embeddings) -> Iterator[Edito
 
 
 def test_editor_sees_gaps_disliked_answers_and_reviews(
-    browser: Browser,  # noqa: F811
+    browser: Browser,
     site: EditorsSite,
     artifacts: Path,
 ) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from assistant.assessment import Assessor
 from bots.store import open_stores
@@ -18,7 +18,6 @@ from tests.conftest import CORPUS, free_port, make_settings
 from tests.fakes import FakeAssistant
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 # Arrow presses after Tab enters an unchecked radio group: Space picks Starting, 1 Developing, 2 Established.
 DOWN = {"starting": 0, "developing": 1, "established": 2, "leading": 3}
 FOCUSED = "() => { const a = document.activeElement; return a ? (a.id || a.tagName) : null; }"
@@ -31,14 +30,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Assess
     app = create_app(settings, assistant=FakeAssistant(settings), stores=stores)
     with serve_in_background(app, port=free_port()) as url:
         yield url, AssessmentStore(stores.conversations.database)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture()

@@ -7,7 +7,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_widget import Site, ask, browser, open_widget, page, site  # noqa: F401 - fixtures
+from tests.browser.test_widget import Site, ask, open_widget, page, site  # noqa: F401 - fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 BLOCKING = {"serious", "critical"}

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import PROJECT_ROOT, make_settings
 from tests.corpus_fixtures import small_corpus
 
 ALMANAC = [sys.executable, "-m", "assistant.cli"]
@@ -19,6 +19,14 @@ def run(args: list[str], data_dir: Path, **env: str) -> subprocess.CompletedProc
     return subprocess.run(
         ALMANAC + args, cwd=PROJECT_ROOT, env=environment, capture_output=True, text=True, timeout=600
     )
+
+
+def ingest_in_process(corpus: Path, data_dir: Path, embeddings) -> None:
+    """The index `almanac ingest` builds, built with the model this test run has loaded already;
+    for tests about the other commands (`test_ingest_status_and_ask` runs `almanac ingest` itself)."""
+    from ingest.pipeline import sync_corpus
+
+    sync_corpus(make_settings(data_dir, corpus_dir=corpus), embeddings=embeddings)
 
 
 def test_ingest_status_and_ask(tmp_path: Path) -> None:
@@ -96,10 +104,10 @@ def test_ingest_shows_a_progress_bar_on_a_terminal(tmp_path: Path) -> None:
     assert "documents: 3/3" not in text and "3 added" in text
 
 
-def test_chat_keeps_the_conversation(tmp_path: Path) -> None:
+def test_chat_keeps_the_conversation(tmp_path: Path, embeddings) -> None:
     corpus = small_corpus(tmp_path / "corpus")
     data = tmp_path / "data"
-    run(["ingest", "--corpus", str(corpus)], data)
+    ingest_in_process(corpus, data, embeddings)
     environment = {**os.environ, "ALMANAC_DATA_DIR": str(data)}
     session = "How do councils recover from ransomware?\nand what about step 3?\nnew\nexit\n"
     result = subprocess.run(
@@ -121,12 +129,12 @@ def test_chat_keeps_the_conversation(tmp_path: Path) -> None:
     assert "Started a new conversation." in result.stdout
 
 
-def test_status_flags_documents_overdue_for_review(tmp_path: Path) -> None:
+def test_status_flags_documents_overdue_for_review(tmp_path: Path, embeddings) -> None:
     corpus = small_corpus(tmp_path / "corpus")
     old = sorted(corpus.glob("*.md"))[0]
     old.write_text(old.read_text(encoding="utf-8").replace("updated: 2026-11-27", "updated: 2024-03-01"))
     data = tmp_path / "data"
-    assert run(["ingest", "--corpus", str(corpus)], data).returncode == 0
+    ingest_in_process(corpus, data, embeddings)
     status = run(["status"], data, ALMANAC_REVIEW_AGE_MONTHS="12")
     assert status.returncode == 0, status.stderr
     assert "1 of 3 documents not checked against their sources in the last 12 months" in status.stdout
