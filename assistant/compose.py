@@ -50,6 +50,7 @@ SUPPORT_SIMILARITY = 0.28
 LIST_GAP = 0.15
 # A list is used when its best item scores within this of the best sentence anywhere in the retrieved text.
 LIST_MARGIN = 0.08
+STEPS_GAP = 0.3  # a step this much less like the question than the closest step is about something else
 STEPS_MARGIN = 0.15  # "how do we..." is what a guide's "Where to start" is written for
 # A list or a council example is used only when one of its items is this close to the question.
 LIST_SIMILARITY = 0.45
@@ -564,8 +565,14 @@ class Composer:
             # The guide puts first things first: its opening list, in its order, is where a council starts,
             # leaving out only items far from the question.
             usable = [s for s in same_doc if not dangling(s.text)]
-            in_order = sorted(usable, key=lambda s: (s.hit.chunk.id, s.position))
-            picked = self._distinct(usable[:2] + in_order, [])
+            best_similarity = max((s.similarity for s in usable), default=0.0)
+            in_order = sorted(
+                (s for s in usable if s.similarity >= best_similarity - STEPS_GAP),
+                key=lambda s: (s.hit.chunk.id, s.position),
+            )
+            # The guide's first step is its authors' first priority: it always stays in.
+            first_step = min(usable, key=lambda s: (s.hit.chunk.id, s.position), default=None)
+            picked = self._distinct(usable[:2] + ([first_step] if first_step else []) + in_order, [])
             chosen = self._within_budget(picked, 5)
             chosen.sort(key=lambda s: (s.hit.chunk.id, s.position))
             best = chosen[0] if chosen else best
