@@ -295,6 +295,9 @@ class Composer:
         composed = self._shaped(pool, book, asked, kind, outcome, kind_of, cases)
         relevance = max((h.dense for h in hits if h.dense is not None), default=0.0)
         note = partial_coverage_note(question, hits, idf) if relevance < PARTIAL_RELEVANCE else ""
+        if not note and kind == "figures" and not re.search(r"\d", re.sub(r"\[\d+\]", "", composed.text)):
+            # Asked for a number and the answer has none: say so rather than imply it.
+            note = "The almanac gives no figure for exactly this. This is the nearest it has:"
         if note:
             composed.text = f"{note}\n\n{composed.text}"
         return composed

@@ -16,7 +16,8 @@ POINTER_RE = re.compile(
     r"^(it|its|it's|this|that|these|those|they|their|them|he|she|his|her|such|both|the two|the same|"
     r"there|here|then|also|however|but|and|so|instead|meanwhile|similarly|in turn|as a result|"
     r"the (latter|former)|after (that|this)|in (one|both|each|all|either)|one of (them|these|those)|"
-    r"(each|all|both|none|some|many|most) of (them|these|those))\b",
+    r"(each|all|both|none|some|many|most) of (them|these|those)|"
+    r"the (councils|partners|scheme|pilot|project|programme|tool|system|platform|team|panel))\b",
     re.IGNORECASE,
 )
 # "In 2018 Allerdale was a district council in Cumbria": setting the scene, not answering.

@@ -32,6 +32,8 @@ from assistant.sentences import (
         ("They set up a shared service in 2019.", True),
         ("In one, run with the GLA, sensors were placed in homes.", True),
         ("This meant staff could work from home.", True),
+        ("The councils brought back local services but kept ICT shared.", True),
+        ("The pilot ended when the grant ran out.", True),
         ("Councils should test their backups every quarter.", False),
         ("Italy has nothing to do with it.", False),
     ],
