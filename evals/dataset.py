@@ -10,22 +10,12 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from assistant.errors import AlmanacError
+from assistant.intent import KINDS as INTENT_KINDS
 from assistant.outcomes import check_outcome_slugs
 
-# What kind of answer a question wants; reports break nugget recall and lead hit down by it.
-KINDS = (
-    "steps",
-    "definition",
-    "examples",
-    "good-practice",
-    "maturity",
-    "measures",
-    "challenges",
-    "figures",
-    "comparison",
-    "yes-no",
-    "other",
-)
+# What kind of answer a question wants (the assistant's own kinds); reports break nugget recall and lead
+# hit down by it.
+KINDS = INTENT_KINDS
 MIN_NUGGETS, MAX_NUGGETS = 2, 4
 
 
