@@ -41,7 +41,7 @@ FORM_KINDS = frozenset({"yes-no", "definition", "figures", "comparison"})
 NAMED_CASE_BONUS = 0.12
 NAMED_LEAD_GAP = 0.25
 MAX_POINTS = 6
-MAX_WORDS = 195
+MAX_WORDS = 180  # of quoted text; markers, labels and list headings come on top
 MMR_LAMBDA = 0.65
 # A supporting point scores at least this, and no further below the lead than SUPPORT_GAP.
 SUPPORT_FLOOR = 0.30
@@ -205,7 +205,7 @@ class Composer:
         """Up to count more sentences, each the best trade of score against likeness to those already chosen."""
         picked: list[Sentence] = []
         candidates = [s for s in pool if s not in chosen]
-        words = sum(len(s.text.split()) for s in chosen)
+        words = sum(len(self._render(s).split()) for s in chosen)
         while candidates and len(picked) < count:
             taken = chosen + picked
 
@@ -217,7 +217,7 @@ class Composer:
             candidates.remove(best)
             if any(float(best.vector @ t.vector) > 0.86 or best.text == t.text for t in taken):
                 continue  # the same point again
-            length = len(best.text.split())
+            length = len(self._render(best).split())  # as it will stand, with any sentence it brings
             if taken and words + length > MAX_WORDS:
                 continue
             picked.append(best)
@@ -336,7 +336,7 @@ class Composer:
 
     def _render(self, s: Sentence) -> str:
         """A sentence as it stands in an answer: its council named, its pointer resolved."""
-        text = s.text
+        text = as_statement(s.text) if s.section == "Summary" else s.text
         council = str(s.hit.chunk.metadata.get("council") or "")
         if s.doc_type == "case-study":
             text = with_council_name(text, council)
@@ -513,7 +513,7 @@ class Composer:
         chosen: list[Sentence] = []
         words = 0
         for s in items:
-            length = len(s.text.split())
+            length = len(self._render(s).split())
             if chosen and words + length > MAX_WORDS:
                 continue
             chosen.append(s)
@@ -618,6 +618,17 @@ LIST_INTROS = {
         "other signs at the {heading} level:"
     ),
 }
+
+
+DESCRIBES_RE = re.compile(r"^How (?=(?:the |a |an )?[A-Z])")
+
+
+def as_statement(sentence: str) -> str:
+    """A summary that describes its document ("How Wigan Council used...") read as what happened."""
+    if not DESCRIBES_RE.match(sentence):
+        return sentence
+    rest = DESCRIBES_RE.sub("", sentence, count=1)
+    return rest[:1].upper() + rest[1:]
 
 
 def join_names(names: list[str]) -> str:

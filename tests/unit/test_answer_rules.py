@@ -146,3 +146,18 @@ def test_sentence_vectors_round_trip_through_chunk_metadata() -> None:
     head = stored_heading_vector(metadata, 8)
     assert head is not None and np.allclose(head, heading, atol=1e-2)
     assert stored_sentences({}, 8) is None  # an index written before sentence vectors
+
+
+def test_a_summary_that_describes_its_case_reads_as_what_happened() -> None:
+    from assistant.compose import as_statement
+
+    assert as_statement("How Wigan Council used an informal deal with residents.") == (
+        "Wigan Council used an informal deal with residents."
+    )
+    assert as_statement("How the London Borough of Camden asked residents.") == (
+        "The London Borough of Camden asked residents."
+    )
+    assert (
+        as_statement("How councils share data is set out below.")
+        == "How councils share data is set out below."
+    )
