@@ -21,6 +21,7 @@ from assistant.retrieval import Hit
 from assistant.sentence_rules import (
     council_short_name,
     dangling,
+    glossary_entry,
     quotable,
     scene_setting,
     with_council_name,
@@ -341,8 +342,6 @@ class Composer:
         if s.doc_type == "case-study":
             text = with_council_name(text, council)
         if s.hit.chunk.doc_id == "framework-glossary" and s.heading:
-            from assistant.sentence_rules import glossary_entry
-
             text = glossary_entry(s.heading, text)
         if dangling(text) and s.previous and quotable(s.previous, min_words=3):
             previous = s.previous

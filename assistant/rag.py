@@ -228,7 +228,7 @@ class Assistant:
             named_outcome=named[0] if named else None,
             kind=prepared.intent.kind,
             council_type=council_type_in(question),
-            cases=cases_named_in(query, self._cases()),
+            cases=cases_named_in(query, self.retriever.bm25_index().case_studies),
         )
         prepared.cases = context.cases
         prepared.hits = rerank(
@@ -255,19 +255,6 @@ class Assistant:
         elif not hits or (relevance < self.settings.min_relevance and not self._names_exactly(query, hits)):
             prepared.refusal = self._refusal(prepared, "no_evidence", "low-relevance")
         return prepared
-
-    def _cases(self) -> list[tuple[str, str, str]]:
-        """Each case study's doc id, council and title."""
-        index = self.retriever.bm25_index()
-        if getattr(index, "cases", None) is None:
-            index.cases = sorted(  # type: ignore[attr-defined]
-                {
-                    (c.doc_id, str(c.metadata.get("council") or ""), str(c.metadata.get("title") or ""))
-                    for c in index.chunks
-                    if c.metadata.get("type") == "case-study"
-                }
-            )
-        return list(index.cases)  # type: ignore[attr-defined]
 
     def _refusal(self, prepared: Prepared, status: Status, rule: str) -> Answer:
         """A refusal that points at the outcomes nearest the question."""

@@ -12,6 +12,7 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import bm25s
@@ -113,6 +114,17 @@ class BM25Index:
             scores = np.where(mask, scores, -np.inf)
         top = np.argsort(-scores, kind="stable")[:k]
         return [(self.chunks[i], float(scores[i])) for i in top if np.isfinite(scores[i])]
+
+    @cached_property
+    def case_studies(self) -> list[tuple[str, str, str]]:
+        """Each case study's doc id, council and title, for recognising one named in a question."""
+        return sorted(
+            {
+                (c.doc_id, str(c.metadata.get("council") or ""), str(c.metadata.get("title") or ""))
+                for c in self.chunks
+                if c.metadata.get("type") == "case-study"
+            }
+        )
 
     def frequency(self, term: str) -> int:
         """How many chunks hold an analysed term."""

@@ -68,13 +68,6 @@ def with_council_name(sentence: str, council: str) -> str:
     return sentence
 
 
-def names_council(sentence: str, council: str) -> bool:
-    """True when the sentence names the council (by its short name)."""
-    short = council_short_name(council)
-    first = short.split()[0] if short else ""
-    return bool(first) and first.lower() in sentence.lower()
-
-
 def glossary_entry(term_heading: str, sentence: str) -> str:
     """A glossary sentence carries the term it defines."""
     term = term_heading.split(" (")[0].strip()

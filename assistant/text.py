@@ -210,13 +210,3 @@ def units(text: str) -> list[str]:
     if current:
         found.append(" ".join(current))
     return found
-
-
-def sentences(text: str) -> list[str]:
-    """Sentences of a chunk; paragraphs and list items are sentence boundaries."""
-    result: list[str] = []
-    for unit in units(text):
-        unit = plain(unit)
-        if unit:
-            result.extend(part.strip() for part in SENTENCE_SPLIT.split(unit) if part.strip())
-    return result
