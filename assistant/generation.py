@@ -1,4 +1,4 @@
-"""Answer generators: the Generator protocol, the extractive generator, and citation numbering."""
+"""Answer generators: the Generator protocol and the extractive generator."""
 
 from __future__ import annotations
 
@@ -9,51 +9,12 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from assistant.anchors import page_link
-from assistant.answer import Answer, Citation, Turn
+from assistant.answer import Answer, Turn
 from assistant.documents import Chunk
 from assistant.retrieval import Hit
 
 if TYPE_CHECKING:
     from assistant.retrieval import HybridRetriever
-
-
-class CitationBook:
-    """Numbers sources in order of first use; one number per document section."""
-
-    def __init__(self) -> None:
-        self.citations: list[Citation] = []
-        self._numbers: dict[tuple[str, str], int] = {}
-
-    def number_for(self, hit: Hit, snippet: str) -> int:
-        meta = hit.chunk.metadata
-        key = (hit.chunk.doc_id, str(meta.get("heading_path") or meta.get("section") or ""))
-        if key not in self._numbers:
-            n = len(self.citations) + 1
-            self._numbers[key] = n
-            self.citations.append(citation_for(hit, n, snippet))
-        return self._numbers[key]
-
-
-def citation_for(hit: Hit, n: int, snippet: str) -> Citation:
-    """A Citation built from a retrieved chunk's metadata."""
-    meta = hit.chunk.metadata
-    outcomes = [s for s in str(meta.get("outcomes", "")).split(",") if s]
-    section = str(meta.get("heading_path") or meta.get("section") or "")
-    return Citation(
-        n=n,
-        doc_id=hit.chunk.doc_id,
-        title=str(meta.get("title", hit.chunk.doc_id)),
-        section=section,
-        snippet=snippet,
-        path=f"corpus/{meta.get('source_path', '')}",
-        url=str(meta.get("url") or "") or None,
-        outcomes=outcomes,
-        council=str(meta.get("council")) or None,
-        doc_type=str(meta.get("type", "")),
-        reviewed=str(meta.get("reviewed") or "") or None,
-        page=page_link(hit.chunk.doc_id, section),
-    )
 
 
 class Generator(Protocol):

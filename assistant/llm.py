@@ -17,9 +17,10 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
 from assistant.answer import CITATION_RE, Answer, Citation, Turn
+from assistant.citations import citation_for
 from assistant.config import Settings
 from assistant.errors import ConfigError
-from assistant.generation import Generator, citation_for
+from assistant.generation import Generator
 from assistant.guards import is_injection
 from assistant.retrieval import Hit
 

@@ -1,0 +1,87 @@
+"""Choosing supporting sentences: by score, with redundancy control, within a word budget."""
+
+from __future__ import annotations
+
+from assistant.compose.pool import Sentence
+from assistant.compose.wording import render, words
+from assistant.sentence_rules import dangling, scene_setting
+
+MAX_POINTS = 6
+MAX_WORDS = 180  # of quoted text; markers, labels and list headings come on top
+MMR_LAMBDA = 0.65
+SAME_POINT = 0.86  # two sentences this alike make the same point
+# A supporting point scores at least this, and no further below the lead than SUPPORT_GAP.
+SUPPORT_FLOOR = 0.30
+SUPPORT_GAP = 0.30
+SUPPORT_SIMILARITY = 0.28
+
+
+def mmr(pool: list[Sentence], count: int, chosen: list[Sentence]) -> list[Sentence]:
+    """Up to count more sentences, each the best trade of score against likeness to those already chosen."""
+    picked: list[Sentence] = []
+    candidates = [s for s in pool if s not in chosen]
+    used = sum(words(s) for s in chosen)
+    while candidates and len(picked) < count:
+        taken = chosen + picked
+
+        def value(s: Sentence, taken: list[Sentence] = taken) -> float:
+            likeness = max((float(s.vector @ t.vector) for t in taken), default=0.0)
+            return MMR_LAMBDA * s.score - (1 - MMR_LAMBDA) * likeness
+
+        best = max(candidates, key=value)
+        candidates.remove(best)
+        if any(float(best.vector @ t.vector) > SAME_POINT or best.text == t.text for t in taken):
+            continue  # the same point again
+        length = words(best)
+        if taken and used + length > MAX_WORDS:
+            continue
+        picked.append(best)
+        used += length
+    return picked
+
+
+def distinct(picked: list[Sentence], chosen: list[Sentence]) -> list[Sentence]:
+    """Drop a point whose words are already in the answer (a sentence and the one it brought along)."""
+    seen = [render(c) for c in chosen]
+    kept: list[Sentence] = []
+    for s in picked:
+        text = render(s)
+        if any(text in other or other in text for other in seen):
+            continue
+        seen.append(text)
+        kept.append(s)
+    return kept
+
+
+def supporting(
+    pool: list[Sentence], chosen: list[Sentence], count: int, *, relative: bool = True
+) -> list[Sentence]:
+    """Points that add to what is chosen and are close enough to the question to belong."""
+    floor = SUPPORT_FLOOR
+    if chosen and relative:
+        floor = max(SUPPORT_FLOOR, max(c.score for c in chosen) - SUPPORT_GAP)
+    usable = [
+        s
+        for s in pool
+        if s.score >= floor
+        and s.similarity >= SUPPORT_SIMILARITY
+        and s.section != "Summary"
+        and not scene_setting(s.text, s.section)
+        and (not dangling(s.text) or s.previous)
+    ]
+    return distinct(mmr(usable, count, chosen), chosen)
+
+
+def within_budget(items: list[Sentence], count: int) -> list[Sentence]:
+    """The first items, in order, that fit the word budget."""
+    chosen: list[Sentence] = []
+    used = 0
+    for s in items:
+        length = words(s)
+        if chosen and used + length > MAX_WORDS:
+            continue
+        chosen.append(s)
+        used += length
+        if len(chosen) == count:
+            break
+    return chosen

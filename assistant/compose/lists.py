@@ -1,0 +1,105 @@
+"""List answers from the guide section written for the kind of question: steps, good practice, measures,
+challenges and maturity signs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from assistant.citations import CitationBook
+from assistant.compose.choose import distinct, mmr, supporting, within_budget
+from assistant.compose.pool import CASE_ACTION_SECTIONS, LIST_KINDS, Composition, Sentence
+from assistant.compose.wording import cite, line, render
+from assistant.sentence_rules import dangling
+
+LIST_GAP = 0.15
+# A list is used when its best item scores within this of the best sentence anywhere in the retrieved text.
+LIST_MARGIN = 0.08
+STEPS_GAP = 0.3  # a step this much less like the question than the closest step is about something else
+STEPS_MARGIN = 0.15  # "how do we..." is what a guide's "Where to start" is written for
+# A list is used only when one of its items is this close to the question.
+LIST_SIMILARITY = 0.45
+OUTCOME_GUIDE_BONUS = 0.15
+LIST_INTROS = {
+    "steps": "Then, from the {title} guide ({heading}):",
+    "good-practice": "The {title} guide also describes:",
+    "measures": "Other measures the {title} guide suggests:",
+    "challenges": "Other challenges the {title} guide names:",
+    "maturity": (
+        "The {title} guide describes four levels (Starting, Developing, Established, Leading); "
+        "other signs at the {heading} level:"
+    ),
+}
+# Given the sentences found in one document's sections, every item of those sections.
+WholeSection = Callable[[list[Sentence], tuple[str, ...]], list[Sentence]]
+
+
+def margin_for(kind: str) -> float:
+    return STEPS_MARGIN if kind == "steps" else LIST_MARGIN
+
+
+def steps_in_order(same_doc: list[Sentence]) -> list[Sentence]:
+    """The guide puts first things first: its opening list, in its order, is where a council starts,
+    leaving out only items far from the question. The guide's first step always stays in."""
+    usable = [s for s in same_doc if not dangling(s.text)]
+    best_similarity = max((s.similarity for s in usable), default=0.0)
+    in_order = sorted(
+        (s for s in usable if s.similarity >= best_similarity - STEPS_GAP),
+        key=lambda s: (s.hit.chunk.id, s.position),
+    )
+    first_step = min(usable, key=lambda s: (s.hit.chunk.id, s.position), default=None)
+    picked = distinct(usable[:2] + ([first_step] if first_step else []) + in_order, [])
+    chosen = within_budget(picked, 5)
+    chosen.sort(key=lambda s: (s.hit.chunk.id, s.position))
+    return chosen
+
+
+def listed(
+    pool: list[Sentence],
+    book: CitationBook,
+    kind: str,
+    outcome: str | None,
+    whole_section: WholeSection,
+) -> Composition | None:
+    """Steps, signs of good practice, measures, challenges or maturity signs, from the section for them."""
+    sections = LIST_KINDS[kind]
+    items = [s for s in pool if s.section in sections and s.doc_type == "guidance"]
+    if not items:
+        return None
+    by_doc: dict[str, list[Sentence]] = {}
+    for s in items:
+        by_doc.setdefault(s.doc_id, []).append(s)
+
+    def doc_value(doc_id: str) -> float:
+        top = sorted((s.score for s in by_doc[doc_id]), reverse=True)[:2]
+        return sum(top) / len(top) + (
+            OUTCOME_GUIDE_BONUS if outcome and doc_id == f"outcome-{outcome}" else 0.0
+        )
+
+    same_doc = whole_section(by_doc[max(by_doc, key=doc_value)], sections)
+    same_doc.sort(key=lambda s: -s.score)
+    best = same_doc[0]
+    if kind == "steps":
+        chosen = steps_in_order(same_doc)
+        best = chosen[0] if chosen else best
+    else:
+        close = [s for s in same_doc if s.score >= best.score - LIST_GAP]
+        chosen = distinct(mmr(close, 5, []), [])
+        chosen.sort(key=lambda s: (s.hit.chunk.id, s.position))
+    if len(chosen) < 3 or max(s.similarity for s in chosen) < LIST_SIMILARITY:
+        return None  # the section found is not about what was asked
+    title = str(best.hit.chunk.metadata.get("title", "")).strip()
+    heading = best.heading if best.heading and best.heading != best.section else best.section
+    # The item closest to the question answers it first; the rest follow as the guide lists them.
+    first = max(chosen, key=lambda s: s.score)
+    lead = f"{render(first)} {cite(book, first)}"
+    rest = [s for s in chosen if s is not first]
+    lines = [lead, "", LIST_INTROS[kind].format(title=title, heading=heading)]
+    for index, s in enumerate(rest, start=1):
+        lines.append(line(s, book, f"{index}." if kind == "steps" else "-"))
+    cases = [s for s in pool if s.doc_type == "case-study" and s.section in CASE_ACTION_SECTIONS]
+    if cases and kind in ("steps", "good-practice", "challenges"):
+        # Councils' experience stands beside the guide's list on its own merit.
+        extra = supporting(cases, chosen, 2, relative=False)
+        if extra:
+            lines += ["", "From councils' experience:", *(line(s, book) for s in extra)]
+    return Composition("\n".join(lines), book.citations, lead=lead, shape=kind, best_score=first.score)

@@ -1,0 +1,50 @@
+"""Notes that open an answer when the almanac covers the question only in part."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from assistant.compose.wording import join_names
+from assistant.retrieval import Hit
+from assistant.text import analyze
+
+# A question word counts as rare when so few chunks hold it that the almanac would name it if it covered it.
+RARE_IDF = 3.5
+# Below this best dense similarity the retrieved material may be only near the question.
+PARTIAL_RELEVANCE = 0.5
+COVERAGE_FLOOR = 0.55
+NO_FIGURE = "The almanac gives no figure for exactly this. This is the nearest it has:"
+
+
+def partial_coverage_note(question: str, hits: Sequence[Hit], idf: Callable[[str], float]) -> str:
+    """One sentence saying what the almanac lacks, when the question's specific subject is in no source."""
+    found: set[str] = set()
+    for hit in hits:
+        found.update(analyze(hit.chunk.embedding_text()))
+    words: list[tuple[str, str]] = []
+    for word in question.replace("?", " ").split():
+        stems = analyze(word)
+        if stems:
+            words.append((word.strip(".,;:!\"'()").lower(), stems[0]))
+    total = sum(idf(stem) for _, stem in words) or 1.0
+    covered = sum(idf(stem) for _, stem in words if stem in found) / total
+    missing = [word for word, stem in words if stem not in found and idf(stem) >= RARE_IDF]
+    if covered >= COVERAGE_FLOOR or not missing:
+        return ""
+    listed = join_names([f"“{w}”" for w in dict.fromkeys(missing)][:3])
+    return (
+        f"The almanac has nothing specific on {listed}. This is the nearest guidance it has, "
+        "so check it fits your case."
+    )
+
+
+def opening_note(
+    question: str, kind: str, text: str, hits: Sequence[Hit], idf: Callable[[str], float]
+) -> str:
+    """What the answer should admit first: a subject the almanac lacks, or a figure it does not give."""
+    relevance = max((h.dense for h in hits if h.dense is not None), default=0.0)
+    note = partial_coverage_note(question, hits, idf) if relevance < PARTIAL_RELEVANCE else ""
+    if not note and kind == "figures" and not re.search(r"\d", re.sub(r"\[\d+\]", "", text)):
+        note = NO_FIGURE  # asked for a number and the answer has none: say so rather than imply it
+    return note

@@ -1,0 +1,135 @@
+"""The sentences an answer is chosen from: each with its vector, its place and its score for the question."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from assistant.answer import Citation
+from assistant.retrieval import Hit
+from assistant.sentence_rules import scene_setting
+from assistant.sentences import last_heading, split_chunk, stored_sentences
+from assistant.text import analyze
+
+# The guide section written for each kind of question.
+LIST_KINDS = {
+    "steps": ("Where to start",),
+    "good-practice": ("What good looks like",),
+    "measures": ("Measures and indicators",),
+    "challenges": ("Common challenges",),
+    "maturity": ("Self-assessment",),
+}
+CASE_ACTION_SECTIONS = ("What they did", "What happened", "What others can learn")
+LEXICAL_WEIGHT = 0.6
+
+
+@dataclass
+class Sentence:
+    """One quotable sentence of a retrieved chunk, with its vector and score."""
+
+    text: str
+    hit: Hit
+    rank: int
+    position: int
+    vector: np.ndarray
+    previous: str = ""
+    score: float = 0.0
+    similarity: float = 0.0  # to the question, by meaning alone
+    terms: set[str] = field(default_factory=set)
+
+    @property
+    def section(self) -> str:
+        return str(self.hit.chunk.metadata.get("section", ""))
+
+    @property
+    def doc_type(self) -> str:
+        return str(self.hit.chunk.metadata.get("type", ""))
+
+    @property
+    def doc_id(self) -> str:
+        return self.hit.chunk.doc_id
+
+    @property
+    def heading(self) -> str:
+        return last_heading(self.hit.chunk.metadata)
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What sentences are scored against: the query, its vector, the idf of its words and the answer kind."""
+
+    query: str
+    vector: np.ndarray
+    idf: Callable[[str], float]
+    kind: str
+
+
+@dataclass
+class Composition:
+    """What the composer decided, for the answer text and for tests."""
+
+    text: str
+    citations: list[Citation]
+    lead: str = ""
+    shape: str = "points"
+    best_score: float = 0.0
+
+
+def read_sentences(hits: Sequence[Hit], embeddings: Embeddings, dim: int) -> list[Sentence]:
+    """Every sentence of the hits with its vector: stored at ingestion, or embedded now for old indexes."""
+    per_hit: list[tuple[Hit, list[str], np.ndarray | None]] = []
+    missing: list[int] = []
+    for hit in hits:
+        stored = stored_sentences(hit.chunk.metadata, dim)
+        if stored is None:
+            missing.append(len(per_hit))
+            per_hit.append((hit, split_chunk(hit.chunk.text), None))
+        else:
+            per_hit.append((hit, stored[0], stored[1]))
+    flat = [t for index in missing for t in per_hit[index][1]]
+    if flat:
+        vectors = np.asarray(embeddings.embed_documents(flat), dtype=np.float32)
+        start = 0
+        for index in missing:
+            hit, texts, _ = per_hit[index]
+            per_hit[index] = (hit, texts, vectors[start : start + len(texts)])
+            start += len(texts)
+    found: list[Sentence] = []
+    for rank, (hit, texts, block) in enumerate(per_hit):
+        if block is None:  # a chunk with no sentences
+            continue
+        for position, text in enumerate(texts):
+            previous = texts[position - 1] if position else ""
+            found.append(
+                Sentence(text, hit, rank, position, block[position], previous, terms=set(analyze(text)))
+            )
+    return found
+
+
+def score_sentences(sentences: list[Sentence], asked: Asked) -> None:
+    """Meaning first, then the question's rare words, the chunk's rank and the section's fit."""
+    terms = set(analyze(asked.query))
+    total = sum(asked.idf(t) for t in terms) or 1.0
+    kind = asked.kind
+    wanted = LIST_KINDS.get(kind, ())
+    for s in sentences:
+        lexical = sum(asked.idf(t) for t in terms & s.terms) / total
+        s.similarity = float(s.vector @ asked.vector)
+        s.score = s.similarity + LEXICAL_WEIGHT * lexical + 0.06 / (1.0 + s.rank)
+        if s.section == "Summary":
+            s.score -= 0.12  # a summary describes a document rather than answering
+        if scene_setting(s.text, s.section):
+            s.score -= 0.12
+        if s.section == "Measures and indicators" and kind != "measures":
+            s.score -= 0.10
+        if s.section == "Self-assessment" and kind != "maturity":
+            s.score -= 0.08
+        if s.section in wanted:
+            s.score += 0.08
+        if kind == "figures" and any(ch.isdigit() for ch in s.text):
+            s.score += 0.08
+        if s.section == "Common questions":
+            s.score += 0.04  # written to answer a reader's question directly
