@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from assistant.answer import Status
 from assistant.privacy import mask_personal_data
 
 # A resident's own affairs: the almanac is for councils, not about one person's account or family.
@@ -148,3 +149,14 @@ class EverydayDetector:
             return True
         # Less like the examples, but far from anything council: still an everyday question.
         return nearest >= self.threshold - CLEAR_MARGIN_SLACK and nearest > council + CLEAR_MARGIN
+
+
+def guard(question: str) -> tuple[Status, str] | None:
+    """A refusal's status and rule when a question must not be answered, before retrieval."""
+    if is_injection(question):
+        return "guardrail", "injection"
+    if is_personal_matter(question):
+        return "out_of_scope", "personal-matter"
+    if is_everyday_request(question):
+        return "out_of_scope", "everyday-request"
+    return None

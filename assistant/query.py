@@ -5,7 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
 from assistant.answer import Turn
+from assistant.outcomes import get_outcome
+from assistant.retrieval import Filters, HybridRetriever
 from assistant.text import analyze
 
 History = Sequence[Turn | str]
@@ -35,6 +40,12 @@ META_RE = re.compile(
     r"|\b(according to|in|from) the almanac,?|\b(does )?the almanac (say|cover|have)( anything)?( about| on)?",
     re.IGNORECASE,
 )
+# Above this dense similarity a question read alone has found its own material: it is not a follow-up.
+STANDS_ALONE_MARGIN = 0.08
+# A word this rare in the almanac names a subject of its own ("UPRN", "wayleave").
+OWN_SUBJECT_IDF = 3.0
+# A question of this few content words, none of them rare, has no subject of its own.
+THIN_TERMS = 3
 # Two questions this close in meaning are on the same topic: the later one is read with the earlier.
 SAME_TOPIC = 0.55
 
@@ -71,3 +82,52 @@ def with_context(question: str, turns: list[Turn]) -> str:
     if points_back(earlier):
         earlier = with_context(earlier, turns[:-1][-3:])
     return f"{earlier} {question}"
+
+
+class QueryReader:
+    """Reads a question, with the earlier turn when it leans on it, into a retrieval query and its vector."""
+
+    def __init__(self, embeddings: Embeddings, retriever: HybridRetriever, *, min_relevance: float):
+        self.embeddings = embeddings
+        self.retriever = retriever
+        self.min_relevance = min_relevance
+
+    def read(self, question: str, history: History | None, outcome: str | None) -> tuple[str, list[float]]:
+        """The retrieval query and its vector: the question alone unless it leans on the earlier turn."""
+        question = strip_meta(question)
+        turns = as_turns(history)
+        vector = self.embeddings.embed_query(question)
+        if turns:
+            contextual = with_context(question, turns)
+            if points_back(question) or self._thin(question):
+                question, vector = contextual, self.embeddings.embed_query(contextual)
+            else:
+                earlier = np.asarray(self.embeddings.embed_query(turns[-1].question), dtype=np.float32)
+                same_topic = float(earlier @ np.asarray(vector, dtype=np.float32)) >= SAME_TOPIC
+                if same_topic or not self._stands_alone(question, turns[-1].question, vector, outcome):
+                    question, vector = contextual, self.embeddings.embed_query(contextual)
+        if outcome:
+            # The chosen outcome is context too: "what should we do first?" means first for that outcome.
+            question = f"{question} ({get_outcome(outcome).name})"
+            vector = self.embeddings.embed_query(question)
+        return question, vector
+
+    def _thin(self, question: str) -> bool:
+        """A short question with no subject of its own ("What happened a year later?") leans on the last turn."""
+        terms = analyze(question)
+        index = self.retriever.bm25_index()
+        return len(terms) <= THIN_TERMS and not any(
+            index.frequency(t) and index.idf(t) >= OWN_SUBJECT_IDF for t in terms
+        )
+
+    def _stands_alone(self, question: str, earlier: str, vector: list[float], outcome: str | None) -> bool:
+        """True when a question read alone has its own subject: a rare word the almanac holds, or close material."""
+        index = self.retriever.bm25_index()
+        before = set(analyze(earlier))
+        if any(
+            index.frequency(t) and index.idf(t) >= OWN_SUBJECT_IDF and t not in before
+            for t in analyze(question)
+        ):
+            return True
+        top = self.retriever.store.query(vector, 1, where=Filters(outcome=outcome).where())
+        return bool(top) and top[0].score >= self.min_relevance + STANDS_ALONE_MARGIN

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from assistant.answer import Answer, OutcomeScore, Status
@@ -21,57 +20,20 @@ from assistant.config import Settings
 from assistant.embeddings import get_embeddings
 from assistant.errors import IndexNotBuiltError
 from assistant.generation import ExtractiveGenerator, Generator
-from assistant.guards import EverydayDetector, is_everyday_request, is_injection, is_personal_matter, redact
+from assistant.guards import EverydayDetector, guard, redact
 from assistant.intent import Intent, IntentClassifier
 from assistant.outcome_scoring import OutcomeScorer
 from assistant.outcomes import get_outcome
-from assistant.query import (
-    SAME_TOPIC,
-    History,
-    as_turns,
-    council_type_in,
-    points_back,
-    strip_meta,
-    with_context,
-)
-from assistant.rerank import RerankContext, cases_named_in, rerank
+from assistant.query import History, QueryReader, as_turns, council_type_in
+from assistant.refusals import refusal_text
+from assistant.rerank import RerankContext, cases_named_in, names_exactly, rerank
 from assistant.retrieval import Filters, Hit, HybridRetriever
 from assistant.store import ChromaStore
-from assistant.text import analyze
 
 if TYPE_CHECKING:
     from assistant.llm import LLMGenerator
 
 log = logging.getLogger("almanac.assistant")
-# Above this dense similarity a question read alone has found its own material: it is not a follow-up.
-STANDS_ALONE_MARGIN = 0.08
-# A word this rare in the almanac names a subject of its own ("UPRN", "wayleave").
-OWN_SUBJECT_IDF = 3.0
-# A question of this few content words, none of them rare, has no subject of its own.
-THIN_TERMS = 3
-
-
-def refusal_text(status: str, nearest: Sequence[OutcomeScore], *, rule: str | None = None) -> str:
-    """A plain refusal that points at what the almanac does cover."""
-    names = ", ".join(o.name for o in nearest)
-    if rule == "injection":
-        lead = (
-            "I can only answer questions about council digitalisation from the almanac, and I can't change "
-            "how I work or reveal my instructions."
-        )
-    elif rule == "personal-matter":
-        lead = (
-            "The almanac doesn't cover a resident's own account or circumstances: please contact the council "
-            "directly. It is guidance and case studies on council digitalisation."
-        )
-    elif status == "out_of_scope":
-        lead = (
-            "The almanac doesn't cover that. It is guidance and case studies on council digitalisation, "
-            "so it can't help with everyday requests or questions outside council digital work."
-        )
-    else:
-        lead = "The almanac doesn't cover that: I found nothing in it close enough to your question to answer from."
-    return f"{lead}\n\nThe nearest outcomes it does cover are: {names}. Try asking about one of those."
 
 
 @dataclass
@@ -115,6 +77,7 @@ class Assistant:
             max_per_doc=settings.max_chunks_per_doc,
         )
         self.scorer = OutcomeScorer(self.embeddings)
+        self.reader = QueryReader(self.embeddings, self.retriever, min_relevance=settings.min_relevance)
         self.everyday = EverydayDetector(self.embeddings)
         self.intents = IntentClassifier(self.embeddings)
         self.extractive = ExtractiveGenerator(
@@ -152,56 +115,6 @@ class Assistant:
             self.retriever.bm25_index()
 
     # Steps.
-    def _query(self, question: str, history: History | None, outcome: str | None) -> tuple[str, list[float]]:
-        """The retrieval query and its vector: the question alone unless it leans on the earlier turn."""
-        question = strip_meta(question)
-        turns = as_turns(history)
-        vector = self.embeddings.embed_query(question)
-        if turns:
-            contextual = with_context(question, turns)
-            if points_back(question) or self._thin(question):
-                question, vector = contextual, self.embeddings.embed_query(contextual)
-            else:
-                earlier = np.asarray(self.embeddings.embed_query(turns[-1].question), dtype=np.float32)
-                same_topic = float(earlier @ np.asarray(vector, dtype=np.float32)) >= SAME_TOPIC
-                if same_topic or not self._stands_alone(question, turns[-1].question, vector, outcome):
-                    question, vector = contextual, self.embeddings.embed_query(contextual)
-        if outcome:
-            # The chosen outcome is context too: "what should we do first?" means first for that outcome.
-            question = f"{question} ({get_outcome(outcome).name})"
-            vector = self.embeddings.embed_query(question)
-        return question, vector
-
-    def _thin(self, question: str) -> bool:
-        """A short question with no subject of its own ("What happened a year later?") leans on the last turn."""
-        terms = analyze(question)
-        index = self.retriever.bm25_index()
-        return len(terms) <= THIN_TERMS and not any(
-            index.frequency(t) and index.idf(t) >= OWN_SUBJECT_IDF for t in terms
-        )
-
-    def _stands_alone(self, question: str, earlier: str, vector: list[float], outcome: str | None) -> bool:
-        """True when a question read alone has its own subject: a rare word the almanac holds, or close material."""
-        index = self.retriever.bm25_index()
-        before = set(analyze(earlier))
-        if any(
-            index.frequency(t) and index.idf(t) >= OWN_SUBJECT_IDF and t not in before
-            for t in analyze(question)
-        ):
-            return True
-        top = self.store.query(vector, 1, where=Filters(outcome=outcome).where())
-        return bool(top) and top[0].score >= self.settings.min_relevance + STANDS_ALONE_MARGIN
-
-    def _guard(self, question: str) -> tuple[Status, str] | None:
-        """A refusal's status and rule when a question must not be answered, before retrieval."""
-        if is_injection(question):
-            return "guardrail", "injection"
-        if is_personal_matter(question):
-            return "out_of_scope", "personal-matter"
-        if is_everyday_request(question):
-            return "out_of_scope", "everyday-request"
-        return None
-
     def _prepare(
         self, question: str, history: History | None, outcome: str | None, mode: str | None
     ) -> Prepared:
@@ -211,10 +124,10 @@ class Assistant:
             raise ValueError("The question is empty.")
         if outcome:
             get_outcome(outcome)  # raises KeyError naming the allowed slugs
-        query, vector = self._query(question, history, outcome)
+        query, vector = self.reader.read(question, history, outcome)
         prepared = Prepared(question, query, vector)
         prepared.timings["embed_ms"] = (time.perf_counter() - started) * 1000
-        verdict = self._guard(question)
+        verdict = guard(question)
         if verdict:
             prepared.refusal = self._refusal(prepared, *verdict)
             return prepared
@@ -252,7 +165,10 @@ class Assistant:
         prepared.relevance = relevance
         if self.everyday.is_everyday(vector, relevance):
             prepared.refusal = self._refusal(prepared, "out_of_scope", "everyday")
-        elif not hits or (relevance < self.settings.min_relevance and not self._names_exactly(query, hits)):
+        elif not hits or (
+            relevance < self.settings.min_relevance
+            and not names_exactly(query, hits, self.retriever.bm25_index().idf)
+        ):
             prepared.refusal = self._refusal(prepared, "no_evidence", "low-relevance")
         return prepared
 
@@ -272,21 +188,6 @@ class Assistant:
         except Exception:  # noqa: BLE001 - a missing or broken rubric must not cost the answer
             log.warning("no self-assessment pointer for %s", outcome, exc_info=True)
             return ""
-
-    def _names_exactly(self, query: str, hits: list[Hit]) -> bool:
-        """True when a top lexical hit holds every word of the question, rare ones included.
-
-        The embedding model knows little of some jargon ("wayleave"), so dense similarity alone would
-        refuse questions the almanac answers word for word.
-        """
-        terms = set(analyze(query))
-        if not terms:
-            return False
-        idf = self.retriever.bm25_index().idf
-        for hit in hits[:3]:
-            if hit.bm25 is not None and terms <= set(analyze(hit.chunk.embedding_text())):
-                return max(idf(t) for t in terms) >= 3.0
-        return False
 
     def _outcomes(
         self, question: str, vector: list[float], hits: list[Hit], outcome: str | None

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from assistant.retrieval import Filters, Hit, HybridRetriever, diversify
+from assistant.text import analyze
 
 # The section of the almanac's guides written for each kind of question.
 SECTION_FOR_KIND = {
@@ -165,3 +166,18 @@ def cases_named_in(question: str, cases: Sequence[tuple[str, str, str]]) -> list
                 found[doc_id] = max(found.get(doc_id, 0), len(key))
     longest = max(found.values(), default=0)
     return sorted(doc_id for doc_id, length in found.items() if length == longest)
+
+
+def names_exactly(query: str, hits: list[Hit], idf: Callable[[str], float]) -> bool:
+    """True when a top lexical hit holds every word of the question, rare ones included.
+
+    The embedding model knows little of some jargon ("wayleave"), so dense similarity alone would
+    refuse questions the almanac answers word for word.
+    """
+    terms = set(analyze(query))
+    if not terms:
+        return False
+    for hit in hits[:3]:
+        if hit.bm25 is not None and terms <= set(analyze(hit.chunk.embedding_text())):
+            return max(idf(t) for t in terms) >= 3.0
+    return False
