@@ -7,6 +7,8 @@ TEST_STAMP := $(VENV)/.installed-test
 LINT_STAMP := $(VENV)/.installed-lint
 LINTED := assistant ingest bots evals tests
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist); each test file runs whole in one of them. 0 runs everything in this one.
+TEST_WORKERS ?= 2
 
 .PHONY: run test install lint ingest bench clean
 
@@ -36,7 +38,7 @@ run: $(STAMP)
 	$(BIN)/almanac serve
 
 test: $(TEST_STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 # ruff on the code and its tests; mypy on the packages (the folders are listed in pyproject.toml).
 lint: $(LINT_STAMP)

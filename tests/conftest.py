@@ -1,4 +1,8 @@
-"""Shared fixtures: the real model, a real Chroma index of the real corpus, a real Assistant."""
+"""Shared fixtures: the real model, a real Chroma index of the real corpus, a real Assistant.
+
+Under pytest-xdist (`make test` runs two workers) the index of the real corpus is built once for the run
+(tests/shared_index.py) and each worker reads its own copy; each worker's torch uses its share of the cores.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,23 @@ import os
 import socket
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+if XDIST_WORKER:
+    # Set before torch is imported, so this process and every command a test starts share the cores.
+    _workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    os.environ.setdefault("OMP_NUM_THREADS", str(max(1, (os.cpu_count() or 1) // _workers)))
 
 from assistant.config import PROJECT_ROOT, Settings  # noqa: E402
+from tests import shared_index  # noqa: E402
+
+if TYPE_CHECKING:
+    from typer.testing import Result
 
 CORPUS = PROJECT_ROOT / "corpus"
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
@@ -31,6 +45,28 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def almanac_in_process(args: list[str], env: dict[str, str], stdin: str | None = None) -> Result:
+    """Run the `almanac` command in this process, with `env` added to the environment.
+
+    For tests of what a command does, not of the process it runs in: the model this run has loaded
+    already is reused. An exception other than the command's own exit fails the test, as the traceback
+    a user would see; `tests/integration/test_cli.py` starts the real command in processes of its own.
+    """
+    from typer.testing import CliRunner
+
+    from assistant.cli import app
+    from assistant.config import get_settings
+
+    get_settings.cache_clear()  # the command reads the settings once per process
+    try:
+        result = CliRunner().invoke(app, args, input=stdin, env=env)
+    finally:
+        get_settings.cache_clear()
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result
+
+
 @pytest.fixture(scope="session")
 def embeddings():
     """The bundled all-MiniLM-L6-v2, loaded once."""
@@ -39,13 +75,44 @@ def embeddings():
     return get_embeddings()
 
 
+def reads_index(item: pytest.Item) -> bool:
+    return "index_settings" in getattr(item, "fixturenames", ())
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist, the files that read the index of the real corpus come after the others."""
+    if XDIST_WORKER:
+        reading = {item.path for item in items if reads_index(item)}
+        items.sort(key=lambda item: item.path in reading)
+
+
+def pytest_sessionfinish(exitstatus: int) -> None:
+    if XDIST_WORKER:
+        shared_index.finish(interrupted=exitstatus == pytest.ExitCode.INTERRUPTED)
+
+
+def shared_index_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the workers of this run share one index (the parent of each worker's temporary folder)."""
+    return tmp_path_factory.getbasetemp().parent / "almanac-index"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _start_index_early(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Under pytest-xdist, start building the index while the tests that do not read it run."""
+    if XDIST_WORKER and any(reads_index(item) for item in request.session.items):
+        shared_index.start(shared_index_folder(tmp_path_factory))
+
+
 @pytest.fixture(scope="session")
-def index_settings(tmp_path_factory: pytest.TempPathFactory, embeddings) -> Settings:
+def index_settings(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Settings:
     """Settings whose data folder holds an index of the real corpus, ingested once per test run."""
+    own = tmp_path_factory.mktemp("almanac-index")
+    if XDIST_WORKER:
+        return make_settings(shared_index.copy_of(shared_index_folder(tmp_path_factory), own))
     from ingest.pipeline import sync_corpus
 
-    settings = make_settings(tmp_path_factory.mktemp("almanac-index"))
-    sync_corpus(settings, embeddings=embeddings)
+    settings = make_settings(own)
+    sync_corpus(settings, embeddings=request.getfixturevalue("embeddings"))
     return settings
 
 

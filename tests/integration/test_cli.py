@@ -1,4 +1,5 @@
-"""The `almanac` command as a user runs it."""
+"""The `almanac` command as a user runs it, in a process of its own (where a test is about a command's
+behaviour rather than its process, it runs the command in this one, with the model loaded already)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import PROJECT_ROOT, make_settings
+from tests.conftest import PROJECT_ROOT, almanac_in_process, make_settings
 from tests.corpus_fixtures import small_corpus
 
 ALMANAC = [sys.executable, "-m", "assistant.cli"]
@@ -65,8 +66,8 @@ def test_bad_corpus_exits_with_a_readable_error(tmp_path: Path) -> None:
 
 
 def test_ask_before_ingest_says_what_to_do(tmp_path: Path) -> None:
-    result = run(["ask", "What is a UPRN?"], tmp_path / "empty")
-    assert result.returncode == 1 and "almanac ingest" in result.stderr and "Traceback" not in result.stderr
+    result = almanac_in_process(["ask", "What is a UPRN?"], {"ALMANAC_DATA_DIR": str(tmp_path / "empty")})
+    assert result.exit_code == 1 and "almanac ingest" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_ingest_shows_a_progress_bar_on_a_terminal(tmp_path: Path) -> None:
@@ -108,18 +109,9 @@ def test_chat_keeps_the_conversation(tmp_path: Path, embeddings) -> None:
     corpus = small_corpus(tmp_path / "corpus")
     data = tmp_path / "data"
     ingest_in_process(corpus, data, embeddings)
-    environment = {**os.environ, "ALMANAC_DATA_DIR": str(data)}
     session = "How do councils recover from ransomware?\nand what about step 3?\nnew\nexit\n"
-    result = subprocess.run(
-        [*ALMANAC, "chat"],
-        cwd=PROJECT_ROOT,
-        env=environment,
-        input=session,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stderr
+    result = almanac_in_process(["chat"], {"ALMANAC_DATA_DIR": str(data)}, stdin=session)
+    assert result.exit_code == 0, result.stderr
     answers = result.stdout.split("**Sources**")
     assert len(answers) == 3  # two answers, each with its sources
     second_sources = answers[2].strip().splitlines()

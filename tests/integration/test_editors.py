@@ -6,9 +6,6 @@ import base64
 import csv
 import io
 import json
-import os
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,7 +19,7 @@ from bots.store.schema import asked
 from bots.web.app import create_app
 from bots.web.server import serve_in_background
 from evals.dataset import load_questions
-from tests.conftest import free_port, make_settings
+from tests.conftest import almanac_in_process, free_port, make_settings
 from tests.editors_seed import (
     ADMIN_KEY,
     ASSEMBLY,
@@ -154,24 +151,16 @@ def test_text_is_blanked_after_the_retention_period(site: EditorsSite) -> None:
 
 def test_cli_gaps_and_feedback(site: EditorsSite, tmp_path: Path) -> None:
     env = {
-        **os.environ,
         "ALMANAC_DATA_DIR": str(site.settings.data_dir),
         "ALMANAC_CORPUS_DIR": str(site.settings.corpus_dir),
     }
-    run = [sys.executable, "-m", "assistant.cli"]
-    gaps = subprocess.run(
-        [*run, "gaps", "--since", "7d", "--format", "json", "--export", str(tmp_path / "d.jsonl")],
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    assert gaps.returncode == 0, gaps.stderr
+    export = str(tmp_path / "d.jsonl")
+    gaps = almanac_in_process(["gaps", "--since", "7d", "--format", "json", "--export", export], env)
+    assert gaps.exit_code == 0, gaps.stderr
     assert [row["questions"] for row in json.loads(gaps.stdout)][:1] == [4]
     assert len(load_questions(tmp_path / "d.jsonl")) == 9
-    feedback = subprocess.run(
-        [*run, "feedback", "--since", "8w", "--format", "md"], env=env, capture_output=True, text=True
-    )
-    assert feedback.returncode == 0, feedback.stderr
+    feedback = almanac_in_process(["feedback", "--since", "8w", "--format", "md"], env)
+    assert feedback.exit_code == 0, feedback.stderr
     assert "| outcome | data | 2 | 2 | 50% |" in feedback.stdout
-    bad = subprocess.run([*run, "feedback", "--since", "soon"], env=env, capture_output=True, text=True)
-    assert bad.returncode == 1 and "--since" in bad.stderr
+    bad = almanac_in_process(["feedback", "--since", "soon"], env)
+    assert bad.exit_code == 1 and "--since" in bad.stderr

@@ -18,7 +18,7 @@ from evals.nuggets import NUGGET_THRESHOLD, NuggetJudge
 from evals.report import write_reports
 from evals.runner import SUMMARY_KEYS, run_eval
 from ingest.load import load_corpus
-from tests.conftest import CORPUS, PROJECT_ROOT, make_settings
+from tests.conftest import CORPUS, PROJECT_ROOT, almanac_in_process, make_settings
 
 ALMANAC = [sys.executable, "-m", "assistant.cli"]
 DEV_SET = PROJECT_ROOT / "evals" / "questions" / "dev.jsonl"
@@ -325,11 +325,11 @@ def test_configs_side_by_side_write_three_reports(assistant, tmp_path: Path) -> 
 
 def test_eval_command_runs_a_question_set(index_settings, tmp_path: Path) -> None:
     questions = write_jsonl(tmp_path / "small.jsonl", SMALL_SET[:2] + SMALL_SET[3:])
-    result = run_cli(
+    result = almanac_in_process(
         ["eval", "--questions", str(questions), "--config", "hybrid", "--out", str(tmp_path / "r")],
-        index_settings.data_dir,
+        {"ALMANAC_DATA_DIR": str(index_settings.data_dir)},
     )
-    assert result.returncode == 0, result.stderr
+    assert result.exit_code == 0, result.stderr
     assert "hybrid: 4/4" in result.stdout and "refusal_accuracy" in result.stdout
     saved = json.loads((tmp_path / "r" / "report.json").read_text(encoding="utf-8"))
     assert tuple(saved["summary"]["hybrid"]) == SUMMARY_KEYS
