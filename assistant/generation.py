@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Protocol
 
@@ -43,14 +43,13 @@ class ExtractiveGenerator:
         self,
         embeddings: Embeddings,
         retriever: HybridRetriever,
-        *,
-        kind_of: Callable[[str, np.ndarray], str] | None = None,
     ):
-        self.kind_of = kind_of
         from assistant.compose import Composer
 
         self.retriever = retriever
-        self.composer = Composer(embeddings, section_chunks=self._section_chunks)
+        self.composer = Composer(
+            embeddings, section_chunks=self._section_chunks, common_questions=self._common_questions
+        )
 
     def _section_chunks(self, doc_id: str, section: str | None) -> list[Chunk]:
         """Every chunk of one document, or of one of its sections, in order."""
@@ -60,6 +59,17 @@ class ExtractiveGenerator:
             for c in chunks
             if c.doc_id == doc_id and (section is None or c.metadata.get("section") == section)
         ]
+
+    def _common_questions(self, vector: np.ndarray) -> list[Hit]:
+        """Every guide's common questions, each scored by its likeness to the vector (when vectors are in memory)."""
+        index = self.retriever.bm25_index()
+        if index.vectors is None:
+            return []
+        rows = [i for i, c in enumerate(index.chunks) if c.metadata.get("section") == "Common questions"]
+        if not rows:
+            return []
+        scores = index.vectors[rows] @ vector
+        return [Hit(index.chunks[i], 0.0, dense=float(score)) for i, score in zip(rows, scores, strict=True)]
 
     def stream(
         self,
@@ -82,7 +92,6 @@ class ExtractiveGenerator:
             kind=base.kind or "other",
             outcome=base.outcomes[0].slug if base.outcomes else None,
             cases=cases,
-            kind_of=self.kind_of,
         )
         yield from composed.text.splitlines(keepends=True)
         yield replace(base, text=composed.text, citations=composed.citations, generator=self.name)

@@ -177,6 +177,19 @@ CUES: dict[str, re.Pattern[str]] = {
     ),
     "yes-no": re.compile(r"^(do|does|is|are|can|could|should|must|may|will|did|has|have)\b", re.I),
 }
+# "What's a neutral host?", "define failure demand": a bare term asks for its definition, however little
+# the embedding model makes of the term itself.
+TERM_QUESTION_RE = re.compile(
+    r"^(?:what is|what's|whats|wat is|define|explain|meaning of)\s+(?:an?\s+|the\s+)?(?P<term>[^?,;:]+?)\s*\??$",
+    re.I,
+)
+MAX_TERM_WORDS = 4
+# Words that make "what is the ..." a question of another kind ("what is the cost", "what is the risk").
+NOT_TERMS = re.compile(
+    r"(?<![\w-])(of|for|in|on|to|with|and|or|we|our|us|cost|costs|price|risk|risks|benefit|benefits|difference|"
+    r"best|point|problem|plan|deadline|date|budget|evidence|latest|position|law)(?![\w-])",
+    re.I,
+)
 GENERIC_CUES = frozenset({"steps", "definition", "yes-no"})
 CUE_WEIGHT = 0.2
 GENERIC_CUE_WEIGHT = 0.1
@@ -219,5 +232,15 @@ class IntentClassifier:
     def classify(self, question: str, vector: Sequence[float]) -> Intent:
         """The most likely kind, or "other" when nothing is close."""
         scores = self.scores(question, vector)
+        if bare_term(question):
+            return Intent("definition", max(scores["definition"], MIN_SCORE))
         kind, score = max(scores.items(), key=lambda item: item[1])
         return Intent(kind if score >= MIN_SCORE else "other", score)
+
+
+def bare_term(question: str) -> str | None:
+    """The term a "what's a ...?" question asks about, when that is all it asks."""
+    match = TERM_QUESTION_RE.match(question.strip())
+    if not match or len(match["term"].split()) > MAX_TERM_WORDS or NOT_TERMS.search(match["term"]):
+        return None
+    return match["term"]

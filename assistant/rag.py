@@ -83,7 +83,6 @@ class Assistant:
         self.extractive = ExtractiveGenerator(
             self.embeddings,
             self.retriever,
-            kind_of=lambda text, vector: self.intents.classify(text, list(map(float, vector))).kind,
         )
         if llm_generator is None and generator is None and settings.llm:
             from assistant.llm import LLMGenerator

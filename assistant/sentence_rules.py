@@ -17,7 +17,8 @@ POINTER_RE = re.compile(
     r"there|here|then|also|however|but|and|so|instead|meanwhile|similarly|in turn|as a result|"
     r"the (latter|former)|after (that|this)|in (one|both|each|all|either)|one of (them|these|those)|"
     r"(each|all|both|none|some|many|most) of (them|these|those)|"
-    r"the (councils|partners|scheme|pilot|project|programme|tool|system|platform|team|panel))\b",
+    r"the (councils|partners|scheme|pilot|project|programme|tool|system|platform|team|panel)|"
+    r"the (attack|incident|contract|deal|review|cdio|cio|cto|leader|director|chief executive)|other)\b",
     re.IGNORECASE,
 )
 # "In 2018 Allerdale was a district council in Cumbria": setting the scene, not answering.

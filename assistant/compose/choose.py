@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from assistant.compose.pool import Sentence
-from assistant.compose.wording import render, words
-from assistant.sentence_rules import dangling, scene_setting
+from assistant.compose.wording import render, stands, words
+from assistant.sentence_rules import scene_setting
 
 MAX_POINTS = 6
 MAX_WORDS = 180  # of quoted text; markers, labels and list headings come on top
@@ -14,6 +14,8 @@ SAME_POINT = 0.86  # two sentences this alike make the same point
 SUPPORT_FLOOR = 0.30
 SUPPORT_GAP = 0.30
 SUPPORT_SIMILARITY = 0.28
+# A glossary entry for some other term is padding: one joins an answer only when this close to the question.
+GLOSSARY_SIMILARITY = 0.5
 
 
 def mmr(pool: list[Sentence], count: int, chosen: list[Sentence]) -> list[Sentence]:
@@ -54,9 +56,18 @@ def distinct(picked: list[Sentence], chosen: list[Sentence]) -> list[Sentence]:
 
 
 def supporting(
-    pool: list[Sentence], chosen: list[Sentence], count: int, *, relative: bool = True
+    pool: list[Sentence],
+    chosen: list[Sentence],
+    count: int,
+    *,
+    relative: bool = True,
+    similarity: float = 0.0,
 ) -> list[Sentence]:
-    """Points that add to what is chosen and are close enough to the question to belong."""
+    """Points that add to what is chosen and are close enough to the question to belong.
+
+    `similarity` raises the bar on closeness to the question when what is chosen already answers it.
+    """
+    similarity = max(similarity, SUPPORT_SIMILARITY)
     floor = SUPPORT_FLOOR
     if chosen and relative:
         floor = max(SUPPORT_FLOOR, max(c.score for c in chosen) - SUPPORT_GAP)
@@ -64,10 +75,11 @@ def supporting(
         s
         for s in pool
         if s.score >= floor
-        and s.similarity >= SUPPORT_SIMILARITY
+        and s.similarity
+        >= (similarity if s.doc_id != "framework-glossary" else max(similarity, GLOSSARY_SIMILARITY))
         and s.section != "Summary"
         and not scene_setting(s.text, s.section)
-        and (not dangling(s.text) or s.previous)
+        and stands(s)
     ]
     return distinct(mmr(usable, count, chosen), chosen)
 

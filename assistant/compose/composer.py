@@ -17,11 +17,14 @@ from assistant.compose import shapes
 from assistant.compose.lists import listed, margin_for
 from assistant.compose.notes import opening_note
 from assistant.compose.pool import LIST_KINDS, Asked, Composition, Sentence, read_sentences, score_sentences
+from assistant.compose.wording import leadable
 from assistant.documents import Chunk
 from assistant.retrieval import Hit
 from assistant.sentence_rules import quotable
 
 NAMED_CASE_BONUS = 0.12
+SAME_NAME_GAP = 0.1
+ABOUT_GAP = 0.15
 
 
 class Composer:
@@ -33,11 +36,14 @@ class Composer:
         *,
         dim: int | None = None,
         section_chunks: Callable[[str, str | None], list[Chunk]] | None = None,
+        common_questions: Callable[[np.ndarray], list[Hit]] | None = None,
     ):
         self.embeddings = embeddings
         self.dim = dim or len(embeddings.embed_query("dimension"))
         # Every chunk of one document's section, so a list is quoted whole rather than as retrieved.
         self.section_chunks = section_chunks
+        # Every guide's common questions, each with its answer's likeness to a query vector.
+        self.common_questions = common_questions
 
     def sentences(self, hits: Sequence[Hit]) -> list[Sentence]:
         """Every sentence of the hits with its vector: stored at ingestion, or embedded now for old indexes."""
@@ -54,7 +60,6 @@ class Composer:
         kind: str = "other",
         outcome: str | None = None,
         cases: Sequence[str] = (),
-        kind_of: Callable[[str, np.ndarray], str] | None = None,
     ) -> Composition:
         """The answer text and its citations, numbered from 1 in order of use.
 
@@ -62,7 +67,6 @@ class Composer:
             kind: what kind of answer the question wants (see `assistant.intent`).
             outcome: the outcome the answer is mostly about; its guide's lists are preferred.
             cases: case studies the question names; their sentences are preferred.
-            kind_of: classifies a guide's common question, so that one is used only for the same kind.
         """
         hits = list(hits)
         if cases and self.section_chunks is not None:
@@ -72,13 +76,23 @@ class Composer:
         pool = [s for s in self.sentences(hits) if quotable(s.text)]
         if not pool:
             return Composition("", [])
-        asked = Asked(query, np.asarray(vector, dtype=np.float32), idf, kind)
+        asked = Asked(query, np.asarray(vector, dtype=np.float32), idf, kind, question)
         score_sentences(pool, asked)
+        named = list(cases)
+        if cases:
+            # A name can pick out several cases ("Hackney"), or a council named in passing ("Devon and
+            # Somerset" is not Somerset's reorganisation): the cases meant are those about the question.
+            closest = {c: max((s.similarity for s in pool if s.doc_id == c), default=0.0) for c in cases}
+            best = max(s.similarity for s in pool)
+            cases = [
+                c for c in cases if closest[c] >= max(max(closest.values()) - SAME_NAME_GAP, best - ABOUT_GAP)
+            ]
         if cases:
             for s in pool:
                 s.score += NAMED_CASE_BONUS if s.doc_id in cases else 0.0
-            kind = "other" if kind == "examples" else kind  # one named council: what it did, not a list
-        composed = self._shaped(pool, asked, kind, outcome, kind_of, cases)
+            # One named council: what it did, not a list of councils or a guide's general list.
+            kind = "other" if kind == "examples" or kind in LIST_KINDS else kind
+        composed = self._shaped(pool, asked, kind, outcome, cases, names_case=bool(named))
         note = opening_note(question, kind, composed.text, hits, idf)
         if note:
             composed.text = f"{note}\n\n{composed.text}"
@@ -90,24 +104,54 @@ class Composer:
         asked: Asked,
         kind: str,
         outcome: str | None,
-        kind_of: Callable[[str, np.ndarray], str] | None,
         cases: Sequence[str] = (),
+        *,
+        names_case: bool = False,
     ) -> Composition:
-        common = shapes.common_question(pool, asked.vector, self.dim, kind=kind, kind_of=kind_of)
-        if common is not None:
+        common = self._common_question(pool, asked, names_case)
+        if kind == "definition":
+            # The term's entry first; a guide's answer to the rest ("...and how do we avoid it?") follows.
+            defined = shapes.definition(pool, CitationBook(), asked, self.dim, then=common)
+            if defined is not None:
+                return defined
+        # A guide's list is written for its outcome's "how do we..." questions; a narrower common question
+        # displaces it only when it asks the same thing.
+        displaces = (
+            kind not in LIST_KINDS or shapes.asks_the_same(common, asked, self.dim) if common else False
+        )
+        if common is not None and displaces:
             return shapes.from_common_question(common, pool, CitationBook())
         composed: Composition | None = None
-        if kind == "definition":
-            composed = shapes.definition(pool, CitationBook(), asked, self.dim)
-        elif kind == "examples":
+        if kind == "examples":
             composed = shapes.examples(pool, CitationBook())
         elif kind in LIST_KINDS:
             composed = listed(pool, CitationBook(), kind, outcome, self._whole_section(asked))
             # A guide's answer to some other question does not outrank the section written for this kind.
-            rivals = [s.score for s in pool if s.section != "Common questions"] or [0.0]
+            rivals = [s.score for s in pool if s.section != "Common questions" and leadable(s, kind)] or [0.0]
             if composed is not None and composed.best_score < max(rivals) - margin_for(kind):
                 composed = None  # the section written for this kind says less about it than other text does
+        if composed is None and common is not None:  # no list fits: the guide's own answer after all
+            return shapes.from_common_question(common, pool, CitationBook())
         return composed or shapes.points(pool, CitationBook(), kind, cases)
+
+    def _common_question(self, pool: list[Sentence], asked: Asked, names_case: bool) -> Hit | None:
+        """The guide's common question that asks what the user asked; its sentences join the pool."""
+        candidates = self.common_question_candidates([s.hit for s in pool], asked.vector)
+        hit = shapes.common_question(candidates, asked, self.dim, names_case=names_case)
+        if hit is not None and not any(s.hit.chunk.id == hit.chunk.id for s in pool):
+            more = [s for s in self.sentences([hit]) if quotable(s.text)]
+            score_sentences(more, asked)
+            pool.extend(more)
+        return hit
+
+    def common_question_candidates(self, hits: Sequence[Hit], vector: np.ndarray) -> list[Hit]:
+        """Every guide's common questions, retrieved or not: retrieval keeps few chunks per guide, and a guide's
+        answer to the very question asked must not be lost to that. Each carries its answer's likeness to the
+        question where the index holds the vectors in memory; otherwise only the retrieved ones are known."""
+        found = {h.chunk.id: h for h in hits if shapes.is_common_question(h)}
+        if self.common_questions is not None:
+            found.update({h.chunk.id: h for h in self.common_questions(vector)})
+        return list(found.values())
 
     def _whole_section(self, asked: Asked) -> Callable[[list[Sentence], tuple[str, ...]], list[Sentence]]:
         """All the items of a document's sections, scored like the retrieved ones."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from wordfreq import zipf_frequency
+
 from assistant.compose.wording import join_names
 from assistant.retrieval import Hit
 from assistant.text import analyze
@@ -14,6 +16,9 @@ RARE_IDF = 3.5
 # Below this best dense similarity the retrieved material may be only near the question.
 PARTIAL_RELEVANCE = 0.5
 COVERAGE_FLOOR = 0.55
+# A word this common in general English (wordfreq's Zipf scale: 4.5 is about once in 30,000 words, like
+# "biggest" or "done") names no subject of its own, however rare it is in the almanac.
+EVERYDAY_ZIPF = 4.5
 NO_FIGURE = "The almanac gives no figure for exactly this. This is the nearest it has:"
 
 
@@ -29,7 +34,11 @@ def partial_coverage_note(question: str, hits: Sequence[Hit], idf: Callable[[str
             words.append((word.strip(".,;:!\"'()").lower(), stems[0]))
     total = sum(idf(stem) for _, stem in words) or 1.0
     covered = sum(idf(stem) for _, stem in words if stem in found) / total
-    missing = [word for word, stem in words if stem not in found and idf(stem) >= RARE_IDF]
+    missing = [
+        word
+        for word, stem in words
+        if stem not in found and idf(stem) >= RARE_IDF and zipf_frequency(word, "en") < EVERYDAY_ZIPF
+    ]
     if covered >= COVERAGE_FLOOR or not missing:
         return ""
     listed = join_names([f"“{w}”" for w in dict.fromkeys(missing)][:3])

@@ -59,12 +59,17 @@ class Sentence:
 
 @dataclass(frozen=True)
 class Asked:
-    """What sentences are scored against: the query, its vector, the idf of its words and the answer kind."""
+    """What sentences are scored against: the query, its vector, the idf of its words and the answer kind.
+
+    The query is the question as retrieval read it (with the earlier turn when it leans on it); `question`
+    is the question as the user wrote it.
+    """
 
     query: str
     vector: np.ndarray
     idf: Callable[[str], float]
     kind: str
+    question: str = ""
 
 
 @dataclass

@@ -3,26 +3,43 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-
-import numpy as np
+from collections.abc import Sequence
 
 from assistant.citations import CitationBook
 from assistant.compose.choose import MAX_POINTS, distinct, mmr, supporting
 from assistant.compose.pool import CASE_ACTION_SECTIONS, Asked, Composition, Sentence
-from assistant.compose.wording import cite, glossary_entry_text, join_names, leadable, line, render
+from assistant.compose.wording import (
+    cite,
+    glossary_entry_text,
+    join_names,
+    leadable,
+    line,
+    render,
+    stands,
+    states,
+)
+from assistant.intent import CUES
 from assistant.retrieval import Hit
-from assistant.sentence_rules import council_short_name, dangling
+from assistant.sentence_rules import council_short_name
 from assistant.sentences import last_heading, stored_heading_vector
+from assistant.text import analyze
 
-# A common question in a guide answers the user's question when their meanings are this close. Set on
-# 18 pairs written for the purpose (paraphrases against same-topic different questions): the closest
-# different question scored 0.71, paraphrases 0.51-0.95 (median 0.81); a wrong lead costs more than a
-# missed one, so the threshold sits above every different question.
-COMMON_QUESTION_MATCH = 0.72
-COMMON_QUESTION_SURE = 0.85
-# Kinds whose form decides the answer: a yes/no question is not answered by a "how do we" one.
-FORM_KINDS = frozenset({"yes-no", "definition", "figures", "comparison"})
+# A guide's common question answers the user's question when the two are this alike: scored by the
+# question's likeness to the common question's heading, to its whole answer, the share of the question's
+# rare words the answer holds, less a penalty when one asks yes-or-no and the other does not ("how do we
+# recover" is not "do we have to report"). Set on evals/calibration/common_question_pairs.jsonl (questions
+# written for the purpose, each with the common question that answers it or none) with
+# `python -m evals.calibrate_common`: the threshold is where one wrong lead costs two right ones.
+HEADING_WEIGHT = 0.6
+ANSWER_WEIGHT = 0.4
+WORDS_WEIGHT = 0.2
+FORM_PENALTY = 0.05
+COMMON_QUESTION_MATCH = 0.71
+# Set on the calibration pairs' list-kind questions: below 0.75, five of eight common questions chosen were
+# the wrong ones; above it, eight of ten were right.
+SAME_QUESTION = 0.75
+# A guide's own answer says most of what is needed: other points join it only when this close to the question.
+ANSWERED_SIMILARITY = 0.38
 # A glossary heading this close to the question names the term asked about.
 TERM_MATCH = 0.55
 NAMED_LEAD_GAP = 0.25
@@ -30,49 +47,92 @@ NAMED_LEAD_GAP = 0.25
 EXAMPLE_SIMILARITY = 0.45
 
 
+def common_question_score(hit: Hit, asked: Asked, dim: int) -> float:
+    """How well a guide's common question asks what the user asked (see HEADING_WEIGHT)."""
+    heading = stored_heading_vector(hit.chunk.metadata, dim)
+    if heading is None:
+        return 0.0
+    text = hit.chunk.embedding_text().lower()
+    if any(name.lower() not in text for name in names_in(asked.question)):
+        return 0.0  # the question names a programme, body or standard the answer never mentions
+    similarity = float(heading @ asked.vector)
+    answer = hit.dense if hit.dense is not None else similarity
+    terms = set(analyze(asked.query))
+    total = sum(asked.idf(t) for t in terms) or 1.0
+    held = set(analyze(hit.chunk.embedding_text()))
+    share = sum(asked.idf(t) for t in terms & held) / total
+    form = FORM_PENALTY if yes_or_no(asked.question) != yes_or_no(last_heading(hit.chunk.metadata)) else 0.0
+    return HEADING_WEIGHT * similarity + ANSWER_WEIGHT * answer + WORDS_WEIGHT * share - form
+
+
+def asks_the_same(hit: Hit, asked: Asked, dim: int) -> bool:
+    """True when a common question's heading is close enough to the question to displace a guide's list.
+
+    A guide's "Where to start" is written for every "how do we..." question on its outcome; a common question
+    is narrower ("What should councillors ask about cyber risk?"), so it leads only when it asks the same.
+    """
+    heading = stored_heading_vector(hit.chunk.metadata, dim)
+    return heading is not None and float(heading @ asked.vector) >= SAME_QUESTION
+
+
+# A name: two or more capitalised words ("Local Digital Fund", "Audit Wales") or an acronym ("NCSC").
+NAME_RE = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:of\s+|and\s+|for\s+)?[A-Z][\w'’-]*)+|\b[A-Z]{3,}s?\b")
+
+
+def names_in(question: str) -> list[str]:
+    """The names a question uses, leaving out its capitalised first word ("Is", "How")."""
+    names = []
+    for match in NAME_RE.finditer(question):
+        name = match.group(0)
+        if match.start() == len(question) - len(question.lstrip()):
+            name = name.split(maxsplit=1)[1] if " " in name else ""  # the opening word is capitalised anyway
+        if " " in name.strip() or name.isupper():
+            names.append(name.strip().removesuffix("'s").removesuffix("’s"))
+    return [n for n in names if n]
+
+
+def yes_or_no(question: str) -> bool:
+    return bool(CUES["yes-no"].match(question.strip()))
+
+
 def common_question(
-    sentences: list[Sentence],
-    vector: np.ndarray,
+    candidates: Sequence[Hit],
+    asked: Asked,
     dim: int,
     *,
-    kind: str = "other",
-    kind_of: Callable[[str, np.ndarray], str] | None = None,
+    names_case: bool = False,
 ) -> Hit | None:
-    """A guide's common question that asks what the user asked, if one was retrieved.
+    """The guide's common question that asks what the user asked, if any.
 
-    Close in meaning is not enough when the two ask for different things ("how do we recover" is not
-    "do we have to report"), so below COMMON_QUESTION_SURE the common question must be of the same kind.
+    A question that names a council's case is answered from that case, not from a guide's general answer.
     """
-    best: tuple[float, Hit] | None = None
-    for hit in {id(s.hit): s.hit for s in sentences}.values():
-        if hit.chunk.metadata.get("section") != "Common questions":
-            continue
-        heading = stored_heading_vector(hit.chunk.metadata, dim)
-        if heading is None:
-            continue
-        similarity = float(heading @ vector)
-        if similarity < COMMON_QUESTION_MATCH or (best is not None and similarity <= best[0]):
-            continue
-        other = kind_of(last_heading(hit.chunk.metadata), heading) if kind_of is not None else kind
-        same_kind = other == kind or not {other, kind} & FORM_KINDS
-        if similarity < COMMON_QUESTION_SURE and not same_kind:
-            continue
-        best = (similarity, hit)
-    return best[1] if best else None
+    if names_case:
+        return None
+    scored = sorted(
+        ((common_question_score(h, asked, dim), h) for h in candidates if is_common_question(h)),
+        key=lambda pair: -pair[0],
+    )
+    return scored[0][1] if scored and scored[0][0] >= COMMON_QUESTION_MATCH else None
+
+
+def is_common_question(hit: Hit) -> bool:
+    return hit.chunk.metadata.get("section") == "Common questions"
 
 
 def from_common_question(hit: Hit, pool: list[Sentence], book: CitationBook) -> Composition:
     """A guide already answers this question: its answer leads, then what cases add."""
-    own = sorted((s for s in pool if s.hit is hit), key=lambda s: s.position)
+    own = sorted((s for s in pool if s.hit.chunk.id == hit.chunk.id), key=lambda s: s.position)
     citation = f"[{book.number_for(hit, own[0].text if own else hit.chunk.text)}]"
     # The answer's sentences are consecutive, so none needs its previous sentence brought along.
     body = " ".join(s.text for s in own) if own else hit.chunk.text.strip()
     lines = [f"{body} {citation}"]
     # What other documents add, councils' experience first.
-    others = [s for s in pool if s.hit is not hit and s.section != "Common questions"]
+    others = [s for s in pool if s.section != "Common questions"]
     for s in others:
         s.score += 0.05 if s.doc_type == "case-study" and s.section in CASE_ACTION_SECTIONS else 0.0
-    extra = supporting(others, own, 4, relative=False) if others and own else []
+    extra = (
+        supporting(others, own, 3, relative=False, similarity=ANSWERED_SIMILARITY) if others and own else []
+    )
     if extra:
         lines += ["", *(line(s, book) for s in extra)]
     lead = own[0].text if own else body
@@ -89,14 +149,14 @@ def points(
     named_leads = [
         s
         for s in ranked
-        if s.doc_id in cases and (leadable(s, kind) or (s.section == "Summary" and not dangling(s.text)))
+        if s.doc_id in cases and (leadable(s, kind) or (s.section == "Summary" and states(s.text)))
     ]
     if named_leads and named_leads[0].score >= lead.score - NAMED_LEAD_GAP:
         lead = named_leads[0]  # a question about a named council is answered from its case first
-    named = [s for s in pool if s.doc_id in cases and s.section not in ("Summary", "Sources")]
     more = supporting(pool, [lead], MAX_POINTS - 1)
+    named = [s for s in pool if s.doc_id in cases and s.section in CASE_ACTION_SECTIONS and stands(s)]
     if named and len(more) < 2:
-        # A question about one council's case hears more of that case, however it is worded.
+        # A question about one council's case hears more of what it did, however it is worded.
         more += distinct(mmr(named, 3 - len(more), [lead, *more]), [lead, *more])
     more.sort(key=lambda s: (s.rank, s.position))
     lines = [f"{render(lead)} {cite(book, lead)}"]
@@ -105,7 +165,9 @@ def points(
     return Composition("\n".join(lines), book.citations, lead=lead.text, shape="points")
 
 
-def definition(pool: list[Sentence], book: CitationBook, asked: Asked, dim: int) -> Composition | None:
+def definition(
+    pool: list[Sentence], book: CitationBook, asked: Asked, dim: int, *, then: Hit | None = None
+) -> Composition | None:
     """The entry that names the term leads; then what the guides add.
 
     Only an entry for the term asked about may lead: its name is in the question, or its heading is
@@ -127,6 +189,10 @@ def definition(pool: list[Sentence], book: CitationBook, asked: Asked, dim: int)
     entry = sorted((s for s in entries if s.hit is best.hit), key=lambda s: s.position)[:3]
     lead_text = glossary_entry_text(entry[0].heading, [s.text for s in entry])
     lines = [f"{lead_text} {cite(book, entry[0])}"]
+    answer = sorted((s for s in pool if then and s.hit.chunk.id == then.chunk.id), key=lambda s: s.position)
+    if then is not None and answer:  # a guide answers the rest of the question
+        lines += ["", f"{' '.join(s.text for s in answer)} [{book.number_for(then, answer[0].text)}]"]
+        return Composition("\n".join(lines), book.citations, lead=lead_text, shape="definition")
     rest = [s for s in pool if s.doc_id != "framework-glossary" and s.section != "Summary"]
     extra = supporting(rest, entry, 2)
     if extra:
@@ -153,11 +219,15 @@ def examples(pool: list[Sentence], book: CitationBook) -> Composition | None:
         meta = group[0].hit.chunk.metadata
         council = str(meta.get("council") or meta.get("title")).split(" (")[0]
         names.append(council_short_name(council))
-        picks = distinct(mmr(sorted(group, key=lambda s: -s.score), 2, []), [])
+        own = [s for s in group if stands(s) and not about_another_council(render(s), council)]
+        picks = distinct(mmr(sorted(own or group, key=lambda s: -s.score), 2, []), [])
         if not lead:
             # The council closest to the question leads with what it did; its name is in its citation.
             top = picks[0]
-            lead = f"{render(top)} {cite(book, top)}"
+            text = render(top)
+            short = council_short_name(council)
+            label = "" if short.split()[0] in text else f"**{council}:** "
+            lead = f"{label}{text} {cite(book, top)}"
             picks = picks[1:]
             if not picks:
                 continue
@@ -170,3 +240,14 @@ def examples(pool: list[Sentence], book: CitationBook) -> Composition | None:
     others = f"Councils that have done this include {join_names(names)}:" if len(names) > 1 else ""
     body = [lead, "", others, *lines] if others and lines else [lead, *([""] + lines if lines else [])]
     return Composition("\n".join(body), book.citations, lead=lead, shape="examples")
+
+
+COUNCIL_NAME_RE = re.compile(
+    r"^((?:[A-Z][\w'&-]*,? )+?(?:and (?:[A-Z][\w'&-]* )+)?(?:County |City |District |Borough )?Council)\b"
+)
+
+
+def about_another_council(text: str, council: str) -> bool:
+    """True when a sentence opens with a council other than the one it would be listed under."""
+    match = COUNCIL_NAME_RE.match(text)
+    return match is not None and council_short_name(council) not in match.group(1)

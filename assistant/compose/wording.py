@@ -17,12 +17,22 @@ def render(s: Sentence) -> str:
         text = with_council_name(text, council)
     if s.doc_id == "framework-glossary" and s.heading:
         text = glossary_entry(s.heading, text)
-    if dangling(text) and s.previous and quotable(s.previous, min_words=3):
+    if dangling(text) and brings_previous(s):
         previous = s.previous
         if s.doc_type == "case-study":
             previous = with_council_name(previous, council)
         text = f"{previous} {text}"
     return text
+
+
+def brings_previous(s: Sentence) -> bool:
+    """A sentence that points back can bring its previous sentence only when that one stands on its own."""
+    return bool(s.previous) and quotable(s.previous, min_words=3) and not dangling(s.previous)
+
+
+def stands(s: Sentence) -> bool:
+    """True when the sentence makes sense in an answer: it points at nothing, or brings what it points at."""
+    return not dangling(s.text) or brings_previous(s)
 
 
 def words(s: Sentence) -> int:
@@ -45,7 +55,7 @@ def leadable(s: Sentence, kind: str) -> bool:
         return False
     if s.section == "Measures and indicators" and kind != "measures":
         return False
-    if dangling(s.text) and not (s.previous and quotable(s.previous, min_words=3)):
+    if not stands(s):
         return False
     return not (s.doc_type == "case-study" and s.section == "Sources")
 
@@ -59,6 +69,15 @@ def as_statement(sentence: str) -> str:
         return sentence
     rest = DESCRIBES_RE.sub("", sentence, count=1)
     return rest[:1].upper() + rest[1:]
+
+
+def states(summary: str) -> bool:
+    """True when a summary sentence reads as a statement, as it stands or once `as_statement` rewrites it."""
+    text = as_statement(summary)
+    return not dangling(text) and not QUESTION_WORD_RE.match(text)
+
+
+QUESTION_WORD_RE = re.compile(r"^(how|what|why|when|where|which|who)\b", re.IGNORECASE)
 
 
 def join_names(names: list[str]) -> str:

@@ -78,3 +78,50 @@ def test_a_maturity_question_explains_the_levels_and_points_to_the_self_assessme
     assert answer.kind == "maturity" and answer.status == "answered"
     assert "Starting" in answer.text and "Leading" in answer.text
     assert "almanac assess" in answer.text or "/assess" in answer.text
+
+
+def test_a_paraphrased_question_gets_the_guides_own_answer_first(assistant: Assistant) -> None:
+    # Worded unlike the guide's common question, and not among the top retrieved chunks' headings.
+    answer = assistant.ask("Who do we have to tell if ransomware hits us?")
+    assert answer.citations[0].doc_id == "outcome-security-and-resilience"
+    assert answer.citations[0].section.endswith("Do we have to report a ransomware attack, and to whom?")
+
+
+def test_a_bare_term_is_defined_by_its_glossary_entry_in_full(assistant: Assistant) -> None:
+    answer = assistant.ask("whats novation")
+    assert answer.kind == "definition"
+    assert answer.citations[0].doc_id == "framework-glossary"
+    lead = first_line(answer.text)
+    assert lead.startswith(("**Novation", "Novation")), lead
+
+
+def test_a_question_about_one_councils_case_stays_with_that_case(assistant: Assistant) -> None:
+    # Hackney has two case studies; a question about its attack is not answered from its apprenticeships.
+    answer = assistant.ask("What did Hackney's ransomware attack cost the council?")
+    cited = {c.doc_id for c in answer.citations}
+    assert "case-hackney-ransomware" in cited
+    assert "case-hackney-hackit-apprenticeships" not in cited
+    assert not first_line(answer.text).startswith("How ")
+
+
+def test_every_labelled_council_line_is_about_that_council(assistant: Assistant) -> None:
+    answer = assistant.ask("Which councils have given refurbished laptops to residents who are offline?")
+    assert answer.kind == "examples"
+    for line in answer.text.splitlines():
+        labelled = re.match(r"^- \*\*(?P<label>[^*]+?):?\*\*:? (?P<text>.*)", line)
+        if not labelled:
+            continue
+        opening = re.match(
+            r"^((?:[A-Z][\w'&-]*,? )+?(?:County |City |District |Borough )?Council)\b", labelled["text"]
+        )
+        if opening:
+            assert opening.group(1).split()[0] in labelled["label"], line
+        assert not re.match(r"^(Other|Those|These|They|It)\b", labelled["text"]), line
+
+
+def test_no_gap_note_names_an_everyday_word(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "we've got a new chatbot going live next month, what do we need to have done before launch?"
+    )
+    assert answer.status == "answered"
+    assert "nothing specific on" not in answer.text
