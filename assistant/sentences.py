@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,6 +18,9 @@ import numpy as np
 
 from assistant.text import LIST_ITEM_RE, SENTENCE_SPLIT, plain, units
 
+# A bold run-in heading ("**Channel shift.** Residents went online...") labels its sentence: it is read as
+# "Channel shift: Residents went online...", never as a sentence of its own.
+RUN_IN_RE = re.compile(r"^(\s*(?:[-*+]|\d+[.)])?\s*)\*\*([^*\n]+?)[.:]\*\*\s+")
 SENTENCES_KEY = "sentences"
 SENTENCE_VECTORS_KEY = "sentence_vectors"
 HEADING_VECTOR_KEY = "heading_vector"
@@ -26,7 +30,7 @@ def split_chunk(text: str) -> list[str]:
     """The sentences of a chunk, in order, as plain text; list items and paragraphs are boundaries."""
     found: list[str] = []
     for unit in units(text):
-        line = plain(unit)
+        line = plain(RUN_IN_RE.sub(r"\1\2: ", unit, count=1))
         if not line:
             continue
         parts = [p.strip() for p in SENTENCE_SPLIT.split(line) if p.strip()]

@@ -185,7 +185,11 @@ def analyze(text: str) -> list[str]:
 
 MARKDOWN_NOISE = re.compile(r"(\*\*|`|^#+\s*|^\s*[-*+]\s+|^\s*\d+[.)]\s+)", re.MULTILINE)
 LINK_RE = re.compile(r"\[([^\]]+)\]\([^)]+\)")
-SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(‘“])")
+# A sentence ends at ".", "!" or "?" before a capital or a digit, but not after an abbreviation ("No. 2").
+SENTENCE_SPLIT = re.compile(
+    r"(?<=[.!?])(?<!\bNo\.)(?<!\bno\.)(?<!\bSt\.)(?<!\bDr\.)(?<!\bMr\.)(?<!\bvs\.)(?<!\be\.g\.)(?<!\bi\.e\.)"
+    r"\s+(?=[A-Z0-9\"'(‘“])"
+)
 
 
 def plain(text: str) -> str:

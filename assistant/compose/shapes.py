@@ -17,6 +17,7 @@ from assistant.compose.wording import (
     render,
     stands,
     states,
+    words,
 )
 from assistant.intent import CUES
 from assistant.retrieval import Hit
@@ -43,6 +44,9 @@ ANSWERED_SIMILARITY = 0.38
 # A glossary heading this close to the question names the term asked about.
 TERM_MATCH = 0.55
 NAMED_LEAD_GAP = 0.25
+# An opening passage runs on while its sentences stay this close to the question, up to PASSAGE_WORDS.
+PASSAGE_SIMILARITY = 0.3
+PASSAGE_WORDS = 90
 # A council example is used only when something it did is this close to the question.
 EXAMPLE_SIMILARITY = 0.45
 
@@ -153,16 +157,40 @@ def points(
     ]
     if named_leads and named_leads[0].score >= lead.score - NAMED_LEAD_GAP:
         lead = named_leads[0]  # a question about a named council is answered from its case first
-    more = supporting(pool, [lead], MAX_POINTS - 1)
+    opening = passage(lead, pool)
+    more = supporting(pool, opening, MAX_POINTS - len(opening))
     named = [s for s in pool if s.doc_id in cases and s.section in CASE_ACTION_SECTIONS and stands(s)]
     if named and len(more) < 2:
         # A question about one council's case hears more of what it did, however it is worded.
-        more += distinct(mmr(named, 3 - len(more), [lead, *more]), [lead, *more])
+        more += distinct(mmr(named, 3 - len(more), [*opening, *more]), [*opening, *more])
     more.sort(key=lambda s: (s.rank, s.position))
-    lines = [f"{render(lead)} {cite(book, lead)}"]
+    text = " ".join([render(lead), *(s.text for s in opening[1:])])
+    lines = [f"{text} {cite(book, lead)}"]
     if more:
         lines += ["", *(line(s, book) for s in more)]
     return Composition("\n".join(lines), book.citations, lead=lead.text, shape="points")
+
+
+def passage(lead: Sentence, pool: list[Sentence]) -> list[Sentence]:
+    """The lead and the sentences that follow it in its passage while they stay on the question.
+
+    A passage reads as one reply where sentences from different places do not; it stops at the first
+    sentence that drifts from the question, points elsewhere or would make the opening too long.
+    """
+    following = sorted(
+        (s for s in pool if s.hit.chunk.id == lead.hit.chunk.id and s.position > lead.position),
+        key=lambda s: s.position,
+    )
+    taken = [lead]
+    used = words(lead)
+    for s in following:
+        if s.position != taken[-1].position + 1 or s.similarity < PASSAGE_SIMILARITY:
+            break
+        if used + len(s.text.split()) > PASSAGE_WORDS or s.section != lead.section:
+            break
+        taken.append(s)
+        used += len(s.text.split())
+    return taken
 
 
 def definition(
@@ -173,11 +201,13 @@ def definition(
     Only an entry for the term asked about may lead: its name is in the question, or its heading is
     close in meaning to it. Otherwise the nearest entry defines something else.
     """
-    question = asked.query.lower()
+
+    def in_words(s: Sentence, question: str) -> bool:
+        term = s.heading.split(" (")[0].strip().lower()
+        return bool(term) and bool(re.search(rf"\b{re.escape(term)}\b", question.lower()))
 
     def names_term(s: Sentence) -> bool:
-        term = s.heading.split(" (")[0].strip().lower()
-        if term and re.search(rf"\b{re.escape(term)}\b", question):
+        if in_words(s, asked.query):
             return True
         heading = stored_heading_vector(s.hit.chunk.metadata, dim)
         return heading is not None and float(heading @ asked.vector) >= TERM_MATCH
@@ -186,6 +216,8 @@ def definition(
     if not entries:
         return None
     best = max(entries, key=lambda s: s.score)
+    if then is not None and not in_words(best, asked.question or asked.query):
+        return None  # a guide answers the question, which does not name this term: its answer leads
     entry = sorted((s for s in entries if s.hit is best.hit), key=lambda s: s.position)[:3]
     lead_text = glossary_entry_text(entry[0].heading, [s.text for s in entry])
     lines = [f"{lead_text} {cite(book, entry[0])}"]

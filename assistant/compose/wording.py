@@ -68,6 +68,8 @@ def as_statement(sentence: str) -> str:
     if not DESCRIBES_RE.match(sentence):
         return sentence
     rest = DESCRIBES_RE.sub("", sentence, count=1)
+    # "How X did Y, how Z followed, and what others can learn": the first clause is the statement.
+    rest = DESCRIBES_MORE_RE.split(rest, maxsplit=1)[0].rstrip(" ,;:.") + "."
     return rest[:1].upper() + rest[1:]
 
 
@@ -77,6 +79,7 @@ def states(summary: str) -> bool:
     return not dangling(text) and not QUESTION_WORD_RE.match(text)
 
 
+DESCRIBES_MORE_RE = re.compile(r"(,|\band)\s+(what|how|why|which|whether)\b", re.IGNORECASE)
 QUESTION_WORD_RE = re.compile(r"^(how|what|why|when|where|which|who)\b", re.IGNORECASE)
 
 

@@ -9,10 +9,11 @@ import pytest
 
 from assistant.compose.notes import partial_coverage_note
 from assistant.compose.shapes import about_another_council
-from assistant.compose.wording import states
+from assistant.compose.wording import as_statement, states
 from assistant.documents import Chunk
 from assistant.intent import IntentClassifier, bare_term
 from assistant.retrieval import Hit
+from assistant.sentences import split_chunk
 from evals.calibrate import CalibrationError
 from evals.calibrate_common import best_threshold, load
 from tests.fakes import HashingEmbeddings
@@ -80,3 +81,26 @@ def test_the_best_common_question_threshold_weighs_wrong_leads_double() -> None:
     rows = [(0.9, True), (0.8, True), (0.7, False), (0.65, True), (0.6, False), (0.55, False)]
     threshold, right, wrong = best_threshold(rows)
     assert (threshold, right, wrong) == (0.8, 2, 0)
+
+
+def test_a_summary_listing_its_contents_leads_with_its_first_clause_only() -> None:
+    summary = (
+        "How Kirklees Council moved its phones to the cloud in 2023, what it cost, and what others can learn."
+    )
+    assert as_statement(summary) == "Kirklees Council moved its phones to the cloud in 2023."
+
+
+def test_a_bold_run_in_heading_labels_its_sentence_rather_than_standing_alone() -> None:
+    text = "**Shared the costs.** Three councils split the licence fee. A fourth joined later.\n\n- **Kept it small.** One team ran it."
+    assert split_chunk(text) == [
+        "Shared the costs: Three councils split the licence fee.",
+        "A fourth joined later.",
+        "Kept it small: One team ran it.",
+    ]
+
+
+def test_an_abbreviation_does_not_end_a_sentence() -> None:
+    assert split_chunk("The (No. 2) Regulations 2018 apply to council sites. They took effect in 2018.") == [
+        "The (No. 2) Regulations 2018 apply to council sites.",
+        "They took effect in 2018.",
+    ]
