@@ -82,13 +82,19 @@ def listed(
         chosen = steps_in_order(same_doc)
         best = chosen[0] if chosen else best
     else:
+        if kind == "maturity":  # one level's signs, not a mix of levels
+            same_doc = [s for s in same_doc if s.heading == best.heading]
         close = [s for s in same_doc if s.score >= best.score - LIST_GAP]
         chosen = distinct(mmr(close, 5, []), [])
         chosen.sort(key=lambda s: (s.hit.chunk.id, s.position))
     if len(chosen) < 3 or max(s.similarity for s in chosen) < LIST_SIMILARITY:
         return None  # the section found is not about what was asked
     title = str(best.hit.chunk.metadata.get("title", "")).strip()
-    heading = best.heading if best.heading and best.heading != best.section else best.section
+    # The sub-heading names the list only when every item sits under it ("First 90 days").
+    headings = {s.heading for s in chosen}
+    heading = (
+        best.heading if len(headings) == 1 and best.heading and best.heading != best.section else best.section
+    )
     # The item closest to the question answers it first; the rest follow as the guide lists them.
     first = max(chosen, key=lambda s: s.score)
     lead = f"{render(first)} {cite(book, first)}"
