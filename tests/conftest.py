@@ -79,16 +79,34 @@ def reads_index(item: pytest.Item) -> bool:
     return "index_settings" in getattr(item, "fixturenames", ())
 
 
+REAL_MODEL = {"embeddings", "index_settings", "assistant"}
+# The files that take longest; under pytest-xdist they go first in their group, so that no worker is
+# left running one of them alone at the end. A name missing here only costs time.
+LONGEST = (
+    "test_two_instances.py",
+    "test_cli.py",
+    "test_ingest.py",
+    "test_almanac_pages.py",
+    "test_quality_gate.py",
+)
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects by marker
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Under pytest-xdist, the files that read the index of the real corpus come after the others."""
+    """Tests on the real model or index are marked `e2e`. Under pytest-xdist, the files that read the index
+    come after the others (it is built meanwhile), and the longest files first within each group."""
+    for item in items:
+        if REAL_MODEL & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.e2e)
     if XDIST_WORKER:
         reading = {item.path for item in items if reads_index(item)}
-        items.sort(key=lambda item: item.path in reading)
+        items.sort(key=lambda item: (item.path in reading, item.path.name not in LONGEST))
 
 
-def pytest_sessionfinish(exitstatus: int) -> None:
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if XDIST_WORKER:
-        shared_index.finish(interrupted=exitstatus == pytest.ExitCode.INTERRUPTED)
+        stopped = exitstatus == pytest.ExitCode.INTERRUPTED or bool(session.shouldstop or session.shouldfail)
+        shared_index.finish(interrupted=stopped)
 
 
 def shared_index_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import PROJECT_ROOT, almanac_in_process, make_settings
 from tests.corpus_fixtures import small_corpus
 
@@ -30,6 +32,7 @@ def ingest_in_process(corpus: Path, data_dir: Path, embeddings) -> None:
     sync_corpus(make_settings(data_dir, corpus_dir=corpus), embeddings=embeddings)
 
 
+@pytest.mark.e2e  # the real model, loaded by the command
 def test_ingest_status_and_ask(tmp_path: Path) -> None:
     corpus = small_corpus(tmp_path / "corpus")
     data = tmp_path / "data"
@@ -65,11 +68,13 @@ def test_bad_corpus_exits_with_a_readable_error(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.e2e  # the real model, loaded by the command
 def test_ask_before_ingest_says_what_to_do(tmp_path: Path) -> None:
     result = almanac_in_process(["ask", "What is a UPRN?"], {"ALMANAC_DATA_DIR": str(tmp_path / "empty")})
     assert result.exit_code == 1 and "almanac ingest" in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.e2e  # the real model, loaded by the command
 def test_ingest_shows_a_progress_bar_on_a_terminal(tmp_path: Path) -> None:
     import pty
 

@@ -114,6 +114,7 @@ def test_killed_run_is_repaired_by_the_next(tmp_path: Path, embeddings) -> None:
     }
 
 
+@pytest.mark.e2e
 def test_offline_model_load_in_a_fresh_process() -> None:
     code = (
         "from assistant.embeddings import get_embeddings\n"

@@ -1,8 +1,8 @@
 """Two `almanac serve` processes sharing one deployment: PostgreSQL, redis-server and a `chroma run` server.
 
-The index is ingested once into the Chroma server; both instances answer from it. A conversation begun on
-one continues on the other, a Slack event retried to the other is answered once, the rate limit is one
-limit across both, and each instance's /metrics counts what that instance served.
+The Chroma server serves a copy of the test run's index of the real corpus; both instances answer from it.
+A conversation begun on one continues on the other, a Slack event retried to the other is answered once,
+the rate limit is one limit across both, and each instance's /metrics counts what that instance served.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from assistant.config import PROJECT_ROOT
+from assistant.config import PROJECT_ROOT, Settings
 from bots.slack.answering import SEARCHING
 from bots.store import open_stores
 from tests.conftest import CORPUS, free_port, make_settings
@@ -35,21 +35,6 @@ pytestmark = pytest.mark.server
 ALMANAC = Path(sys.executable).parent / "almanac"
 START_SECONDS = 240.0
 RATE_LIMIT = 6
-# A corpus small enough to ingest quickly, large enough that a follow-up without its history goes elsewhere.
-DOCUMENTS = [
-    "framework/overview.md",
-    *(f"outcomes/{slug}.md" for slug in ("data", "ethics", "leadership", "security-and-resilience")),
-    *(
-        f"case-studies/{name}.md"
-        for name in (
-            "camden-data-charter",
-            "aylesbury-vale-dacorum-shared-ict",
-            "kent-integrated-dataset",
-            "hackney-ransomware",
-            "essex-centre-data-analytics",
-        )
-    ),
-]
 
 
 @dataclass
@@ -76,14 +61,6 @@ class Deployment:
     other: Instance
     database_url: str
     slack_api: SlackApiStandIn
-
-
-def small_corpus(folder: Path) -> Path:
-    for name in DOCUMENTS:
-        target = folder / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(CORPUS / name, target)
-    return folder
 
 
 def start_instance(name: str, env: dict[str, str], folder: Path) -> Instance:
@@ -119,20 +96,15 @@ def wait_ready(instance: Instance) -> None:
 
 
 @pytest.fixture(scope="module")
-def deployment(tmp_path_factory: pytest.TempPathFactory, embeddings) -> Iterator[Deployment]:
-    from assistant.store import ChromaStore
-    from ingest.pipeline import sync_corpus
-
+def deployment(tmp_path_factory: pytest.TempPathFactory, index_settings: Settings) -> Iterator[Deployment]:
     folder = tmp_path_factory.mktemp("two-instances")
+    shutil.copytree(index_settings.chroma_path, folder / "chroma-server")  # as `almanac bench web` serves it
     with ExitStack() as stack:
         database_url = stack.enter_context(running_postgres())
         redis_url = stack.enter_context(running_redis())
         chroma_url = stack.enter_context(running_chroma(folder / "chroma-server"))
         slack_api = SlackApiStandIn().start()
         stack.callback(slack_api.stop)
-        corpus = small_corpus(folder / "corpus")
-        settings = make_settings(folder / "ingest", corpus_dir=corpus, chroma_url=chroma_url)
-        sync_corpus(settings, embeddings=embeddings, store=ChromaStore(settings))  # once, for both
         env = {
             key: value
             for key, value in os.environ.items()
@@ -142,7 +114,7 @@ def deployment(tmp_path_factory: pytest.TempPathFactory, embeddings) -> Iterator
             {
                 "HF_HUB_OFFLINE": "1",
                 "TRANSFORMERS_OFFLINE": "1",
-                "ALMANAC_CORPUS_DIR": str(corpus),
+                "ALMANAC_CORPUS_DIR": str(CORPUS),
                 "ALMANAC_CHROMA_URL": chroma_url,
                 "ALMANAC_DATABASE_URL": database_url,
                 "ALMANAC_RATE_LIMIT_STORAGE": redis_url,
