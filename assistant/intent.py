@@ -184,6 +184,11 @@ TERM_QUESTION_RE = re.compile(
     re.I,
 )
 MAX_TERM_WORDS = 4
+# "Novation: what is it?", "wayleaves - what are they and do we need one?"
+TERM_FIRST_RE = re.compile(
+    r"^(?P<term>[^?,;:–-]+?)\s*[?:–-]+\s*(?:so\s+)?(?:what(?:'s| is| are) (?:it|that|this|they|those)|what does it mean)\b",
+    re.I,
+)
 # Words that make "what is the ..." a question of another kind ("what is the cost", "what is the risk").
 NOT_TERMS = re.compile(
     r"(?<![\w-])(of|for|in|on|to|with|and|or|we|our|us|cost|costs|price|risk|risks|benefit|benefits|difference|"
@@ -240,6 +245,9 @@ class IntentClassifier:
 
 def bare_term(question: str) -> str | None:
     """The term a "what's a ...?" question asks about, when that is all it asks."""
+    named_first = TERM_FIRST_RE.match(question.strip())
+    if named_first and len(named_first["term"].split()) <= MAX_TERM_WORDS:
+        return named_first["term"]  # "wayleave - what is it and why would we care?"
     match = TERM_QUESTION_RE.match(question.strip())
     if not match or len(match["term"].split()) > MAX_TERM_WORDS or NOT_TERMS.search(match["term"]):
         return None

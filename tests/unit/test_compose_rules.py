@@ -48,6 +48,12 @@ def test_a_bare_term_asks_for_its_definition(question: str, kind: str) -> None:
     assert classifier.classify(question, embeddings.embed_query(question)).kind == kind
 
 
+def test_a_term_named_first_then_asked_about_is_a_bare_term() -> None:
+    assert bare_term("social tariffs - what are they and who offers one?") == "social tariffs"
+    assert bare_term("Novation: what is it?") == "Novation"
+    assert bare_term("How do we run our first hackathon - what is it worth?") is None
+
+
 def test_a_longer_what_is_question_is_not_read_as_a_bare_term() -> None:
     assert bare_term("Define vendor lock-in") == "vendor lock-in"
     for question in ("What is the cost of a cyber attack?", "what is the best way for us to run a panel?"):
