@@ -14,6 +14,9 @@ SAME_POINT = 0.8  # two sentences this alike make the same point
 SUPPORT_FLOOR = 0.30
 SUPPORT_GAP = 0.30
 SUPPORT_SIMILARITY = 0.35
+# A summary describes its document and a self-assessment sign describes a council ("digital inclusion is
+# mentioned in the strategy but has no plan"): neither is advice on its own.
+NOT_SUPPORT_SECTIONS = frozenset({"Summary", "Self-assessment"})
 # A glossary entry for some other term is padding: one joins an answer only when this close to the question.
 GLOSSARY_SIMILARITY = 0.5
 
@@ -77,7 +80,7 @@ def supporting(
         if s.score >= floor
         and s.similarity
         >= (similarity if s.doc_id != "framework-glossary" else max(similarity, GLOSSARY_SIMILARITY))
-        and s.section != "Summary"
+        and s.section not in NOT_SUPPORT_SECTIONS
         and not scene_setting(s.text, s.section)
         and stands(s)
     ]

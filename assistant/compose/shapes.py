@@ -45,7 +45,7 @@ ANSWERED_SIMILARITY = 0.38
 TERM_MATCH = 0.55
 NAMED_LEAD_GAP = 0.25
 # An opening passage runs on while its sentences stay this close to the question, up to PASSAGE_WORDS.
-PASSAGE_SIMILARITY = 0.3
+PASSAGE_SIMILARITY = 0.2
 PASSAGE_WORDS = 90
 # A council example is used only when something it did is this close to the question.
 EXAMPLE_SIMILARITY = 0.45
