@@ -16,6 +16,7 @@ SUPPORT_GAP = 0.30
 SUPPORT_SIMILARITY = 0.35
 # A summary describes its document and a self-assessment sign describes a council ("digital inclusion is
 # mentioned in the strategy but has no plan"): neither is advice on its own.
+SUPPORT_WORDS = 8  # a shorter sentence ("The council rebuilt its systems.") says too little alone
 NOT_SUPPORT_SECTIONS = frozenset({"Summary", "Self-assessment"})
 # A glossary entry for some other term is padding: one joins an answer only when this close to the question.
 GLOSSARY_SIMILARITY = 0.5
@@ -81,6 +82,7 @@ def supporting(
         and s.similarity
         >= (similarity if s.doc_id != "framework-glossary" else max(similarity, GLOSSARY_SIMILARITY))
         and s.section not in NOT_SUPPORT_SECTIONS
+        and len(s.text.split()) >= SUPPORT_WORDS
         and not scene_setting(s.text, s.section)
         and stands(s)
     ]
