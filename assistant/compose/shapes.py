@@ -43,6 +43,7 @@ SAME_QUESTION = 0.75
 ANSWERED_SIMILARITY = 0.38
 # A glossary heading this close to the question names the term asked about.
 TERM_MATCH = 0.55
+RESTATES = 0.6  # a point this like the definition says it again
 NAMED_LEAD_GAP = 0.25
 # An opening passage runs on while its sentences stay this close to the question, up to PASSAGE_WORDS.
 PASSAGE_SIMILARITY = 0.2
@@ -226,7 +227,10 @@ def definition(
         lines += ["", f"{' '.join(s.text for s in answer)} [{book.number_for(then, answer[0].text)}]"]
         return Composition("\n".join(lines), book.citations, lead=lead_text, shape="definition")
     rest = [s for s in pool if s.doc_id != "framework-glossary" and s.section != "Summary"]
-    extra = supporting(rest, entry, 2)
+    # What the guides add, not the definition again in other words.
+    extra = [
+        s for s in supporting(rest, entry, 2) if max(float(s.vector @ e.vector) for e in entry) < RESTATES
+    ]
     if extra:
         lines += ["", *(line(s, book) for s in extra)]
     return Composition("\n".join(lines), book.citations, lead=lead_text, shape="definition")
