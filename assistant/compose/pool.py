@@ -9,6 +9,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from assistant.answer import Citation
+from assistant.query import council_type_in
 from assistant.retrieval import Hit
 from assistant.sentence_rules import scene_setting
 from assistant.sentences import last_heading, split_chunk, stored_sentences
@@ -24,6 +25,7 @@ LIST_KINDS = {
 }
 CASE_ACTION_SECTIONS = ("What they did", "What happened", "What others can learn")
 LEXICAL_WEIGHT = 0.6
+COUNCIL_TYPE_BONUS = 0.1
 
 
 @dataclass
@@ -120,6 +122,7 @@ def score_sentences(sentences: list[Sentence], asked: Asked) -> None:
     total = sum(asked.idf(t) for t in terms) or 1.0
     kind = asked.kind
     wanted = LIST_KINDS.get(kind, ())
+    council_type = council_type_in(asked.query)  # "for district councils": their experience first
     for s in sentences:
         lexical = sum(asked.idf(t) for t in terms & s.terms) / total
         s.similarity = float(s.vector @ asked.vector)
@@ -138,3 +141,5 @@ def score_sentences(sentences: list[Sentence], asked: Asked) -> None:
             s.score += 0.08
         if s.section == "Common questions":
             s.score += 0.04  # written to answer a reader's question directly
+        if council_type and s.hit.chunk.metadata.get("council_type") == council_type:
+            s.score += COUNCIL_TYPE_BONUS

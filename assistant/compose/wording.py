@@ -6,7 +6,14 @@ import re
 
 from assistant.citations import CitationBook
 from assistant.compose.pool import Sentence
-from assistant.sentence_rules import dangling, glossary_entry, quotable, scene_setting, with_council_name
+from assistant.sentence_rules import (
+    council_short_name,
+    dangling,
+    glossary_entry,
+    quotable,
+    scene_setting,
+    with_council_name,
+)
 
 
 def render(s: Sentence) -> str:
@@ -45,8 +52,17 @@ def cite(book: CitationBook, s: Sentence) -> str:
 
 
 def line(s: Sentence, book: CitationBook, marker: str = "-") -> str:
-    """A supporting point as a list item with its citation."""
-    return f"{marker} {render(s)} {cite(book, s)}"
+    """A supporting point as a list item with its citation; a case's "the council" gets the council's name."""
+    text = render(s)
+    council = str(s.hit.chunk.metadata.get("council") or "")
+    if s.doc_type == "case-study" and council and THE_COUNCIL_IN_RE.search(text):
+        short = council_short_name(council)
+        if short.split()[0] not in text:
+            text = f"**{short}:** {text}"
+    return f"{marker} {text} {cite(book, s)}"
+
+
+THE_COUNCIL_IN_RE = re.compile(r"\bthe council\b", re.IGNORECASE)
 
 
 def leadable(s: Sentence, kind: str) -> bool:

@@ -27,7 +27,7 @@ FLOORS = {
     # nugget_recall 0.622, lead_hit 0.526, false_refusal_rate 0.030 (four council questions with everyday
     # words refused). Composition by kind of question then measured 0.586 / 0.571 / 0.015: lead_hit and
     # false_refusal_rate are raised to follow; nugget_recall stays where it was set. Answers led by a guide's
-    # common question and an opening passage then measured 0.645 / 0.677: both floors rise to 0.6.
+    # common question and an opening passage then measured 0.648 / 0.677: both floors rise to 0.6.
     "nugget_recall": 0.6,
     "lead_hit": 0.6,
 }
