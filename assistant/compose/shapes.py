@@ -9,6 +9,8 @@ from assistant.citations import CitationBook
 from assistant.compose.choose import MAX_POINTS, distinct, mmr, supporting
 from assistant.compose.pool import CASE_ACTION_SECTIONS, Asked, Composition, Sentence
 from assistant.compose.wording import (
+    about_another_council,
+    case_label,
     cite,
     glossary_entry_text,
     join_names,
@@ -253,10 +255,14 @@ def examples(pool: list[Sentence], book: CitationBook) -> Composition | None:
     lead = ""
     for group in ranked:
         meta = group[0].hit.chunk.metadata
-        council = str(meta.get("council") or meta.get("title")).split(" (")[0]
+        council = case_label(meta)
         names.append(council_short_name(council))
         own = [s for s in group if stands(s) and not about_another_council(render(s), council)]
-        picks = distinct(mmr(sorted(own or group, key=lambda s: -s.score), 2, []), [])
+        # What the council did and what happened, rather than the problem it faced, when the case says.
+        acted = [s for s in own if s.section in CASE_ACTION_SECTIONS[:2]] or [
+            s for s in own if s.section in CASE_ACTION_SECTIONS
+        ]
+        picks = distinct(mmr(sorted(acted or own or group, key=lambda s: -s.score), 2, []), [])
         if not lead:
             # The council closest to the question leads with what it did; its name is in its citation.
             top = picks[0]
@@ -273,17 +279,6 @@ def examples(pool: list[Sentence], book: CitationBook) -> Composition | None:
             lines.append(f"- **{council}**{text[len(council) :]}")
         else:
             lines.append(f"- **{council}:** {text}")
-    others = f"Councils that have done this include {join_names(names)}:" if len(names) > 1 else ""
+    others = f"Examples include {join_names(names)}:" if len(names) > 1 else ""
     body = [lead, "", others, *lines] if others and lines else [lead, *([""] + lines if lines else [])]
     return Composition("\n".join(body), book.citations, lead=lead, shape="examples")
-
-
-COUNCIL_NAME_RE = re.compile(
-    r"^((?:[A-Z][\w'&-]*,? )+?(?:and (?:[A-Z][\w'&-]* )+)?(?:County |City |District |Borough )?Council)\b"
-)
-
-
-def about_another_council(text: str, council: str) -> bool:
-    """True when a sentence opens with a council other than the one it would be listed under."""
-    match = COUNCIL_NAME_RE.match(text)
-    return match is not None and council_short_name(council) not in match.group(1)

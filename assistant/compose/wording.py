@@ -113,3 +113,22 @@ def glossary_entry_text(term_heading: str, texts: list[str]) -> str:
     if body.lower().startswith(term.lower()):
         return body
     return f"**{term_heading}:** {body}"
+
+
+COUNCIL_NAME_RE = re.compile(
+    r"^((?:[A-Z][\w'&-]*,? )+?(?:and (?:[A-Z][\w'&-]* )+)?(?:County |City |District |Borough )?Council)\b"
+)
+
+
+def case_label(meta: dict[str, object]) -> str:
+    """The name a case's points go under: its council, or for a case of several councils its own short title
+    ("LocalGov Drupal", not a list of every council that joined)."""
+    council = str(meta.get("council") or meta.get("title") or "").split(" (")[0]
+    several = "," in council or " and " in council or council.lower().endswith("councils")
+    return str(meta.get("title") or council).split(":")[0].strip() if several else council
+
+
+def about_another_council(text: str, council: str) -> bool:
+    """True when a sentence opens with a council other than the one it would be listed under."""
+    match = COUNCIL_NAME_RE.match(text)
+    return match is not None and council_short_name(council) not in match.group(1)

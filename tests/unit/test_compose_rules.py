@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.compose.notes import partial_coverage_note
-from assistant.compose.shapes import about_another_council
-from assistant.compose.wording import as_statement, states
+from assistant.compose.wording import about_another_council, as_statement, case_label, states
 from assistant.documents import Chunk
 from assistant.intent import IntentClassifier, bare_term
 from assistant.retrieval import Hit
@@ -110,3 +109,15 @@ def test_an_abbreviation_does_not_end_a_sentence() -> None:
         "The (No. 2) Regulations 2018 apply to council sites.",
         "They took effect in 2018.",
     ]
+
+
+def test_a_case_of_several_councils_goes_under_its_own_short_title() -> None:
+    several = {
+        "council": "Adur District Council, Worthing Borough Council and partners",
+        "title": "Adur and Worthing: one shared team",
+    }
+    assert case_label(several) == "Adur and Worthing"
+    assert (
+        case_label({"council": "Essex County Council", "title": "Essex: donated devices"})
+        == "Essex County Council"
+    )
