@@ -134,7 +134,13 @@ def from_common_question(hit: Hit, pool: list[Sentence], book: CitationBook) -> 
     body = " ".join(s.text for s in own) if own else hit.chunk.text.strip()
     lines = [f"{body} {citation}"]
     # What other documents add, councils' experience first.
-    others = [s for s in pool if s.section != "Common questions"]
+    # Another guide's first steps answer that guide's question, not this one.
+    others = [
+        s
+        for s in pool
+        if s.section != "Common questions"
+        and not (s.section == "Where to start" and s.doc_id != hit.chunk.doc_id)
+    ]
     for s in others:
         s.score += 0.05 if s.doc_type == "case-study" and s.section in CASE_ACTION_SECTIONS else 0.0
     extra = (

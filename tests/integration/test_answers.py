@@ -125,3 +125,11 @@ def test_no_gap_note_names_an_everyday_word(assistant: Assistant) -> None:
     )
     assert answer.status == "answered"
     assert "nothing specific on" not in answer.text
+
+
+def test_a_guides_own_answer_is_not_padded_with_another_guides_first_steps(assistant: Assistant) -> None:
+    answer = assistant.ask("How can a district council with a small team improve its data governance?")
+    first = answer.citations[0]
+    assert first.doc_id == "outcome-data" and "Common questions" in first.section
+    for cited in answer.citations[1:]:
+        assert not (cited.doc_id != first.doc_id and cited.section.startswith("Where to start")), cited
