@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from assistant.citations import CitationBook
 from assistant.compose.choose import MAX_POINTS, distinct, mmr, supporting
@@ -59,14 +60,15 @@ def common_question_score(hit: Hit, asked: Asked, dim: int) -> float:
     heading = stored_heading_vector(hit.chunk.metadata, dim)
     if heading is None:
         return 0.0
-    text = hit.chunk.embedding_text().lower()
-    if any(name.lower() not in text for name in names_in(asked.question)):
+    text = hit.chunk.embedding_text()
+    lowered = text.lower()
+    if any(name.lower() not in lowered for name in names_in(asked.question)):
         return 0.0  # the question names a programme, body or standard the answer never mentions
     similarity = float(heading @ asked.vector)
     answer = hit.dense if hit.dense is not None else similarity
-    terms = set(analyze(asked.query))
+    terms = terms_of(asked.query)
     total = sum(asked.idf(t) for t in terms) or 1.0
-    held = set(analyze(hit.chunk.embedding_text()))
+    held = terms_of(text)
     share = sum(asked.idf(t) for t in terms & held) / total
     form = FORM_PENALTY if yes_or_no(asked.question) != yes_or_no(last_heading(hit.chunk.metadata)) else 0.0
     return HEADING_WEIGHT * similarity + ANSWER_WEIGHT * answer + WORDS_WEIGHT * share - form
@@ -86,7 +88,14 @@ def asks_the_same(hit: Hit, asked: Asked, dim: int) -> bool:
 NAME_RE = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:of\s+|and\s+|for\s+)?[A-Z][\w'’-]*)+|\b[A-Z]{3,}s?\b")
 
 
-def names_in(question: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def terms_of(text: str) -> frozenset[str]:
+    """A text's index terms; the same common questions are scored for every question asked."""
+    return frozenset(analyze(text))
+
+
+@lru_cache(maxsize=256)
+def names_in(question: str) -> tuple[str, ...]:
     """The names a question uses, leaving out its capitalised first word ("Is", "How")."""
     names = []
     for match in NAME_RE.finditer(question):
@@ -95,7 +104,7 @@ def names_in(question: str) -> list[str]:
             name = name.split(maxsplit=1)[1] if " " in name else ""  # the opening word is capitalised anyway
         if " " in name.strip() or name.isupper():
             names.append(name.strip().removesuffix("'s").removesuffix("’s"))
-    return [n for n in names if n]
+    return tuple(n for n in names if n)
 
 
 def yes_or_no(question: str) -> bool:
