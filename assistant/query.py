@@ -9,6 +9,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from assistant.answer import Turn
+from assistant.glossary_terms import with_glossary_terms
 from assistant.outcomes import get_outcome
 from assistant.retrieval import Filters, HybridRetriever
 from assistant.text import analyze
@@ -106,6 +107,9 @@ class QueryReader:
                 same_topic = float(earlier @ np.asarray(vector, dtype=np.float32)) >= SAME_TOPIC
                 if same_topic or not self._stands_alone(question, turns[-1].question, vector, outcome):
                     question, vector = contextual, self.embeddings.embed_query(contextual)
+        expanded = with_glossary_terms(question, self.retriever.bm25_index())
+        if expanded != question:
+            question, vector = expanded, self.embeddings.embed_query(expanded)
         if outcome:
             # The chosen outcome is context too: "what should we do first?" means first for that outcome.
             question = f"{question} ({get_outcome(outcome).name})"

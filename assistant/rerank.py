@@ -29,6 +29,9 @@ BONUS_COUNCIL_TYPE = 0.008
 BONUS_COMMON_QUESTION = 0.010
 BONUS_GLOSSARY = 0.012
 BONUS_NAMED_CASE = 0.02
+# A word this rare in the almanac names a subject of its own ("wayleave", "UPRN").
+RARE_TERM_IDF = 3.0
+GLOSSARY_ID = "framework-glossary"
 
 
 @dataclass
@@ -177,7 +180,18 @@ def names_exactly(query: str, hits: list[Hit], idf: Callable[[str], float]) -> b
     terms = set(analyze(query))
     if not terms:
         return False
+    unseen = idf("")  # no chunk holds the empty term: the weight of a word the almanac never uses
+    rare = {t for t in terms if idf(t) >= RARE_TERM_IDF}
+    # Words the almanac never uses say what it lacks (the gap note's job), not what the question is about.
+    rare_held = {t for t in rare if idf(t) < unseen}
     for hit in hits[:3]:
-        if hit.bm25 is not None and terms <= set(analyze(hit.chunk.embedding_text())):
-            return max(idf(t) for t in terms) >= 3.0
+        if hit.bm25 is None:
+            continue
+        held = set(analyze(hit.chunk.embedding_text()))
+        if terms <= held and rare:
+            return True
+        # The glossary explains a product or term by name ("Copilot" under generative AI): a question
+        # naming it is about that entry's subject, whatever else it asks.
+        if hit.chunk.doc_id == GLOSSARY_ID and rare_held and rare_held <= held:
+            return True
     return False

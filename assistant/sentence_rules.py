@@ -18,7 +18,9 @@ POINTER_RE = re.compile(
     r"the (latter|former)|after (that|this)|in (one|both|each|all|either)|one of (them|these|those)|"
     r"(each|all|both|none|some|many|most) of (them|these|those)|"
     r"the (councils|partners|scheme|pilot|project|programme|tool|system|platform|team|panel)|"
-    r"the (attack|incident|contract|deal|review|cdio|cio|cto|leader|director|chief executive)|other)\b",
+    r"the (attack|attackers|incident|contract|deal|review|cdio|cio|cto|leader|director|chief executive)|"
+    r"the (survey|report|study|company|supplier|provider|firm|group|bid|grant|ban|bill|fund|funding|money)|"
+    r"other)\b",
     re.IGNORECASE,
 )
 # "In 2018 Allerdale was a district council in Cumbria": setting the scene, not answering.
@@ -39,9 +41,25 @@ def quotable(sentence: str, *, min_words: int = 5, max_words: int = 70) -> bool:
     return not (sentence.endswith((":", "?")) or ID_RE.search(sentence) or sentence[0].islower())
 
 
+# A run-in label a sentence may carry ("Bringing in funding: It helped..."): what follows it must stand too.
+RUN_IN_LABEL_RE = re.compile(r"^[A-Z][^:.]{1,60}:\s+")
+# A note on the evidence behind a case ("The sources do not report how many..."): the reader has not seen
+# "the sources", and a caveat does not answer a question on its own.
+EVIDENCE_CAVEAT_RE = re.compile(
+    r"\b(the|these|available) sources\b|\bsources (read|used|checked|found|available)\b|\bin the sources\b",
+    re.IGNORECASE,
+)
+
+
 def dangling(sentence: str) -> bool:
-    """True when the sentence opens by pointing at something before it."""
-    return bool(POINTER_RE.match(sentence.lstrip("*_ ")))
+    """True when the sentence opens by pointing at something before it, after any run-in label."""
+    text = sentence.lstrip("*_ ")
+    return bool(POINTER_RE.match(text) or POINTER_RE.match(RUN_IN_LABEL_RE.sub("", text, count=1)))
+
+
+def evidence_caveat(sentence: str) -> bool:
+    """True for a sentence about what a case's sources do or do not show."""
+    return bool(EVIDENCE_CAVEAT_RE.search(sentence))
 
 
 def scene_setting(sentence: str, section: str) -> bool:

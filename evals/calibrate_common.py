@@ -1,9 +1,11 @@
 """Calibrate when a guide's common question leads the answer, on questions written for the purpose.
 
-Run `python -m evals.calibrate_common [pairs.jsonl]` against a built index: for each question it finds the
-common question the assistant would choose at any threshold, and prints, for each threshold, how many
-questions would be led by the right common question and how many by a wrong one (a question labelled
-`null` has none). The best threshold counts one wrong lead as costing two right ones.
+Run `python -m evals.calibrate_common [pairs.jsonl ...]` against a built index (by default every
+`calibration/common_question_pairs*.jsonl`): for each question it finds the common question the assistant
+would choose, its score and its margin over the best common question that asks something else, and prints how
+many questions would be led by the right common question and how many by a wrong one (a question labelled
+`null` has none), at the current threshold and margin and at the best pair. The best pair counts one wrong
+lead as costing two right ones.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ import numpy as np
 from assistant.sentences import last_heading
 from evals.calibrate import CalibrationError
 
-PAIRS = Path(__file__).resolve().parent / "calibration" / "common_question_pairs.jsonl"
+CALIBRATION = Path(__file__).resolve().parent / "calibration"
+PAIRS = CALIBRATION / "common_question_pairs.jsonl"
+MARGINS = (0.0, 0.02, 0.04, 0.06, 0.08, 0.1, 0.12)
 WRONG_COST = 2
 
 
@@ -49,15 +53,21 @@ def load(path: Path = PAIRS) -> list[Labelled]:
     return items
 
 
-def best_threshold(rows: Sequence[tuple[float, bool]]) -> tuple[float, int, int]:
-    """The threshold with the most right leads less WRONG_COST per wrong lead: (threshold, right, wrong)."""
-    best = (1.0, 0, 0)
+def counts(rows: Sequence[tuple[float, float, bool]], threshold: float, margin: float) -> tuple[int, int]:
+    """(right leads, wrong leads) when a common question leads at this score and margin."""
+    led = [ok for score, gap, ok in rows if score >= threshold and gap >= margin]
+    return sum(led), len(led) - sum(led)
+
+
+def best_threshold(rows: Sequence[tuple[float, float, bool]]) -> tuple[float, float, int, int]:
+    """The (threshold, margin) with the most right leads less WRONG_COST per wrong lead."""
+    best = (1.0, 0.0, 0, 0)
     best_value = 0
-    for threshold in sorted({round(score, 3) for score, _ in rows}):
-        right = sum(1 for score, ok in rows if score >= threshold and ok)
-        wrong = sum(1 for score, ok in rows if score >= threshold and not ok)
-        if right - WRONG_COST * wrong > best_value:
-            best_value, best = right - WRONG_COST * wrong, (threshold, right, wrong)
+    for margin in MARGINS:
+        for threshold in sorted({round(score, 2) for score, _, _ in rows}):
+            right, wrong = counts(rows, threshold, margin)
+            if right - WRONG_COST * wrong > best_value:
+                best_value, best = right - WRONG_COST * wrong, (threshold, margin, right, wrong)
     return best
 
 
@@ -68,40 +78,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     from assistant.rag import Assistant
 
     args = list(sys.argv[1:] if argv is None else argv)
-    items = load(Path(args[0]) if args else PAIRS)
+    paths = [Path(a) for a in args] or sorted(CALIBRATION.glob("common_question_pairs*.jsonl"))
+    items = [item for path in paths for item in load(path)]
     assistant = Assistant(Settings())
     composer = assistant.extractive.composer
-    rows: list[tuple[float, bool]] = []
+    rows: list[tuple[float, float, bool]] = []
     for item in items:
         prepared = assistant._prepare(item.question, None, None, None)
         vector = np.asarray(prepared.vector, dtype=np.float32)
         idf = assistant.retriever.bm25_index().idf
         asked = Asked(prepared.query, vector, idf, prepared.intent.kind, item.question)
         candidates = composer.common_question_candidates(prepared.hits, vector)
-        if prepared.cases or not candidates:  # a named council's question is answered from its case
-            rows.append((0.0, item.answer is None))
-            print(
-                f"  -   {'right' if item.answer is None else 'MISSED'} {item.question[:70]} (none retrieved)"
-            )
+        scored = shapes.ranked_common_questions(candidates, asked, composer.dim)
+        if prepared.cases or not scored:  # a named council's question is answered from its case
+            rows.append((0.0, 0.0, item.answer is None))
+            print(f"  -         {'right' if item.answer is None else 'MISSED'} {item.question[:70]} (none)")
             continue
-        score, hit = max(
-            ((shapes.common_question_score(h, asked, composer.dim), h) for h in candidates),
-            key=lambda p: p[0],
-        )
+        score, hit = scored[0]
+        gap = shapes.lead_margin(scored, composer.dim)
         chosen = (hit.chunk.doc_id, last_heading(hit.chunk.metadata))
-        rows.append((score, chosen == item.answer))
+        rows.append((score, gap, chosen == item.answer))
         mark = "right" if chosen == item.answer else ("NONE " if item.answer is None else "WRONG")
-        print(f"{score:.3f} {mark} {item.question[:70]} -> {chosen[1][:60]}")
-    threshold, right, wrong = best_threshold(rows)
+        print(f"{score:.3f} +{gap:.3f} {mark} {item.question[:70]} -> {chosen[1][:60]}")
+    threshold, margin, right, wrong = best_threshold(rows)
     answerable = sum(1 for item in items if item.answer)
     print(f"\n{len(items)} questions, {answerable} with a common question that answers them")
+    print(f"best: threshold {threshold:.2f}, margin {margin:.2f}: {right} right leads, {wrong} wrong")
+    now_right, now_wrong = counts(rows, shapes.COMMON_QUESTION_MATCH, shapes.COMMON_QUESTION_MARGIN)
     print(
-        f"best threshold {threshold:.3f}: {right} right leads, {wrong} wrong (now {shapes.COMMON_QUESTION_MATCH})"
-    )
-    current = shapes.COMMON_QUESTION_MATCH
-    print(
-        f"at {current}: {sum(1 for s, ok in rows if s >= current and ok)} right, "
-        f"{sum(1 for s, ok in rows if s >= current and not ok)} wrong"
+        f"now: threshold {shapes.COMMON_QUESTION_MATCH}, margin {shapes.COMMON_QUESTION_MARGIN}: "
+        f"{now_right} right, {now_wrong} wrong"
     )
     return 0
 

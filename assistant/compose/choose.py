@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from assistant.compose.pool import Sentence
 from assistant.compose.wording import render, stands, words
-from assistant.sentence_rules import scene_setting
+from assistant.sentence_rules import evidence_caveat, scene_setting
 
 MAX_POINTS = 6
 MAX_WORDS = 180  # of quoted text; markers, labels and list headings come on top
@@ -84,6 +84,7 @@ def supporting(
         and s.section not in NOT_SUPPORT_SECTIONS
         and len(s.text.split()) >= SUPPORT_WORDS
         and not scene_setting(s.text, s.section)
+        and not evidence_caveat(s.text)
         and stands(s)
     ]
     return distinct(mmr(usable, count, chosen), chosen)

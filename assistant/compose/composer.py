@@ -14,6 +14,7 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.citations import CitationBook
 from assistant.compose import shapes
+from assistant.compose.examples import examples
 from assistant.compose.lists import listed, margin_for
 from assistant.compose.notes import opening_note
 from assistant.compose.pool import LIST_KINDS, Asked, Composition, Sentence, read_sentences, score_sentences
@@ -119,10 +120,10 @@ class Composer:
         written_for = kind in LIST_KINDS or kind == "examples"
         displaces = not written_for or shapes.asks_the_same(common, asked, self.dim) if common else False
         if common is not None and displaces:
-            return shapes.from_common_question(common, pool, CitationBook())
+            return shapes.from_common_question(common, pool, CitationBook(), asked)
         composed: Composition | None = None
         if kind == "examples":
-            composed = shapes.examples(pool, CitationBook())
+            composed = examples(pool, CitationBook())
         elif kind in LIST_KINDS:
             composed = listed(pool, CitationBook(), kind, outcome, self._whole_section(asked))
             # A guide's answer to some other question does not outrank the section written for this kind.
@@ -130,7 +131,7 @@ class Composer:
             if composed is not None and composed.best_score < max(rivals) - margin_for(kind):
                 composed = None  # the section written for this kind says less about it than other text does
         if composed is None and common is not None:  # no list fits: the guide's own answer after all
-            return shapes.from_common_question(common, pool, CitationBook())
+            return shapes.from_common_question(common, pool, CitationBook(), asked)
         return composed or shapes.points(pool, CitationBook(), kind, cases)
 
     def _common_question(self, pool: list[Sentence], asked: Asked, names_case: bool) -> Hit | None:

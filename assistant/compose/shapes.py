@@ -10,37 +10,38 @@ from assistant.citations import CitationBook
 from assistant.compose.choose import MAX_POINTS, distinct, mmr, supporting
 from assistant.compose.pool import CASE_ACTION_SECTIONS, Asked, Composition, Sentence
 from assistant.compose.wording import (
-    about_another_council,
-    case_label,
     cite,
     glossary_entry_text,
-    join_names,
     leadable,
     line,
     render,
     stands,
     states,
+    without_verdict,
     words,
 )
 from assistant.intent import CUES
 from assistant.retrieval import Hit
-from assistant.sentence_rules import council_short_name
 from assistant.sentences import last_heading, stored_heading_vector
 from assistant.text import analyze
 
 # A guide's common question answers the user's question when the two are this alike: scored by the
-# question's likeness to the common question's heading, to its whole answer, the share of the question's
-# rare words the answer holds, less a penalty when one asks yes-or-no and the other does not ("how do we
-# recover" is not "do we have to report"). Set on evals/calibration/common_question_pairs.jsonl (questions
-# written for the purpose, each with the common question that answers it or none) with
-# `python -m evals.calibrate_common`: the threshold is where one wrong lead costs two right ones.
+# question's likeness to the common question's heading and to its whole answer, plus the share of the
+# question's rare words in the heading, less a penalty when one asks yes-or-no and the other does not ("how do
+# we recover" is not "do we have to report"). It leads only when it also beats every common question that asks
+# something else by COMMON_QUESTION_MARGIN: two near answers mean the question falls between them. Set on
+# evals/calibration/common_question_pairs*.jsonl (questions written for the purpose, each with the common
+# question that answers it or none) with `python -m evals.calibrate_common`, where one wrong lead costs two
+# right ones.
 HEADING_WEIGHT = 0.6
 ANSWER_WEIGHT = 0.4
-WORDS_WEIGHT = 0.2
-FORM_PENALTY = 0.05
-COMMON_QUESTION_MATCH = 0.71
-# Set on the calibration pairs' list-kind questions: below 0.75, five of eight common questions chosen were
-# the wrong ones; above it, eight of ten were right.
+HEADING_WORDS_WEIGHT = 0.1
+FORM_PENALTY = 0.1
+COMMON_QUESTION_MATCH = 0.57
+COMMON_QUESTION_MARGIN = 0.08
+# Two guides may ask the same common question ("How much does a cyber attack cost a council?"): headings this
+# alike are one question, not rivals.
+SAME_HEADING = 0.9
 SAME_QUESTION = 0.75
 # A guide's own answer says most of what is needed: other points join it only when this close to the question.
 ANSWERED_SIMILARITY = 0.38
@@ -51,8 +52,7 @@ NAMED_LEAD_GAP = 0.25
 # An opening passage runs on while its sentences stay this close to the question, up to PASSAGE_WORDS.
 PASSAGE_SIMILARITY = 0.2
 PASSAGE_WORDS = 90
-# A council example is used only when something it did is this close to the question.
-EXAMPLE_SIMILARITY = 0.45
+GLOSSARY_ID = "framework-glossary"
 
 
 def common_question_score(hit: Hit, asked: Asked, dim: int) -> float:
@@ -68,10 +68,10 @@ def common_question_score(hit: Hit, asked: Asked, dim: int) -> float:
     answer = hit.dense if hit.dense is not None else similarity
     terms = terms_of(asked.query)
     total = sum(asked.idf(t) for t in terms) or 1.0
-    held = terms_of(text)
-    share = sum(asked.idf(t) for t in terms & held) / total
-    form = FORM_PENALTY if yes_or_no(asked.question) != yes_or_no(last_heading(hit.chunk.metadata)) else 0.0
-    return HEADING_WEIGHT * similarity + ANSWER_WEIGHT * answer + WORDS_WEIGHT * share - form
+    title = last_heading(hit.chunk.metadata)
+    share = sum(asked.idf(t) for t in terms & terms_of(title)) / total
+    form = FORM_PENALTY if yes_or_no(asked.question) != yes_or_no(title) else 0.0
+    return HEADING_WEIGHT * similarity + ANSWER_WEIGHT * answer + HEADING_WORDS_WEIGHT * share - form
 
 
 def asks_the_same(hit: Hit, asked: Asked, dim: int) -> bool:
@@ -124,30 +124,52 @@ def common_question(
     """
     if names_case:
         return None
-    scored = sorted(
+    scored = ranked_common_questions(candidates, asked, dim)
+    if not scored or scored[0][0] < COMMON_QUESTION_MATCH:
+        return None
+    return scored[0][1] if lead_margin(scored, dim) >= COMMON_QUESTION_MARGIN else None
+
+
+def ranked_common_questions(candidates: Sequence[Hit], asked: Asked, dim: int) -> list[tuple[float, Hit]]:
+    """The candidates that are common questions, best first, with their scores."""
+    return sorted(
         ((common_question_score(h, asked, dim), h) for h in candidates if is_common_question(h)),
         key=lambda pair: -pair[0],
     )
-    return scored[0][1] if scored and scored[0][0] >= COMMON_QUESTION_MATCH else None
+
+
+def lead_margin(scored: Sequence[tuple[float, Hit]], dim: int) -> float:
+    """How far the best common question beats the best one that asks something else."""
+    best = stored_heading_vector(scored[0][1].chunk.metadata, dim)
+    for score, hit in scored[1:]:
+        heading = stored_heading_vector(hit.chunk.metadata, dim)
+        if best is None or heading is None or float(heading @ best) < SAME_HEADING:
+            return scored[0][0] - score
+    return scored[0][0]
 
 
 def is_common_question(hit: Hit) -> bool:
     return hit.chunk.metadata.get("section") == "Common questions"
 
 
-def from_common_question(hit: Hit, pool: list[Sentence], book: CitationBook) -> Composition:
+def from_common_question(
+    hit: Hit, pool: list[Sentence], book: CitationBook, asked: Asked | None = None
+) -> Composition:
     """A guide already answers this question: its answer leads, then what cases add."""
     own = sorted((s for s in pool if s.hit.chunk.id == hit.chunk.id), key=lambda s: s.position)
     citation = f"[{book.number_for(hit, own[0].text if own else hit.chunk.text)}]"
     # The answer's sentences are consecutive, so none needs its previous sentence brought along.
     body = " ".join(s.text for s in own) if own else hit.chunk.text.strip()
+    if asked is not None and asked.question and not yes_or_no(asked.question):
+        body = without_verdict(body)  # "who do we tell?" is not answered by "yes"
     lines = [f"{body} {citation}"]
-    # What other documents add, councils' experience first.
-    # Another guide's first steps answer that guide's question, not this one.
+    # What other documents add, councils' experience first. Another guide's first steps answer that
+    # guide's question, not this one, and a glossary entry only defines what the answer already explains.
     others = [
         s
         for s in pool
         if s.section != "Common questions"
+        and s.doc_id != GLOSSARY_ID
         and not (s.section == "Where to start" and s.doc_id != hit.chunk.doc_id)
     ]
     for s in others:
@@ -251,49 +273,3 @@ def definition(
     if extra:
         lines += ["", *(line(s, book) for s in extra)]
     return Composition("\n".join(lines), book.citations, lead=lead_text, shape="definition")
-
-
-def examples(pool: list[Sentence], book: CitationBook) -> Composition | None:
-    """Councils that did it: what each did and what happened."""
-    by_council: dict[str, list[Sentence]] = {}
-    for s in pool:
-        if s.doc_type == "case-study" and s.section in CASE_ACTION_SECTIONS + ("The challenge",):
-            meta = s.hit.chunk.metadata
-            by_council.setdefault(str(meta.get("council") or meta.get("title")), []).append(s)
-    # A council belongs in the answer only when something it did is close to the question.
-    relevant = [g for g in by_council.values() if max(s.similarity for s in g) >= EXAMPLE_SIMILARITY]
-    if not relevant:
-        return None
-    ranked = sorted(relevant, key=lambda group: -max(s.score for s in group))[:3]
-    names = []
-    lines: list[str] = []
-    lead = ""
-    for group in ranked:
-        meta = group[0].hit.chunk.metadata
-        council = case_label(meta)
-        names.append(council_short_name(council))
-        own = [s for s in group if stands(s) and not about_another_council(render(s), council)]
-        # What the council did and what happened, rather than the problem it faced, when the case says.
-        acted = [s for s in own if s.section in CASE_ACTION_SECTIONS[:2]] or [
-            s for s in own if s.section in CASE_ACTION_SECTIONS
-        ]
-        picks = distinct(mmr(sorted(acted or own or group, key=lambda s: -s.score), 2, []), [])
-        if not lead:
-            # The council closest to the question leads with what it did; its name is in its citation.
-            top = picks[0]
-            text = render(top)
-            short = council_short_name(council)
-            label = "" if short.split()[0] in text else f"**{council}:** "
-            lead = f"{label}{text} {cite(book, top)}"
-            picks = picks[1:]
-            if not picks:
-                continue
-        picks.sort(key=lambda s: (s.rank, s.position))
-        text = " ".join(f"{render(s)} {cite(book, s)}" for s in picks)
-        if text.startswith(council):
-            lines.append(f"- **{council}**{text[len(council) :]}")
-        else:
-            lines.append(f"- **{council}:** {text}")
-    others = f"Examples include {join_names(names)}:" if len(names) > 1 else ""
-    body = [lead, "", others, *lines] if others and lines else [lead, *([""] + lines if lines else [])]
-    return Composition("\n".join(body), book.citations, lead=lead, shape="examples")

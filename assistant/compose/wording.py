@@ -9,6 +9,7 @@ from assistant.compose.pool import Sentence
 from assistant.sentence_rules import (
     council_short_name,
     dangling,
+    evidence_caveat,
     glossary_entry,
     quotable,
     scene_setting,
@@ -67,7 +68,7 @@ THE_COUNCIL_IN_RE = re.compile(r"\bthe council\b", re.IGNORECASE)
 
 def leadable(s: Sentence, kind: str) -> bool:
     """A sentence that can open an answer: it answers rather than sets a scene or measures."""
-    if s.section == "Summary" or scene_setting(s.text, s.section):
+    if s.section == "Summary" or scene_setting(s.text, s.section) or evidence_caveat(s.text):
         return False
     if s.section == "Measures and indicators" and kind != "measures":
         return False
@@ -97,6 +98,19 @@ def states(summary: str) -> bool:
 
 DESCRIBES_MORE_RE = re.compile(r"(,|\band)\s+(what|how|why|which|whether)\b", re.IGNORECASE)
 QUESTION_WORD_RE = re.compile(r"^(how|what|why|when|where|which|who)\b", re.IGNORECASE)
+
+
+# A yes-or-no answer's opening verdict ("Yes, for any use...", "If personal data may be affected, yes:").
+VERDICT_RE = re.compile(r"^(?:[^.:;]{0,80},\s*)?(?:yes|no)(?:[:;,]|\s+-)\s+(?=\S)", re.IGNORECASE)
+
+
+def without_verdict(text: str) -> str:
+    """An answer to "is it..." put to a question that did not ask yes or no: its verdict would answer nothing."""
+    match = VERDICT_RE.match(text)
+    if not match:
+        return text
+    rest = text[match.end() :]
+    return rest[:1].upper() + rest[1:]
 
 
 def join_names(names: list[str]) -> str:

@@ -133,3 +133,23 @@ def test_a_guides_own_answer_is_not_padded_with_another_guides_first_steps(assis
     assert first.doc_id == "outcome-data" and "Common questions" in first.section
     for cited in answer.citations[1:]:
         assert not (cited.doc_id != first.doc_id and cited.section.startswith("Where to start")), cited
+
+
+def test_a_product_the_glossary_names_is_read_as_its_subject(assistant: Assistant) -> None:
+    # The model knows little of "ChatGPT"; the glossary explains it under generative AI.
+    answer = assistant.ask("Can staff use ChatGPT to translate letters?")
+    assert answer.status == "answered"
+    assert "generative ai" in answer.text.lower()
+    assert any(c.doc_id in ("outcome-ethics", "outcome-data", "framework-glossary") for c in answer.citations)
+
+
+def test_a_guides_common_question_leads_only_when_it_asks_what_was_asked(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "Is it against the law for us to hand over a ransom to criminals who've locked our files?"
+    )
+    assert answer.citations[0].section.endswith("Is it illegal for a council to pay a ransom?")
+    # Asked "who do we tell", the reporting answer leads without a "yes" nobody asked for.
+    answer = assistant.ask("Who needs to be told when ransomware hits us?")
+    lead = first_line(answer.text)
+    assert "reporting portal" in answer.text or "ICO" in lead
+    assert not re.match(r"^(yes|no)\b|^[^.]*, yes:", lead, re.IGNORECASE)

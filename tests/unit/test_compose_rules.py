@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 
 from assistant.compose.notes import partial_coverage_note
-from assistant.compose.wording import about_another_council, as_statement, case_label, states
+from assistant.compose.wording import about_another_council, as_statement, case_label, states, without_verdict
 from assistant.documents import Chunk
+from assistant.glossary_terms import with_glossary_terms
 from assistant.intent import IntentClassifier, bare_term
-from assistant.retrieval import Hit
+from assistant.retrieval import BM25Index, Hit
+from assistant.sentence_rules import dangling, evidence_caveat
 from assistant.sentences import split_chunk
 from evals.calibrate import CalibrationError
 from evals.calibrate_common import best_threshold, load
@@ -83,9 +85,16 @@ def test_common_question_pairs_name_the_line_at_fault(tmp_path: Path) -> None:
 
 
 def test_the_best_common_question_threshold_weighs_wrong_leads_double() -> None:
-    rows = [(0.9, True), (0.8, True), (0.7, False), (0.65, True), (0.6, False), (0.55, False)]
-    threshold, right, wrong = best_threshold(rows)
-    assert (threshold, right, wrong) == (0.8, 2, 0)
+    rows = [(0.9, 0.2, True), (0.8, 0.2, True), (0.7, 0.2, False), (0.65, 0.2, True), (0.6, 0.2, False)]
+    threshold, margin, right, wrong = best_threshold(rows)
+    assert (threshold, margin, right, wrong) == (0.8, 0.0, 2, 0)
+
+
+def test_a_common_question_barely_ahead_of_a_rival_does_not_lead_when_that_costs_wrong_leads() -> None:
+    # Every wrong lead was a near tie with another common question; every right one stood clear.
+    rows = [(0.8, 0.2, True), (0.75, 0.15, True), (0.78, 0.01, False), (0.7, 0.02, False), (0.6, 0.3, True)]
+    threshold, margin, right, wrong = best_threshold(rows)
+    assert (right, wrong) == (3, 0) and margin > 0.02
 
 
 def test_a_summary_listing_its_contents_leads_with_its_first_clause_only() -> None:
@@ -121,3 +130,54 @@ def test_a_case_of_several_councils_goes_under_its_own_short_title() -> None:
         case_label({"council": "Essex County Council", "title": "Essex: donated devices"})
         == "Essex County Council"
     )
+
+
+def test_a_run_in_label_does_not_hide_a_pronoun_that_points_elsewhere() -> None:
+    assert dangling("Bringing in funding: It helped the council win outside money.")
+    assert not dangling("Bringing in funding: Leeds won outside money from two charities.")
+    assert dangling("The attackers demanded a ransom in bitcoin.")
+
+
+def test_a_note_on_what_a_cases_sources_show_is_a_caveat_not_an_answer() -> None:
+    assert evidence_caveat("The sources do not report how many vouchers were issued.")
+    assert evidence_caveat("No later round had been announced in the sources checked.")
+    assert not evidence_caveat("Sunderland published the sensor readings as open data.")
+
+
+def test_a_yes_or_no_verdict_is_dropped_when_the_question_asked_who_or_how() -> None:
+    assert without_verdict("If personal data may be affected, yes: UK GDPR requires a report.") == (
+        "UK GDPR requires a report."
+    )
+    assert (
+        without_verdict("Yes, for high-risk uses a DPIA is required.")
+        == "For high-risk uses a DPIA is required."
+    )
+    assert without_verdict("Not without rules: give staff interim guidance.") == (
+        "Not without rules: give staff interim guidance."
+    )
+
+
+def test_a_word_only_the_glossary_explains_brings_the_glossary_term_into_the_question() -> None:
+    index = BM25Index(
+        [
+            Chunk(
+                id="g1",
+                doc_id="framework-glossary",
+                text="Alarms and sensors, such as pendant alarms, that let residents call for help at home.",
+                metadata={"heading_path": "Terms > Telecare"},
+            ),
+            Chunk(
+                id="c1",
+                doc_id="outcome-connectivity",
+                text="Move telecare alarms to digital lines.",
+                metadata={},
+            ),
+        ]
+    )
+    assert (
+        with_glossary_terms("Who pays for pendant alarms?", index)
+        == "Who pays for pendant alarms? (Telecare)"
+    )
+    # A word other chunks use too ("alarms") or a question already naming the term is left alone.
+    assert with_glossary_terms("Do telecare pendant alarms still work?", index).endswith("work?")
+    assert with_glossary_terms("How do alarms work?", index) == "How do alarms work?"

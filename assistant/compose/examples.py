@@ -1,0 +1,58 @@
+"""Council examples: the councils that did what the question asks, what each did and what happened."""
+
+from __future__ import annotations
+
+from assistant.citations import CitationBook
+from assistant.compose.choose import distinct, mmr
+from assistant.compose.pool import CASE_ACTION_SECTIONS, Composition, Sentence
+from assistant.compose.wording import about_another_council, case_label, cite, join_names, render, stands
+from assistant.sentence_rules import council_short_name
+
+# A council example is used only when something it did is this close to the question.
+EXAMPLE_SIMILARITY = 0.45
+
+
+def examples(pool: list[Sentence], book: CitationBook) -> Composition | None:
+    """Councils that did it: what each did and what happened."""
+    by_council: dict[str, list[Sentence]] = {}
+    for s in pool:
+        if s.doc_type == "case-study" and s.section in CASE_ACTION_SECTIONS + ("The challenge",):
+            meta = s.hit.chunk.metadata
+            by_council.setdefault(str(meta.get("council") or meta.get("title")), []).append(s)
+    # A council belongs in the answer only when something it did is close to the question.
+    relevant = [g for g in by_council.values() if max(s.similarity for s in g) >= EXAMPLE_SIMILARITY]
+    if not relevant:
+        return None
+    ranked = sorted(relevant, key=lambda group: -max(s.score for s in group))[:3]
+    names = []
+    lines: list[str] = []
+    lead = ""
+    for group in ranked:
+        meta = group[0].hit.chunk.metadata
+        council = case_label(meta)
+        names.append(council_short_name(council))
+        own = [s for s in group if stands(s) and not about_another_council(render(s), council)]
+        # What the council did and what happened, rather than the problem it faced, when the case says.
+        acted = [s for s in own if s.section in CASE_ACTION_SECTIONS[:2]] or [
+            s for s in own if s.section in CASE_ACTION_SECTIONS
+        ]
+        picks = distinct(mmr(sorted(acted or own or group, key=lambda s: -s.score), 2, []), [])
+        if not lead:
+            # The council closest to the question leads with what it did; its name is in its citation.
+            top = picks[0]
+            text = render(top)
+            short = council_short_name(council)
+            label = "" if short.split()[0] in text else f"**{council}:** "
+            lead = f"{label}{text} {cite(book, top)}"
+            picks = picks[1:]
+            if not picks:
+                continue
+        picks.sort(key=lambda s: (s.rank, s.position))
+        text = " ".join(f"{render(s)} {cite(book, s)}" for s in picks)
+        if text.startswith(council):
+            lines.append(f"- **{council}**{text[len(council) :]}")
+        else:
+            lines.append(f"- **{council}:** {text}")
+    others = f"Examples include {join_names(names)}:" if len(names) > 1 else ""
+    body = [lead, "", others, *lines] if others and lines else [lead, *([""] + lines if lines else [])]
+    return Composition("\n".join(body), book.citations, lead=lead, shape="examples")
