@@ -100,7 +100,7 @@ class QueryReader:
         vector = self.embeddings.embed_query(question)
         if turns:
             contextual = with_context(question, turns)
-            if points_back(question) or self._thin(question):
+            if self._leans_on(question, turns[-1].question):
                 question, vector = contextual, self.embeddings.embed_query(contextual)
             else:
                 earlier = np.asarray(self.embeddings.embed_query(turns[-1].question), dtype=np.float32)
@@ -116,6 +116,24 @@ class QueryReader:
             vector = self.embeddings.embed_query(question)
         return question, vector
 
+    def _leans_on(self, question: str, earlier: str) -> bool:
+        """Points back ("what did they do?"), or opens as a continuation ("Why...", "And...") without a
+        subject of its own; or says too little to stand alone."""
+        if POINTS_BACK_RE.search(question) and len(analyze(question)) <= 8:
+            return True
+        if CONTINUES_RE.search(question.strip()) and not self._new_subject(question, earlier):
+            return True
+        return self._thin(question)
+
+    def _new_subject(self, question: str, earlier: str) -> bool:
+        """A rare word the almanac holds that the earlier question did not use ("North Tyneside")."""
+        index = self.retriever.bm25_index()
+        before = set(analyze(earlier))
+        return any(
+            index.frequency(t) and index.idf(t) >= OWN_SUBJECT_IDF and t not in before
+            for t in analyze(question)
+        )
+
     def _thin(self, question: str) -> bool:
         """A short question with no subject of its own ("What happened a year later?") leans on the last turn."""
         terms = analyze(question)
@@ -126,12 +144,7 @@ class QueryReader:
 
     def _stands_alone(self, question: str, earlier: str, vector: list[float], outcome: str | None) -> bool:
         """True when a question read alone has its own subject: a rare word the almanac holds, or close material."""
-        index = self.retriever.bm25_index()
-        before = set(analyze(earlier))
-        if any(
-            index.frequency(t) and index.idf(t) >= OWN_SUBJECT_IDF and t not in before
-            for t in analyze(question)
-        ):
+        if self._new_subject(question, earlier):
             return True
         top = self.retriever.store.query(vector, 1, where=Filters(outcome=outcome).where())
         return bool(top) and top[0].score >= self.min_relevance + STANDS_ALONE_MARGIN

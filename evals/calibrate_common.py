@@ -53,9 +53,11 @@ def load(path: Path = PAIRS) -> list[Labelled]:
     return items
 
 
-def counts(rows: Sequence[tuple[float, float, bool]], threshold: float, margin: float) -> tuple[int, int]:
-    """(right leads, wrong leads) when a common question leads at this score and margin."""
-    led = [ok for score, gap, ok in rows if score >= threshold and gap >= margin]
+def counts(
+    rows: Sequence[tuple[float, float, bool]], threshold: float, margin: float, sure: float = 2.0
+) -> tuple[int, int]:
+    """(right leads, wrong leads) when a common question leads at this score and margin, or at `sure`."""
+    led = [ok for score, gap, ok in rows if score >= sure or (score >= threshold and gap >= margin)]
     return sum(led), len(led) - sum(led)
 
 
@@ -104,10 +106,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     answerable = sum(1 for item in items if item.answer)
     print(f"\n{len(items)} questions, {answerable} with a common question that answers them")
     print(f"best: threshold {threshold:.2f}, margin {margin:.2f}: {right} right leads, {wrong} wrong")
-    now_right, now_wrong = counts(rows, shapes.COMMON_QUESTION_MATCH, shapes.COMMON_QUESTION_MARGIN)
+    now_right, now_wrong = counts(
+        rows, shapes.COMMON_QUESTION_MATCH, shapes.COMMON_QUESTION_MARGIN, shapes.COMMON_QUESTION_SURE
+    )
     print(
-        f"now: threshold {shapes.COMMON_QUESTION_MATCH}, margin {shapes.COMMON_QUESTION_MARGIN}: "
-        f"{now_right} right, {now_wrong} wrong"
+        f"now: threshold {shapes.COMMON_QUESTION_MATCH}, margin {shapes.COMMON_QUESTION_MARGIN}, "
+        f"sure above {shapes.COMMON_QUESTION_SURE}: {now_right} right, {now_wrong} wrong"
     )
     return 0
 

@@ -15,9 +15,17 @@ from langchain_core.embeddings import Embeddings
 from assistant.citations import CitationBook
 from assistant.compose import shapes
 from assistant.compose.examples import examples
+from assistant.compose.levels import asks_about_levels, level_signs
 from assistant.compose.lists import listed, margin_for
 from assistant.compose.notes import opening_note
-from assistant.compose.pool import LIST_KINDS, Asked, Composition, Sentence, read_sentences, score_sentences
+from assistant.compose.pool import (
+    LIST_KINDS,
+    Asked,
+    Composition,
+    Sentence,
+    read_sentences,
+    score_sentences,
+)
 from assistant.compose.wording import leadable
 from assistant.documents import Chunk
 from assistant.retrieval import Hit
@@ -109,6 +117,10 @@ class Composer:
         *,
         names_case: bool = False,
     ) -> Composition:
+        if asks_about_levels(asked.question, kind):
+            signs = level_signs(asked.question, outcome, self.section_chunks, self.sentences, CitationBook())
+            if signs is not None:
+                return signs
         common = self._common_question(pool, asked, names_case)
         if kind == "definition":
             # The term's entry first; a guide's answer to the rest ("...and how do we avoid it?") follows.

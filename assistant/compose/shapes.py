@@ -14,6 +14,7 @@ from assistant.compose.wording import (
     glossary_entry_text,
     leadable,
     line,
+    of_another_council,
     render,
     stands,
     states,
@@ -39,6 +40,9 @@ HEADING_WORDS_WEIGHT = 0.1
 FORM_PENALTY = 0.1
 COMMON_QUESTION_MATCH = 0.57
 COMMON_QUESTION_MARGIN = 0.08
+# This close, a common question leads whatever its rivals score: several guides answer "we are a small
+# district, where do we start?", each for its own outcome, and the closest is the one asked about.
+COMMON_QUESTION_SURE = 0.76
 # Two guides may ask the same common question ("How much does a cyber attack cost a council?"): headings this
 # alike are one question, not rivals.
 SAME_HEADING = 0.9
@@ -127,7 +131,8 @@ def common_question(
     scored = ranked_common_questions(candidates, asked, dim)
     if not scored or scored[0][0] < COMMON_QUESTION_MATCH:
         return None
-    return scored[0][1] if lead_margin(scored, dim) >= COMMON_QUESTION_MARGIN else None
+    sure = scored[0][0] >= COMMON_QUESTION_SURE
+    return scored[0][1] if sure or lead_margin(scored, dim) >= COMMON_QUESTION_MARGIN else None
 
 
 def ranked_common_questions(candidates: Sequence[Hit], asked: Asked, dim: int) -> list[tuple[float, Hit]]:
@@ -188,6 +193,8 @@ def points(
 ) -> Composition:
     """The sentence that best answers the question, then the points that add to it."""
     ranked = sorted(pool, key=lambda s: -s.score)
+    if cases:  # a named council's case may mention others ("Staffordshire's scheme also..."): not as the lead
+        ranked = [s for s in ranked if not of_another_council(s)] or ranked
     lead = next((s for s in ranked if leadable(s, kind)), ranked[0])
     # A named case's own summary may lead: it is what the question asks about.
     named_leads = [
@@ -226,6 +233,8 @@ def passage(lead: Sentence, pool: list[Sentence]) -> list[Sentence]:
     for s in following:
         if s.position != taken[-1].position + 1 or s.similarity < PASSAGE_SIMILARITY:
             break
+        if of_another_council(s):
+            break  # another council's story is not this reply
         if used + len(s.text.split()) > PASSAGE_WORDS or s.section != lead.section:
             break
         taken.append(s)

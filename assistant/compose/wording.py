@@ -146,3 +146,9 @@ def about_another_council(text: str, council: str) -> bool:
     """True when a sentence opens with a council other than the one it would be listed under."""
     match = COUNCIL_NAME_RE.match(text)
     return match is not None and council_short_name(council) not in match.group(1)
+
+
+def of_another_council(s: Sentence) -> bool:
+    """A case's sentence that opens with some other council than the case's own."""
+    council = str(s.hit.chunk.metadata.get("council") or "")
+    return bool(council) and s.doc_type == "case-study" and about_another_council(s.text, council)

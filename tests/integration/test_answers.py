@@ -153,3 +153,18 @@ def test_a_guides_common_question_leads_only_when_it_asks_what_was_asked(assista
     lead = first_line(answer.text)
     assert "reporting portal" in answer.text or "ICO" in lead
     assert not re.match(r"^(yes|no)\b|^[^.]*, yes:", lead, re.IGNORECASE)
+
+
+def test_a_question_naming_maturity_levels_gets_each_levels_signs(assistant: Assistant) -> None:
+    answer = assistant.ask("How can we tell if we're just starting out on digital inclusion or established?")
+    assert first_line(answer.text).startswith("**Starting level:**")
+    assert "**Established level:**" in answer.text
+    assert {c.doc_id for c in answer.citations} == {"outcome-inclusion"}
+    assert all("Self-assessment" in c.section for c in answer.citations)
+
+
+def test_a_named_councils_case_never_opens_with_another_council(assistant: Assistant) -> None:
+    answer = assistant.ask("How did Essex run its laptop donation scheme?")
+    lead = first_line(answer.text)
+    assert "Staffordshire" not in lead and "sources" not in lead
+    assert answer.citations[0].doc_id == "case-essex-device-donation"

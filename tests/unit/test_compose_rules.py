@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.compose.levels import asks_about_levels, levels_named
 from assistant.compose.notes import partial_coverage_note
 from assistant.compose.wording import about_another_council, as_statement, case_label, states, without_verdict
 from assistant.documents import Chunk
@@ -181,3 +182,11 @@ def test_a_word_only_the_glossary_explains_brings_the_glossary_term_into_the_que
     # A word other chunks use too ("alarms") or a question already naming the term is left alone.
     assert with_glossary_terms("Do telecare pendant alarms still work?", index).endswith("work?")
     assert with_glossary_terms("How do alarms work?", index) == "How do alarms work?"
+
+
+def test_the_self_assessment_levels_a_question_names_are_found_in_the_guides_order() -> None:
+    assert levels_named("Are we established yet, or still just starting out?") == ["Starting", "Established"]
+    assert levels_named("What does a really mature council look like on data?") == ["Leading"]
+    assert levels_named("Where do we start on data?") == []
+    assert asks_about_levels("What does the developing level look like on cyber?", "other")
+    assert not asks_about_levels("Which councils are leading on open data?", "examples")
