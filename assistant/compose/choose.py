@@ -9,7 +9,7 @@ from assistant.sentence_rules import evidence_caveat, scene_setting
 MAX_POINTS = 6
 MAX_WORDS = 180  # of quoted text; markers, labels and list headings come on top
 MMR_LAMBDA = 0.65
-SAME_POINT = 0.8  # two sentences this alike make the same point
+SAME_POINT = 0.72  # two sentences this alike make the same point
 # A supporting point scores at least this, and no further below the lead than SUPPORT_GAP.
 SUPPORT_FLOOR = 0.30
 SUPPORT_GAP = 0.30

@@ -144,7 +144,7 @@ class Composer:
                 composed = None  # the section written for this kind says less about it than other text does
         if composed is None and common is not None:  # no list fits: the guide's own answer after all
             return shapes.from_common_question(common, pool, CitationBook(), asked)
-        return composed or shapes.points(pool, CitationBook(), kind, cases)
+        return composed or shapes.points(pool, CitationBook(), kind, cases, asked.question)
 
     def _common_question(self, pool: list[Sentence], asked: Asked, names_case: bool) -> Hit | None:
         """The guide's common question that asks what the user asked; its sentences join the pool."""

@@ -5,7 +5,15 @@ from __future__ import annotations
 from assistant.citations import CitationBook
 from assistant.compose.choose import distinct, mmr
 from assistant.compose.pool import CASE_ACTION_SECTIONS, Composition, Sentence
-from assistant.compose.wording import about_another_council, case_label, cite, join_names, render, stands
+from assistant.compose.wording import (
+    about_another_council,
+    case_label,
+    cite,
+    join_names,
+    render,
+    stands,
+    states,
+)
 from assistant.sentence_rules import council_short_name
 
 # A council example is used only when something it did is this close to the question.
@@ -16,11 +24,17 @@ def examples(pool: list[Sentence], book: CitationBook) -> Composition | None:
     """Councils that did it: what each did and what happened."""
     by_council: dict[str, list[Sentence]] = {}
     for s in pool:
-        if s.doc_type == "case-study" and s.section in CASE_ACTION_SECTIONS + ("The challenge",):
+        # A case's summary says what the council did and what came of it in one sentence.
+        summary = s.section == "Summary" and s.position == 0 and states(s.text)
+        if s.doc_type == "case-study" and (summary or s.section in CASE_ACTION_SECTIONS + ("The challenge",)):
             meta = s.hit.chunk.metadata
             by_council.setdefault(str(meta.get("council") or meta.get("title")), []).append(s)
     # A council belongs in the answer only when something it did is close to the question.
-    relevant = [g for g in by_council.values() if max(s.similarity for s in g) >= EXAMPLE_SIMILARITY]
+    relevant = [
+        g
+        for g in by_council.values()
+        if max((s.similarity for s in g if s.section != "Summary"), default=0.0) >= EXAMPLE_SIMILARITY
+    ]
     if not relevant:
         return None
     ranked = sorted(relevant, key=lambda group: -max(s.score for s in group))[:3]
@@ -33,7 +47,7 @@ def examples(pool: list[Sentence], book: CitationBook) -> Composition | None:
         names.append(council_short_name(council))
         own = [s for s in group if stands(s) and not about_another_council(render(s), council)]
         # What the council did and what happened, rather than the problem it faced, when the case says.
-        acted = [s for s in own if s.section in CASE_ACTION_SECTIONS[:2]] or [
+        acted = [s for s in own if s.section in ("Summary", *CASE_ACTION_SECTIONS[:2])] or [
             s for s in own if s.section in CASE_ACTION_SECTIONS
         ]
         picks = distinct(mmr(sorted(acted or own or group, key=lambda s: -s.score), 2, []), [])

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from assistant.citations import CitationBook
-from assistant.compose.choose import MAX_POINTS, distinct, mmr, supporting
+from assistant.compose.choose import MAX_POINTS, SUPPORT_WORDS, distinct, mmr, supporting
 from assistant.compose.pool import CASE_ACTION_SECTIONS, Asked, Composition, Sentence
 from assistant.compose.wording import (
     cite,
@@ -23,6 +23,7 @@ from assistant.compose.wording import (
 )
 from assistant.intent import CUES
 from assistant.retrieval import Hit
+from assistant.sentence_rules import evidence_caveat
 from assistant.sentences import last_heading, stored_heading_vector
 from assistant.text import analyze
 
@@ -189,12 +190,16 @@ def from_common_question(
 
 
 def points(
-    pool: list[Sentence], book: CitationBook, kind: str = "other", cases: Sequence[str] = ()
+    pool: list[Sentence],
+    book: CitationBook,
+    kind: str = "other",
+    cases: Sequence[str] = (),
+    question: str = "",
 ) -> Composition:
     """The sentence that best answers the question, then the points that add to it."""
+    if cases:  # a named council's case may mention others ("Staffordshire's scheme also..."): not here
+        pool = [s for s in pool if not of_another_council(s, question)] or pool
     ranked = sorted(pool, key=lambda s: -s.score)
-    if cases:  # a named council's case may mention others ("Staffordshire's scheme also..."): not as the lead
-        ranked = [s for s in ranked if not of_another_council(s)] or ranked
     lead = next((s for s in ranked if leadable(s, kind)), ranked[0])
     # A named case's own summary may lead: it is what the question asks about.
     named_leads = [
@@ -206,7 +211,15 @@ def points(
         lead = named_leads[0]  # a question about a named council is answered from its case first
     opening = passage(lead, pool)
     more = supporting(pool, opening, MAX_POINTS - len(opening))
-    named = [s for s in pool if s.doc_id in cases and s.section in CASE_ACTION_SECTIONS and stands(s)]
+    named = [
+        s
+        for s in pool
+        if s.doc_id in cases
+        and s.section in CASE_ACTION_SECTIONS
+        and stands(s)
+        and len(s.text.split()) >= SUPPORT_WORDS
+        and not evidence_caveat(s.text)
+    ]
     if named and len(more) < 2:
         # A question about one council's case hears more of what it did, however it is worded.
         more += distinct(mmr(named, 3 - len(more), [*opening, *more]), [*opening, *more])

@@ -143,12 +143,52 @@ def case_label(meta: dict[str, object]) -> str:
 
 
 def about_another_council(text: str, council: str) -> bool:
-    """True when a sentence opens with a council other than the one it would be listed under."""
+    """True when a sentence is about a council other than the one it would be listed under: it opens with
+    that council ("Kent County Council's scheme...") or names it before its own ("In 2021 Tendring District
+    Council gave...", listed under Essex)."""
+    short = council_short_name(council)
     match = COUNCIL_NAME_RE.match(text)
-    return match is not None and council_short_name(council) not in match.group(1)
+    if match is not None:
+        return short not in match.group(1)
+    for found in COUNCIL_IN_TEXT_RE.finditer(text):
+        name = found.group(1)
+        if name.split()[0] in NOT_A_NAME:
+            continue
+        return short not in name and short.split()[0] not in text[: found.start()]
+    return False
 
 
-def of_another_council(s: Sentence) -> bool:
-    """A case's sentence that opens with some other council than the case's own."""
+COUNCIL_IN_TEXT_RE = re.compile(r"\b((?:[A-Z][\w'&-]*,? )+?(?:County |City |District |Borough )?Council)\b")
+NOT_A_NAME = frozenset({"The", "A", "An", "Each", "Every", "Our", "Your", "This", "That", "Its", "Their"})
+
+
+def of_another_council(s: Sentence, question: str = "") -> bool:
+    """A case's sentence that opens with some other council than the case's own, or, in a case of several
+    councils, with one of them the question does not name ("Hackney dropped..." asked about North Tyneside)."""
     council = str(s.hit.chunk.metadata.get("council") or "")
-    return bool(council) and s.doc_type == "case-study" and about_another_council(s.text, council)
+    if not council or s.doc_type != "case-study":
+        return False
+    if about_another_council(s.text, council):
+        return True
+    members = member_names(council)
+    asked = question.lower()
+    return (
+        bool(question)
+        and len(members) > 1
+        and any(s.text.startswith(name) and name.lower() not in asked for name in members)
+    )
+
+
+MEMBERS_SPLIT_RE = re.compile(r",\s*|\s+and\s+(?=[A-Z])")
+
+
+def member_names(council: str) -> list[str]:
+    """The short names of the councils in a case's council field ("North Tyneside", "Hackney", "Sunderland")."""
+    names = []
+    for part in MEMBERS_SPLIT_RE.split(council.split(": ")[-1]):
+        short = council_short_name(part.strip())
+        for suffix in (" City Council", " County Council", " Council"):
+            short = short.removesuffix(suffix)
+        if short and short[0].isupper():
+            names.append(short)
+    return names

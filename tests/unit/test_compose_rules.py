@@ -9,7 +9,14 @@ import pytest
 
 from assistant.compose.levels import asks_about_levels, levels_named
 from assistant.compose.notes import partial_coverage_note
-from assistant.compose.wording import about_another_council, as_statement, case_label, states, without_verdict
+from assistant.compose.wording import (
+    about_another_council,
+    as_statement,
+    case_label,
+    member_names,
+    states,
+    without_verdict,
+)
 from assistant.documents import Chunk
 from assistant.glossary_terms import with_glossary_terms
 from assistant.intent import IntentClassifier, bare_term
@@ -190,3 +197,17 @@ def test_the_self_assessment_levels_a_question_names_are_found_in_the_guides_ord
     assert levels_named("Where do we start on data?") == []
     assert asks_about_levels("What does the developing level look like on cyber?", "other")
     assert not asks_about_levels("Which councils are leading on open data?", "examples")
+
+
+def test_a_sentence_naming_another_council_before_its_own_is_not_listed_under_it() -> None:
+    assert about_another_council(
+        "In January 2021 Tendring District Council gave 100 laptops.", "Essex County Council"
+    )
+    assert not about_another_council("In 2020 the Council gave laptops to schools.", "Essex County Council")
+    assert not about_another_council("Essex worked with Kent County Council on it.", "Essex County Council")
+
+
+def test_each_council_of_a_several_council_case_is_known_by_its_short_name() -> None:
+    council = "North Tyneside Council, London Borough of Hackney and Sunderland City Council"
+    assert member_names(council) == ["North Tyneside", "Hackney", "Sunderland"]
+    assert dangling("On the back of it, the partners launched a centre.")
