@@ -32,6 +32,7 @@ from assistant.retrieval import Hit
 from assistant.sentence_rules import quotable
 
 NAMED_CASE_BONUS = 0.12
+EXAMPLE_CASES = 3  # the cases an examples answer draws on
 SAME_NAME_GAP = 0.1
 ABOUT_GAP = 0.15
 
@@ -135,7 +136,7 @@ class Composer:
             return shapes.from_common_question(common, pool, CitationBook(), asked)
         composed: Composition | None = None
         if kind == "examples":
-            composed = examples(pool, CitationBook())
+            composed = examples(pool + self._cases_in_full(pool, asked), CitationBook())
         elif kind in LIST_KINDS:
             composed = listed(pool, CitationBook(), kind, outcome, self._whole_section(asked))
             # A guide's answer to some other question does not outrank the section written for this kind.
@@ -164,6 +165,30 @@ class Composer:
         if self.common_questions is not None:
             found.update({h.chunk.id: h for h in self.common_questions(vector)})
         return list(found.values())
+
+    def _cases_in_full(self, pool: list[Sentence], asked: Asked) -> list[Sentence]:
+        """What the closest cases did and what came of it, where retrieval found only their lessons."""
+        if self.section_chunks is None:
+            return []
+        best: dict[str, Sentence] = {}
+        for s in pool:
+            if s.doc_type == "case-study" and (s.doc_id not in best or s.score > best[s.doc_id].score):
+                best[s.doc_id] = s
+        known = {s.hit.chunk.id for s in pool}
+        more: list[Sentence] = []
+        for doc_id, top in sorted(best.items(), key=lambda item: -item[1].score)[:EXAMPLE_CASES]:
+            hits = [
+                Hit(c, 0.0)
+                for section in ("Summary", "What they did", "What happened")
+                for c in self.section_chunks(doc_id, section)
+                if c.id not in known
+            ]
+            found = [s for s in self.sentences(hits) if quotable(s.text)]
+            for s in found:
+                s.rank = top.rank
+            more += found
+        score_sentences(more, asked)
+        return more
 
     def _whole_section(self, asked: Asked) -> Callable[[list[Sentence], tuple[str, ...]], list[Sentence]]:
         """All the items of a document's sections, scored like the retrieved ones."""

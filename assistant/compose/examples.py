@@ -14,7 +14,7 @@ from assistant.compose.wording import (
     stands,
     states,
 )
-from assistant.sentence_rules import council_short_name
+from assistant.sentence_rules import council_short_name, evidence_caveat
 
 # A council example is used only when something it did is this close to the question.
 EXAMPLE_SIMILARITY = 0.45
@@ -45,20 +45,26 @@ def examples(pool: list[Sentence], book: CitationBook) -> Composition | None:
         meta = group[0].hit.chunk.metadata
         council = case_label(meta)
         names.append(council_short_name(council))
-        own = [s for s in group if stands(s) and not about_another_council(render(s), council)]
+        own = [
+            s
+            for s in group
+            if stands(s) and not about_another_council(render(s), council) and not evidence_caveat(s.text)
+        ]
         # What the council did and what happened, rather than the problem it faced, when the case says.
         acted = [s for s in own if s.section in ("Summary", *CASE_ACTION_SECTIONS[:2])] or [
             s for s in own if s.section in CASE_ACTION_SECTIONS
         ]
         picks = distinct(mmr(sorted(acted or own or group, key=lambda s: -s.score), 2, []), [])
         if not lead:
-            # The council closest to the question leads with what it did; its name is in its citation.
-            top = picks[0]
+            # The council closest to the question leads with what it did, in its case's own one-line summary
+            # where that is close to the question; its name is in its citation.
+            summaries = [s for s in own if s.section == "Summary" and s.similarity >= EXAMPLE_SIMILARITY]
+            top = summaries[0] if summaries else picks[0]
+            picks = [s for s in picks if s is not top]
             text = render(top)
             short = council_short_name(council)
             label = "" if short.split()[0] in text else f"**{council}:** "
             lead = f"{label}{text} {cite(book, top)}"
-            picks = picks[1:]
             if not picks:
                 continue
         picks.sort(key=lambda s: (s.rank, s.position))

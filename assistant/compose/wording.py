@@ -35,7 +35,12 @@ def render(s: Sentence) -> str:
 
 def brings_previous(s: Sentence) -> bool:
     """A sentence that points back can bring its previous sentence only when that one stands on its own."""
-    return bool(s.previous) and quotable(s.previous, min_words=3) and not dangling(s.previous)
+    return (
+        bool(s.previous)
+        and quotable(s.previous, min_words=3)
+        and not dangling(s.previous)
+        and not evidence_caveat(s.previous)
+    )
 
 
 def stands(s: Sentence) -> bool:
@@ -150,6 +155,9 @@ def about_another_council(text: str, council: str) -> bool:
     match = COUNCIL_NAME_RE.match(text)
     if match is not None:
         return short not in match.group(1)
+    owner = POSSESSIVE_RE.match(text)  # "Norfolk's CIO...", "Ofcom's report..." listed under another council
+    if owner is not None and owner.group(1) not in NOT_A_NAME:
+        return not any(word in council for word in owner.group(1).split() if word not in NOT_A_NAME)
     for found in COUNCIL_IN_TEXT_RE.finditer(text):
         name = found.group(1)
         if name.split()[0] in NOT_A_NAME:
@@ -159,7 +167,10 @@ def about_another_council(text: str, council: str) -> bool:
 
 
 COUNCIL_IN_TEXT_RE = re.compile(r"\b((?:[A-Z][\w'&-]*,? )+?(?:County |City |District |Borough )?Council)\b")
-NOT_A_NAME = frozenset({"The", "A", "An", "Each", "Every", "Our", "Your", "This", "That", "Its", "Their"})
+POSSESSIVE_RE = re.compile(r"^([A-Z][\w&-]*(?: [A-Z][\w&-]*)*)['’]s?\s")
+NOT_A_NAME = frozenset(
+    {"The", "A", "An", "Each", "Every", "Our", "Your", "This", "That", "Its", "Their", "How", "What", "Why"}
+)
 
 
 def of_another_council(s: Sentence, question: str = "") -> bool:
@@ -168,14 +179,15 @@ def of_another_council(s: Sentence, question: str = "") -> bool:
     council = str(s.hit.chunk.metadata.get("council") or "")
     if not council or s.doc_type != "case-study":
         return False
-    if about_another_council(s.text, council):
+    text = as_statement(s.text) if s.section == "Summary" else s.text
+    if about_another_council(text, council):
         return True
     members = member_names(council)
     asked = question.lower()
     return (
         bool(question)
         and len(members) > 1
-        and any(s.text.startswith(name) and name.lower() not in asked for name in members)
+        and any(text.startswith(name) and name.lower() not in asked for name in members)
     )
 
 

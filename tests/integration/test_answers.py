@@ -168,3 +168,11 @@ def test_a_named_councils_case_never_opens_with_another_council(assistant: Assis
     lead = first_line(answer.text)
     assert "Staffordshire" not in lead and "sources" not in lead
     assert answer.citations[0].doc_id == "case-essex-device-donation"
+
+
+def test_a_question_about_flood_sensors_is_answered_from_councils_that_use_them(assistant: Assistant) -> None:
+    answer = assistant.ask("How do councils use weather sensors to predict flooding?")
+    assert answer.citations[0].doc_id == "case-flood-sensor-networks"
+    assert "flood" in first_line(answer.text).lower()
+    # Each council's line is about that council: no national figures or other places under its label.
+    assert "Ofcom" not in answer.text and "Norfolk" not in answer.text
