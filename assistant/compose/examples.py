@@ -44,17 +44,20 @@ def examples(pool: list[Sentence], book: CitationBook) -> Composition | None:
     for group in ranked:
         meta = group[0].hit.chunk.metadata
         council = case_label(meta)
+        councils = str(meta.get("council") or council)  # every council of the case, by its full name
         names.append(council_short_name(council))
         own = [
             s
             for s in group
-            if stands(s) and not about_another_council(render(s), council) and not evidence_caveat(s.text)
+            if stands(s) and not about_another_council(render(s), councils) and not evidence_caveat(s.text)
         ]
         # What the council did and what happened, rather than the problem it faced, when the case says.
         acted = [s for s in own if s.section in ("Summary", *CASE_ACTION_SECTIONS[:2])] or [
             s for s in own if s.section in CASE_ACTION_SECTIONS
         ]
         picks = distinct(mmr(sorted(acted or own or group, key=lambda s: -s.score), 2, []), [])
+        # Beyond each council's best point, only what is close to the question.
+        picks = picks[:1] + [s for s in picks[1:] if s.similarity >= EXAMPLE_SIMILARITY]
         if not lead:
             # The council closest to the question leads with what it did, in its case's own one-line summary
             # where that is close to the question; its name is in its citation.

@@ -151,10 +151,11 @@ def about_another_council(text: str, council: str) -> bool:
     """True when a sentence is about a council other than the one it would be listed under: it opens with
     that council ("Kent County Council's scheme...") or names it before its own ("In 2021 Tendring District
     Council gave...", listed under Essex)."""
-    short = council_short_name(council)
+    # Each council of a case of several ("Aylesbury Vale and Dacorum") is its own.
+    names = member_names(council) or [council_short_name(council)]
     match = COUNCIL_NAME_RE.match(text)
     if match is not None:
-        return short not in match.group(1)
+        return not any(name in match.group(1) for name in names)
     owner = POSSESSIVE_RE.match(text)  # "Norfolk's CIO...", "Ofcom's report..." listed under another council
     if owner is not None and owner.group(1) not in NOT_A_NAME:
         return not any(word in council for word in owner.group(1).split() if word not in NOT_A_NAME)
@@ -162,7 +163,8 @@ def about_another_council(text: str, council: str) -> bool:
         name = found.group(1)
         if name.split()[0] in NOT_A_NAME:
             continue
-        return short not in name and short.split()[0] not in text[: found.start()]
+        before = text[: found.start()]
+        return not any(n in name or n.split()[0] in before for n in names)
     return False
 
 
