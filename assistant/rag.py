@@ -271,7 +271,16 @@ class Assistant:
                 yield item
         if answer.kind == "maturity" and answer.status == "answered":
             # "How mature are we?" is best answered by the self-assessment itself: say how to run it.
-            pointer = self._assessment_pointer(outcomes[0].slug if outcomes else None)
+            # The outcome whose levels the answer quotes, else the question's first outcome.
+            assessed = next(
+                (
+                    c.doc_id.removeprefix("outcome-")
+                    for c in answer.citations
+                    if c.section.startswith("Self-assess")
+                ),
+                outcomes[0].slug if outcomes else None,
+            )
+            pointer = self._assessment_pointer(assessed)
             if pointer:
                 yield f"\n\n{pointer}"
                 answer = replace(answer, text=f"{answer.text}\n\n{pointer}")

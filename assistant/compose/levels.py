@@ -9,6 +9,7 @@ from assistant.citations import CitationBook
 from assistant.compose.pool import Composition, Sentence
 from assistant.compose.wording import cite
 from assistant.documents import Chunk
+from assistant.outcomes import OUTCOMES
 from assistant.retrieval import Hit
 
 LEVELS = ("Starting", "Developing", "Established", "Leading")
@@ -29,6 +30,19 @@ def levels_named(question: str) -> list[str]:
     return [level for level in LEVELS if LEVEL_RES[level].search(question)]
 
 
+def outcome_in(question: str) -> str | None:
+    """The outcome a question's words name first: its name ("democracy" of "Democracy and participation",
+    "local productivity") or one of its aliases ("cyber")."""
+    found: list[tuple[int, str]] = []
+    for outcome in OUTCOMES:
+        name = outcome.name.split(":")[0].split(" and ")[0]
+        for term in (name, outcome.slug.replace("-", " "), *outcome.aliases):
+            match = re.search(rf"\b{re.escape(term)}\b", question, re.IGNORECASE)
+            if match:
+                found.append((match.start(), outcome.slug))
+    return min(found)[1] if found else None
+
+
 def asks_about_levels(question: str, kind: str) -> bool:
     """A maturity question, or one naming a level as a level ("the developing level") or two levels."""
     return kind == "maturity" or bool(LEVEL_RE.search(question)) or len(levels_named(question)) >= 2
@@ -44,6 +58,7 @@ def level_signs(
     """Each named level's signs from the outcome guide's self-assessment, as the guide lists them."""
     # Only a named level: the model reads "no data strategy" as close to "a data strategy is in place".
     levels = levels_named(question)
+    outcome = outcome_in(question) or outcome  # "starting on data": the data guide's levels
     if not levels or not outcome or section_chunks is None:
         return None
     chunks = section_chunks(f"outcome-{outcome}", "Self-assessment")

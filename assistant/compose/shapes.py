@@ -177,6 +177,7 @@ def from_common_question(
         if s.section != "Common questions"
         and s.doc_id != GLOSSARY_ID
         and not (s.section == "Where to start" and s.doc_id != hit.chunk.doc_id)
+        and max((float(s.vector @ o.vector) for o in own), default=0.0) < RESTATES  # not the answer again
     ]
     for s in others:
         s.score += 0.05 if s.doc_type == "case-study" and s.section in CASE_ACTION_SECTIONS else 0.0

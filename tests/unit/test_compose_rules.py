@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.compose.levels import asks_about_levels, levels_named
+from assistant.compose.levels import asks_about_levels, levels_named, outcome_in
 from assistant.compose.notes import partial_coverage_note
 from assistant.compose.wording import (
     about_another_council,
@@ -211,3 +211,9 @@ def test_each_council_of_a_several_council_case_is_known_by_its_short_name() -> 
     council = "North Tyneside Council, London Borough of Hackney and Sunderland City Council"
     assert member_names(council) == ["North Tyneside", "Hackney", "Sunderland"]
     assert dangling("On the back of it, the partners launched a centre.")
+
+
+def test_a_level_question_names_the_outcome_whose_levels_it_wants() -> None:
+    assert outcome_in("We're starting on data maturity. What would make us developing?") == "data"
+    assert outcome_in("What does the developing level look like on cyber?") == "security-and-resilience"
+    assert outcome_in("How do local councils get to established on partnership?") == "partnership"
