@@ -14,6 +14,10 @@ SAME_POINT = 0.72  # two sentences this alike make the same point
 SUPPORT_FLOOR = 0.30
 SUPPORT_GAP = 0.30
 SUPPORT_SIMILARITY = 0.35
+# A point also stays on the subject of what it supports: this like the opening. Near the question but far
+# from the answer ("for many leaders, merging systems is the largest job" after an answer on contract KPIs)
+# is another subject.
+ON_TOPIC = 0.4
 # A summary describes its document and a self-assessment sign describes a council ("digital inclusion is
 # mentioned in the strategy but has no plan"): neither is advice on its own.
 SUPPORT_WORDS = 8  # a shorter sentence ("The council rebuilt its systems.") says too little alone
@@ -86,6 +90,7 @@ def supporting(
         and not scene_setting(s.text, s.section)
         and not evidence_caveat(s.text)
         and stands(s)
+        and (not chosen or max(float(s.vector @ c.vector) for c in chosen) >= ON_TOPIC)
     ]
     return distinct(mmr(usable, count, chosen), chosen)
 

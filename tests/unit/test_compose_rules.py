@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from assistant.compose.choose import supporting
 from assistant.compose.levels import asks_about_levels, levels_named, outcome_in
 from assistant.compose.notes import partial_coverage_note
+from assistant.compose.pool import Sentence
 from assistant.compose.wording import (
     about_another_council,
     as_statement,
@@ -217,3 +220,27 @@ def test_a_level_question_names_the_outcome_whose_levels_it_wants() -> None:
     assert outcome_in("We're starting on data maturity. What would make us developing?") == "data"
     assert outcome_in("What does the developing level look like on cyber?") == "security-and-resilience"
     assert outcome_in("How do local councils get to established on partnership?") == "partnership"
+
+
+def _sentence(text: str, vector: list[float], similarity: float) -> Sentence:
+    chunk = Chunk(id=text[:10], doc_id="outcome-value", text=text, metadata={"section": "Common challenges"})
+    s = Sentence(text, Hit(chunk, 1.0), 0, 0, np.asarray(vector, dtype=np.float32))
+    s.similarity, s.score = similarity, similarity + 0.3
+    return s
+
+
+def test_a_supporting_point_stays_on_the_subject_of_the_answer_it_supports() -> None:
+    lead = _sentence(
+        "Publish three key performance indicators for each contract over five million pounds.", [1, 0, 0], 0.7
+    )
+    same = _sentence(
+        "Contracts over five million pounds must report their indicators every year in a notice.",
+        [0.6, 0.8, 0],
+        0.5,
+    )
+    other = _sentence(
+        "For many leaders, merging systems and websites is now the largest digital job they face.",
+        [0, 1, 0],
+        0.5,
+    )
+    assert supporting([same, other], [lead], 3) == [same]
