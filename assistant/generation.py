@@ -92,6 +92,7 @@ class ExtractiveGenerator:
             kind=base.kind or "other",
             outcome=base.outcomes[0].slug if base.outcomes else None,
             cases=cases,
+            said=history[-1].answer if history else "",
         )
         yield from composed.text.splitlines(keepends=True)
         yield replace(base, text=composed.text, citations=composed.citations, generator=self.name)

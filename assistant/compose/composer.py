@@ -26,7 +26,7 @@ from assistant.compose.pool import (
     read_sentences,
     score_sentences,
 )
-from assistant.compose.wording import leadable
+from assistant.compose.wording import leadable, render
 from assistant.documents import Chunk
 from assistant.retrieval import Hit
 from assistant.sentence_rules import quotable
@@ -35,6 +35,14 @@ NAMED_CASE_BONUS = 0.12
 EXAMPLE_CASES = 3  # the cases an examples answer draws on
 SAME_NAME_GAP = 0.1
 ABOUT_GAP = 0.15
+
+
+def unsaid(sentences: list[Sentence], said: str) -> list[Sentence]:
+    """The sentences the previous answer did not already give ("did it actually save money?" after the
+    case's summary is not answered by the summary again)."""
+    if not said:
+        return sentences
+    return [s for s in sentences if s.text not in said and render(s) not in said]
 
 
 class Composer:
@@ -70,6 +78,7 @@ class Composer:
         kind: str = "other",
         outcome: str | None = None,
         cases: Sequence[str] = (),
+        said: str = "",
     ) -> Composition:
         """The answer text and its citations, numbered from 1 in order of use.
 
@@ -77,6 +86,7 @@ class Composer:
             kind: what kind of answer the question wants (see `assistant.intent`).
             outcome: the outcome the answer is mostly about; its guide's lists are preferred.
             cases: case studies the question names; their sentences are preferred.
+            said: the previous answer in the conversation: a follow-up is answered with what it did not say.
         """
         hits = list(hits)
         if cases and self.section_chunks is not None:
@@ -84,9 +94,10 @@ class Composer:
             for case in cases:
                 hits += [Hit(c, 0.0) for c in self.section_chunks(case, None) if c.id not in known]
         pool = [s for s in self.sentences(hits) if quotable(s.text)]
+        pool = unsaid(pool, said) or pool  # a follow-up is not answered by what was just said
         if not pool:
             return Composition("", [])
-        asked = Asked(query, np.asarray(vector, dtype=np.float32), idf, kind, question)
+        asked = Asked(query, np.asarray(vector, dtype=np.float32), idf, kind, question, said)
         score_sentences(pool, asked)
         named = list(cases)
         if cases:
@@ -188,7 +199,7 @@ class Composer:
                 s.rank = top.rank
             more += found
         score_sentences(more, asked)
-        return more
+        return unsaid(more, asked.said)
 
     def _whole_section(self, asked: Asked) -> Callable[[list[Sentence], tuple[str, ...]], list[Sentence]]:
         """All the items of a document's sections, scored like the retrieved ones."""

@@ -72,6 +72,7 @@ class Asked:
     idf: Callable[[str], float]
     kind: str
     question: str = ""
+    said: str = ""  # the previous answer in the conversation, if any
 
 
 @dataclass

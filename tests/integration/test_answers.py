@@ -176,3 +176,13 @@ def test_a_question_about_flood_sensors_is_answered_from_councils_that_use_them(
     assert "flood" in first_line(answer.text).lower()
     # Each council's line is about that council: no national figures or other places under its label.
     assert "Ofcom" not in answer.text and "Norfolk" not in answer.text
+
+
+def test_a_follow_up_is_answered_with_what_the_previous_answer_did_not_say(assistant: Assistant) -> None:
+    earlier = "What did Derby do with AI assistants on the phones?"
+    first = assistant.ask(earlier)
+    answer = assistant.ask(
+        "did it actually save them money or is that just the forecast?", history=[Turn(earlier, first.text)]
+    )
+    assert first_line(answer.text) != first_line(first.text)
+    assert "forecast" in answer.text.lower() or "saving" in answer.text.lower()
