@@ -30,7 +30,14 @@ SCENE_RE = re.compile(
     re.IGNORECASE,
 )
 SCENE_SECTIONS = frozenset({"The council and its context", "Introduction"})
-COUNCIL_SUFFIXES = (" Borough Council", " District Council", " City Council", " County Council", " Council")
+COUNCIL_SUFFIXES = (
+    " Metropolitan Borough Council",
+    " Borough Council",
+    " District Council",
+    " City Council",
+    " County Council",
+    " Council",
+)
 
 
 def quotable(sentence: str, *, min_words: int = 5, max_words: int = 70) -> bool:

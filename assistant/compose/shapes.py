@@ -18,6 +18,7 @@ from assistant.compose.wording import (
     render,
     stands,
     states,
+    with_run_in_heading,
     without_verdict,
     words,
 )
@@ -225,7 +226,7 @@ def points(
         # A question about one council's case hears more of what it did, however it is worded.
         more += distinct(mmr(named, 3 - len(more), [*opening, *more]), [*opening, *more])
     more.sort(key=lambda s: (s.rank, s.position))
-    text = " ".join([render(lead), *(s.text for s in opening[1:])])
+    text = " ".join([render(lead), *(with_run_in_heading(s.text, s.hit.chunk.text) for s in opening[1:])])
     lines = [f"{text} {cite(book, lead)}"]
     if more:
         lines += ["", *(line(s, book) for s in more)]

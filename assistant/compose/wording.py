@@ -7,6 +7,7 @@ import re
 from assistant.citations import CitationBook
 from assistant.compose.pool import Sentence
 from assistant.sentence_rules import (
+    RUN_IN_LABEL_RE,
     council_short_name,
     dangling,
     evidence_caveat,
@@ -30,7 +31,19 @@ def render(s: Sentence) -> str:
         if s.doc_type == "case-study":
             previous = with_council_name(previous, council)
         text = f"{previous} {text}"
-    return text
+    return with_run_in_heading(text, s.hit.chunk.text)
+
+
+def with_run_in_heading(text: str, source: str) -> str:
+    """A sentence that opened with a bold run-in heading in its document ("**Buy together.** Joining...")
+    keeps it bold, so the heading reads as a heading rather than as half a sentence."""
+    match = RUN_IN_LABEL_RE.match(text)
+    if match is None:
+        return text
+    label = match.group(0).rstrip().rstrip(":")
+    if f"**{label}." not in source and f"**{label}:" not in source:
+        return text  # a colon in the sentence itself ("Yes: ..."), not a heading
+    return f"**{label}:** {text[match.end() :]}"
 
 
 def brings_previous(s: Sentence) -> bool:
@@ -60,6 +73,8 @@ def cite(book: CitationBook, s: Sentence) -> str:
 def line(s: Sentence, book: CitationBook, marker: str = "-") -> str:
     """A supporting point as a list item with its citation; a case's "the council" gets the council's name."""
     text = render(s)
+    if s.section == "Common questions":
+        text = without_verdict(text)  # its "Yes," answers the guide's question, not this one
     council = str(s.hit.chunk.metadata.get("council") or "")
     if s.doc_type == "case-study" and council and THE_COUNCIL_IN_RE.search(text):
         short = council_short_name(council)

@@ -18,13 +18,14 @@ from assistant.compose.wording import (
     case_label,
     member_names,
     states,
+    with_run_in_heading,
     without_verdict,
 )
 from assistant.documents import Chunk
 from assistant.glossary_terms import with_glossary_terms
 from assistant.intent import IntentClassifier, bare_term
 from assistant.retrieval import BM25Index, Hit
-from assistant.sentence_rules import dangling, evidence_caveat
+from assistant.sentence_rules import council_short_name, dangling, evidence_caveat
 from assistant.sentences import split_chunk
 from evals.calibrate import CalibrationError
 from evals.calibrate_common import best_threshold, load
@@ -244,3 +245,15 @@ def test_a_supporting_point_stays_on_the_subject_of_the_answer_it_supports() -> 
         0.5,
     )
     assert supporting([same, other], [lead], 3) == [same]
+
+
+def test_a_run_in_heading_stays_a_bold_heading_and_a_plain_colon_stays_plain() -> None:
+    source = "**Buy together.** Joining councils in one procurement attracts serious bids."
+    assert with_run_in_heading(
+        "Buy together: Joining councils in one procurement attracts serious bids.", source
+    ) == ("**Buy together:** Joining councils in one procurement attracts serious bids.")
+    assert (
+        with_run_in_heading("Yes: report it to the ICO.", "Yes: report it to the ICO.")
+        == "Yes: report it to the ICO."
+    )
+    assert council_short_name("Barnsley Metropolitan Borough Council") == "Barnsley"
