@@ -130,16 +130,16 @@ class QueryReader:
         index = self.retriever.bm25_index()
         before = set(analyze(earlier))
         return any(
-            index.frequency(t) and index.idf(t) >= OWN_SUBJECT_IDF and t not in before
+            index.frequency(t) and index.idf(t) >= OWN_SUBJECT_IDF and t not in before and not t.isdigit()
             for t in analyze(question)
-        )
+        )  # a number ("the first 90 days") is no subject of its own
 
     def _thin(self, question: str) -> bool:
         """A short question with no subject of its own ("What happened a year later?") leans on the last turn."""
         terms = analyze(question)
         index = self.retriever.bm25_index()
         return len(terms) <= THIN_TERMS and not any(
-            index.frequency(t) and index.idf(t) >= OWN_SUBJECT_IDF for t in terms
+            index.frequency(t) and index.idf(t) >= OWN_SUBJECT_IDF and not t.isdigit() for t in terms
         )
 
     def _stands_alone(self, question: str, earlier: str, vector: list[float], outcome: str | None) -> bool:

@@ -186,3 +186,14 @@ def test_a_follow_up_is_answered_with_what_the_previous_answer_did_not_say(assis
     )
     assert first_line(answer.text) != first_line(first.text)
     assert "forecast" in answer.text.lower() or "saving" in answer.text.lower()
+
+
+def test_a_follow_up_whose_only_rare_word_is_a_number_is_read_with_the_earlier_turn(
+    assistant: Assistant,
+) -> None:
+    answer = assistant.ask(
+        "What would the first 90 days look like?",
+        history=["We have no plan for digital inclusion. Who should own it?"],
+    )
+    assert answer.status == "answered"
+    assert "inclusion" in answer.text.lower()
