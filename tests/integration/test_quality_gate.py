@@ -28,10 +28,13 @@ FLOORS = {
     # words refused). Composition by kind of question then measured 0.586 / 0.571 / 0.015: lead_hit and
     # false_refusal_rate are raised to follow; nugget_recall stays where it was set. Answers led by a guide's
     # common question and an opening passage then measured 0.648 / 0.677: both floors rise to 0.6.
-    "nugget_recall": 0.6,
-    "lead_hit": 0.6,
+    # Calibrated common-question leads, level signs, on-topic points and follow-ups read with their turn
+    # then measured 0.674 / 0.729 with no false refusal: the floors rise to 0.65 / 0.7, and the ceiling to
+    # one false refusal in the set.
+    "nugget_recall": 0.65,
+    "lead_hit": 0.7,
 }
-CEILINGS = {"false_refusal_rate": 0.03}
+CEILINGS = {"false_refusal_rate": 0.01}
 
 
 def test_dev_set_meets_the_floors(assistant, artifacts: Path) -> None:
