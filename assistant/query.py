@@ -61,9 +61,24 @@ def as_turns(history: History | None) -> list[Turn]:
     return [t if isinstance(t, Turn) else Turn(question=str(t)) for t in (history or [])]
 
 
+# Chat openers that carry no subject ("quick one -", "hi all,", "sorry if this is obvious but").
+OPENER_RE = re.compile(
+    r"^\s*(?:(?:hi|hello|hey|morning|afternoon)(?: (?:all|everyone|team|folks))?|quick (?:one|question|q)"
+    r"|(?:a )?question(?: for you)?|sorry(?: if this is (?:obvious|a silly question))?(?: but)?|can i ask)"
+    r"\s*[-:,.!–—]*\s+",
+    re.IGNORECASE,
+)
+
+
+def without_opener(question: str) -> str:
+    """The question without a chat opener that carries no subject ("quick one - ")."""
+    stripped = OPENER_RE.sub("", question, count=1)
+    return stripped if analyze(stripped) else question
+
+
 def strip_meta(question: str) -> str:
-    """Drop words about the almanac itself, which every document matches."""
-    stripped = META_RE.sub(" ", question)
+    """Drop words about the almanac itself, which every document matches, and a chat opener."""
+    stripped = META_RE.sub(" ", without_opener(question))
     return " ".join(stripped.split()) if analyze(stripped) else question
 
 

@@ -24,7 +24,7 @@ from assistant.guards import EverydayDetector, guard, redact
 from assistant.intent import Intent, IntentClassifier
 from assistant.outcome_scoring import OutcomeScorer
 from assistant.outcomes import get_outcome
-from assistant.query import History, QueryReader, as_turns, council_type_in
+from assistant.query import History, QueryReader, as_turns, council_type_in, without_opener
 from assistant.refusals import refusal_text
 from assistant.rerank import RerankContext, cases_named_in, names_exactly, rerank
 from assistant.retrieval import Filters, Hit, HybridRetriever
@@ -133,7 +133,7 @@ class Assistant:
         if self.store.count() == 0:
             raise IndexNotBuiltError(self.settings.index_location())
         t0 = time.perf_counter()
-        prepared.intent = self.intents.classify(question, vector)
+        prepared.intent = self.intents.classify(without_opener(question), vector)
         named = [] if outcome else self.scorer.named(question)
         context = RerankContext(
             outcome=outcome,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -86,6 +87,19 @@ class Composition:
     best_score: float = 0.0
 
 
+# A reference to another document by its id, in brackets: "(case-hackney-ransomware)", "(see outcome-data)".
+ID_REFERENCE_RE = re.compile(
+    r"\s*\((?:see |as in )?`?(?:case|outcome|framework)-[a-z0-9-]+`?"
+    r"(?:(?:,| and| or) `?(?:case|outcome|framework)-[a-z0-9-]+`?)*\)"
+)
+
+
+def without_id_references(text: str) -> str:
+    """A sentence without its bracketed pointers to other documents, which readers cannot follow; the
+    sentence itself still says something ("Sunderland did not renew a £4.5m contract (case-...)")."""
+    return ID_REFERENCE_RE.sub("", text)
+
+
 def read_sentences(hits: Sequence[Hit], embeddings: Embeddings, dim: int) -> list[Sentence]:
     """Every sentence of the hits with its vector: stored at ingestion, or embedded now for old indexes."""
     per_hit: list[tuple[Hit, list[str], np.ndarray | None]] = []
@@ -109,6 +123,7 @@ def read_sentences(hits: Sequence[Hit], embeddings: Embeddings, dim: int) -> lis
     for rank, (hit, texts, block) in enumerate(per_hit):
         if block is None:  # a chunk with no sentences
             continue
+        texts = [without_id_references(t) for t in texts]
         for position, text in enumerate(texts):
             previous = texts[position - 1] if position else ""
             found.append(

@@ -197,3 +197,9 @@ def test_a_follow_up_whose_only_rare_word_is_a_number_is_read_with_the_earlier_t
     )
     assert answer.status == "answered"
     assert "inclusion" in answer.text.lower()
+
+
+def test_a_chat_opener_does_not_stop_a_glossary_term_being_defined(assistant: Assistant) -> None:
+    answer = assistant.ask("quick one - what's a wayleave?")
+    assert answer.status == "answered" and answer.kind == "definition"
+    assert first_line(answer.text).startswith("**Wayleave")

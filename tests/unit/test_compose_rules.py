@@ -11,7 +11,7 @@ import pytest
 from assistant.compose.choose import supporting
 from assistant.compose.levels import asks_about_levels, levels_named, outcome_in
 from assistant.compose.notes import partial_coverage_note
-from assistant.compose.pool import Sentence
+from assistant.compose.pool import Sentence, without_id_references
 from assistant.compose.wording import (
     about_another_council,
     as_statement,
@@ -24,6 +24,7 @@ from assistant.compose.wording import (
 from assistant.documents import Chunk
 from assistant.glossary_terms import with_glossary_terms
 from assistant.intent import IntentClassifier, bare_term
+from assistant.query import without_opener
 from assistant.retrieval import BM25Index, Hit
 from assistant.sentence_rules import council_short_name, dangling, evidence_caveat
 from assistant.sentences import split_chunk
@@ -257,3 +258,14 @@ def test_a_run_in_heading_stays_a_bold_heading_and_a_plain_colon_stays_plain() -
         == "Yes: report it to the ICO."
     )
     assert council_short_name("Barnsley Metropolitan Borough Council") == "Barnsley"
+
+
+def test_a_sentence_pointing_to_a_case_by_id_keeps_its_point_without_the_pointer() -> None:
+    text = "Sunderland did not renew a £4.5 million analytics contract (`case-predictive-analytics-contracts-dropped`)."
+    assert without_id_references(text) == "Sunderland did not renew a £4.5 million analytics contract."
+
+
+def test_a_chat_opener_is_not_part_of_the_question() -> None:
+    assert without_opener("quick one - what's a wayleave?") == "what's a wayleave?"
+    assert without_opener("Hi all, where do we start on cyber?") == "where do we start on cyber?"
+    assert without_opener("How quick is One Login to set up?") == "How quick is One Login to set up?"
