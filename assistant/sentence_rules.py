@@ -59,10 +59,20 @@ EVIDENCE_CAVEAT_RE = re.compile(
 )
 
 
+# A pronoun straight after an opening time phrase points back too: "By August 2020 it had...".
+TIMED_POINTER_RE = re.compile(
+    r"^(in|by|from|after|before|until|during|since) [^,]{1,30}?,? (it|they|this|these|he|she)\b",
+    re.IGNORECASE,
+)
+
+
 def dangling(sentence: str) -> bool:
-    """True when the sentence opens by pointing at something before it, after any run-in label."""
-    text = sentence.lstrip("*_ ")
-    return bool(POINTER_RE.match(text) or POINTER_RE.match(RUN_IN_LABEL_RE.sub("", text, count=1)))
+    """True when the sentence opens by pointing at something before it, after any run-in label or opening
+    time phrase."""
+    text = RUN_IN_LABEL_RE.sub("", sentence.lstrip("*_ "), count=1)
+    return bool(
+        POINTER_RE.match(sentence.lstrip("*_ ")) or POINTER_RE.match(text) or TIMED_POINTER_RE.match(text)
+    )
 
 
 def evidence_caveat(sentence: str) -> bool:

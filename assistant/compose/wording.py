@@ -79,7 +79,8 @@ def line(s: Sentence, book: CitationBook, marker: str = "-") -> str:
     if s.doc_type == "case-study" and council and THE_COUNCIL_IN_RE.search(text):
         short = council_short_name(council)
         if short.split()[0] not in text:
-            text = f"**{short}:** {text}"
+            # "In March 2022 the council decided..." names the council it means.
+            text = THE_COUNCIL_IN_RE.sub(short, text, count=1)
     return f"{marker} {text} {cite(book, s)}"
 
 

@@ -269,3 +269,8 @@ def test_a_chat_opener_is_not_part_of_the_question() -> None:
     assert without_opener("quick one - what's a wayleave?") == "what's a wayleave?"
     assert without_opener("Hi all, where do we start on cyber?") == "where do we start on cyber?"
     assert without_opener("How quick is One Login to set up?") == "How quick is One Login to set up?"
+
+
+def test_a_pronoun_after_an_opening_date_points_back() -> None:
+    assert dangling("By August 2020 it had moved its staff home.")
+    assert not dangling("In 2019 North Tyneside dropped a benefits tool.")
