@@ -71,8 +71,14 @@ def dangling(sentence: str) -> bool:
     time phrase."""
     text = RUN_IN_LABEL_RE.sub("", sentence.lstrip("*_ "), count=1)
     return bool(
-        POINTER_RE.match(sentence.lstrip("*_ ")) or POINTER_RE.match(text) or TIMED_POINTER_RE.match(text)
+        POINTER_RE.match(sentence.lstrip("*_ "))
+        or POINTER_RE.match(text)
+        or TIMED_POINTER_RE.match(text)
+        or ONE_SUCH_RE.search(text)
     )
+
+
+ONE_SUCH_RE = re.compile(r"\b(one|another) such\b", re.IGNORECASE)  # "Copilot is one such tool."
 
 
 def evidence_caveat(sentence: str) -> bool:

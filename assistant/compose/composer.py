@@ -37,6 +37,19 @@ SAME_NAME_GAP = 0.1
 ABOUT_GAP = 0.15
 
 
+def by_example(pool: list[Sentence], asked: Asked) -> bool:
+    """True when the query names a glossary term the question itself does not: the question used a name
+    the glossary gives as an example of it (see `assistant.glossary_terms`)."""
+    question = asked.question.lower()
+    query = asked.query.lower()
+    for s in pool:
+        if s.doc_id == "framework-glossary" and s.heading:
+            term = s.heading.split(" (")[0].strip().lower()
+            if term and term in query and term not in question:
+                return True
+    return False
+
+
 def unsaid(sentences: list[Sentence], said: str) -> list[Sentence]:
     """The sentences the previous answer did not already give ("did it actually save money?" after the
     case's summary is not answered by the summary again)."""
@@ -134,8 +147,9 @@ class Composer:
             if signs is not None:
                 return signs
         common = self._common_question(pool, asked, names_case)
-        if kind == "definition":
+        if kind == "definition" or by_example(pool, asked):
             # The term's entry first; a guide's answer to the rest ("...and how do we avoid it?") follows.
+            # A question naming a product the glossary explains ("ChatGPT") is about that entry too.
             defined = shapes.definition(pool, CitationBook(), asked, self.dim, then=common)
             if defined is not None:
                 return defined

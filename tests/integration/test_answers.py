@@ -203,3 +203,9 @@ def test_a_chat_opener_does_not_stop_a_glossary_term_being_defined(assistant: As
     answer = assistant.ask("quick one - what's a wayleave?")
     assert answer.status == "answered" and answer.kind == "definition"
     assert first_line(answer.text).startswith("**Wayleave")
+
+
+def test_a_product_the_glossary_names_leads_with_that_entry_and_its_safeguards(assistant: Assistant) -> None:
+    answer = assistant.ask("Can staff use ChatGPT to translate letters?")
+    lead = first_line(answer.text)
+    assert lead.startswith("**Generative AI:**") and "translate" in lead and "checks" in lead
