@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from assistant.citations import CitationBook
 from assistant.compose.choose import distinct, mmr
 from assistant.compose.pool import CASE_ACTION_SECTIONS, Composition, Sentence
@@ -18,6 +20,7 @@ from assistant.sentence_rules import council_short_name, evidence_caveat
 
 # A council example is used only when something it did is this close to the question.
 EXAMPLE_SIMILARITY = 0.45
+BOLD_LABEL_RE = re.compile(r"^\*\*[^*]+:\*\*\s+")
 
 
 def examples(pool: list[Sentence], book: CitationBook) -> Composition | None:
@@ -71,7 +74,8 @@ def examples(pool: list[Sentence], book: CitationBook) -> Composition | None:
             if not picks:
                 continue
         picks.sort(key=lambda s: (s.rank, s.position))
-        text = " ".join(f"{render(s)} {cite(book, s)}" for s in picks)
+        # Under the council's own label a point's run-in heading would be a second label: the point alone.
+        text = " ".join(f"{BOLD_LABEL_RE.sub('', render(s), count=1)} {cite(book, s)}" for s in picks)
         if text.startswith(council):
             lines.append(f"- **{council}**{text[len(council) :]}")
         else:
