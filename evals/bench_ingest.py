@@ -1,6 +1,9 @@
-"""Ingestion throughput beside the raw SentenceTransformer.encode throughput on the same chunks.
+"""Ingestion throughput beside the raw SentenceTransformer.encode throughput on the same texts.
 
-Run with `almanac bench ingest`. Target: pipeline / raw >= 0.8 (the pipeline's own overhead stays small).
+Run with `almanac bench ingest`. The pipeline embeds each chunk, and each chunk's sentences and heading (the
+answer composer chooses sentences by their stored vectors), so the raw figure encodes the same texts.
+Target: pipeline / raw >= 0.8 (the pipeline's own overhead stays small). The chunk-only raw figure is printed
+too, to show what the sentence vectors cost.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from pathlib import Path
 
 from assistant.config import Settings
 from assistant.embeddings import get_embeddings
+from assistant.sentences import last_heading, split_chunk
 from ingest.chunk import chunk_document
 from ingest.load import load_corpus
 from ingest.pipeline import sync_corpus
@@ -26,19 +30,33 @@ def run(settings: Settings, *, questions: int = 0, repeats: int = 2) -> dict[str
         for c in chunk_document(d, target=settings.chunk_tokens, overlap=settings.chunk_overlap)
     ]
     texts = [c.embedding_text() for c in chunks]
+    # What the pipeline embeds besides: every chunk's sentences and its heading, shortest first as it does.
+    extra = sorted(
+        (
+            t
+            for c in chunks
+            for t in [*split_chunk(c.text), last_heading(c.metadata) or str(c.metadata.get("title", ""))]
+        ),
+        key=len,
+    )
     model = embeddings.model
     model.encode(texts[:32], batch_size=settings.embedding_batch_size)  # warm up
 
-    raw_seconds = []
-    for _ in range(repeats):
+    def encode(batch: list[str]) -> float:
         started = time.perf_counter()
         model.encode(
-            texts,
+            batch,
             batch_size=settings.embedding_batch_size,
             normalize_embeddings=True,
             show_progress_bar=False,
         )
-        raw_seconds.append(time.perf_counter() - started)
+        return time.perf_counter() - started
+
+    chunk_seconds = []
+    raw_seconds = []
+    for _ in range(repeats):
+        chunk_seconds.append(encode(texts))
+        raw_seconds.append(chunk_seconds[-1] + encode(extra))
 
     pipeline_seconds = []
     for _ in range(repeats):
@@ -49,18 +67,25 @@ def run(settings: Settings, *, questions: int = 0, repeats: int = 2) -> dict[str
             noop = sync_corpus(isolated, embeddings=embeddings)
 
     raw = len(texts) / min(raw_seconds)
+    chunks_only = len(texts) / min(chunk_seconds)
     pipeline = len(texts) / min(pipeline_seconds)
     figures = {
         "documents": float(len(documents)),
         "chunks": float(len(texts)),
+        "sentences_and_headings": float(len(extra)),
+        "raw_chunks_only_per_s": chunks_only,
         "raw_chunks_per_s": raw,
         "pipeline_chunks_per_s": pipeline,
         "ratio": pipeline / raw,
         "noop_seconds": noop.seconds,
     }
-    print(f"Corpus: {len(documents)} documents, {len(texts)} chunks (best of {repeats} runs each)")
-    print(f"Raw SentenceTransformer.encode: {raw:8.1f} chunks/s")
+    print(
+        f"Corpus: {len(documents)} documents, {len(texts)} chunks, {len(extra)} sentences and headings "
+        f"(best of {repeats} runs each)"
+    )
+    print(f"Raw SentenceTransformer.encode, chunks only: {chunks_only:8.1f} chunks/s")
+    print(f"Raw encode of everything the pipeline embeds: {raw:8.1f} chunks/s")
     print(f"Ingestion pipeline (load, chunk, embed, write to Chroma): {pipeline:8.1f} chunks/s")
-    print(f"Ratio pipeline/raw: {figures['ratio']:.2f} (target >= 0.80)")
+    print(f"Ratio pipeline/raw, same texts: {figures['ratio']:.2f} (target >= 0.80)")
     print(f"Re-run with no change: {noop.seconds:.2f} s, {noop.chunks_written} chunks embedded")
     return figures
