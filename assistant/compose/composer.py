@@ -14,6 +14,7 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.citations import CitationBook
 from assistant.compose import shapes
+from assistant.compose.definition import definition
 from assistant.compose.examples import examples
 from assistant.compose.levels import asks_about_levels, level_signs
 from assistant.compose.lists import listed, margin_for
@@ -150,7 +151,7 @@ class Composer:
         if kind == "definition" or by_example(pool, asked):
             # The term's entry first; a guide's answer to the rest ("...and how do we avoid it?") follows.
             # A question naming a product the glossary explains ("ChatGPT") is about that entry too.
-            defined = shapes.definition(pool, CitationBook(), asked, self.dim, then=common)
+            defined = definition(pool, CitationBook(), asked, self.dim, then=common)
             if defined is not None:
                 return defined
         # A common question that clearly answers the question leads even a "how do we..." question: on the

@@ -25,6 +25,25 @@ LIST_KINDS = {
     "maturity": ("Self-assessment",),
 }
 CASE_ACTION_SECTIONS = ("What they did", "What happened", "What others can learn")
+# The sections of a case that answer each form of question about it.
+CASE_SECTION_FOR_FORM = (
+    (re.compile(r"\bwhy\b|\bwhat (led|caused|made)\b", re.I), ("The challenge", "What happened")),
+    (re.compile(r"\b(lessons?|learn|takeaways?|do differently)\b", re.I), ("What others can learn",)),
+    (re.compile(r"\bhow (did|do|does|was|were|have|has)\b", re.I), ("What they did",)),
+    (
+        re.compile(
+            r"\bwhat (happened|went wrong|did (the |it |they )?\w+ (say|find|decide|conclude))\b", re.I
+        ),
+        ("What happened",),
+    ),
+)
+
+
+def case_sections_asked(question: str) -> tuple[str, ...]:
+    """The sections of a named case that answer the question's form ("why did..." is the challenge)."""
+    return next((sections for form, sections in CASE_SECTION_FOR_FORM if form.search(question)), ())
+
+
 LEXICAL_WEIGHT = 0.6
 COUNCIL_TYPE_BONUS = 0.1
 

@@ -8,10 +8,9 @@ from functools import lru_cache
 
 from assistant.citations import CitationBook
 from assistant.compose.choose import MAX_POINTS, SUPPORT_WORDS, distinct, mmr, supporting
-from assistant.compose.pool import CASE_ACTION_SECTIONS, Asked, Composition, Sentence
+from assistant.compose.pool import CASE_ACTION_SECTIONS, Asked, Composition, Sentence, case_sections_asked
 from assistant.compose.wording import (
     cite,
-    glossary_entry_text,
     leadable,
     line,
     of_another_council,
@@ -51,10 +50,9 @@ SAME_HEADING = 0.9
 SAME_QUESTION = 0.75
 # A guide's own answer says most of what is needed: other points join it only when this close to the question.
 ANSWERED_SIMILARITY = 0.38
-# A glossary heading this close to the question names the term asked about.
-TERM_MATCH = 0.55
-RESTATES = 0.6  # a point this like the definition says it again
+RESTATES = 0.6  # a point this like what it follows says it again
 NAMED_LEAD_GAP = 0.25
+ANGLE_POINTS = 2  # points from the section a named case's question asks about
 # An opening passage runs on while its sentences stay this close to the question, up to PASSAGE_WORDS.
 PASSAGE_SIMILARITY = 0.2
 PASSAGE_WORDS = 90
@@ -217,11 +215,17 @@ def points(
         s
         for s in pool
         if s.doc_id in cases
-        and s.section in CASE_ACTION_SECTIONS
+        and s.section in (*CASE_ACTION_SECTIONS, "The challenge")
         and stands(s)
         and len(s.text.split()) >= SUPPORT_WORDS
         and not evidence_caveat(s.text)
     ]
+    # "Why did...", "how did...": the case's section that answers that form is heard, whatever leads.
+    angle = [s for s in named if s.section in case_sections_asked(question) and s not in more]
+    if angle:
+        more = distinct(mmr(angle, ANGLE_POINTS, opening), opening) + more
+        more = more[: MAX_POINTS - len(opening)]
+    named = [s for s in named if s.section in CASE_ACTION_SECTIONS]
     if named and len(more) < 2:
         # A question about one council's case hears more of what it did, however it is worded.
         more += distinct(mmr(named, 3 - len(more), [*opening, *more]), [*opening, *more])
@@ -255,45 +259,3 @@ def passage(lead: Sentence, pool: list[Sentence]) -> list[Sentence]:
         taken.append(s)
         used += len(s.text.split())
     return taken
-
-
-def definition(
-    pool: list[Sentence], book: CitationBook, asked: Asked, dim: int, *, then: Hit | None = None
-) -> Composition | None:
-    """The entry that names the term leads; then what the guides add.
-
-    Only an entry for the term asked about may lead: its name is in the question, or its heading is
-    close in meaning to it. Otherwise the nearest entry defines something else.
-    """
-
-    def in_words(s: Sentence, question: str) -> bool:
-        term = s.heading.split(" (")[0].strip().lower()
-        return bool(term) and bool(re.search(rf"\b{re.escape(term)}\b", question.lower()))
-
-    def names_term(s: Sentence) -> bool:
-        if in_words(s, asked.query):
-            return True
-        heading = stored_heading_vector(s.hit.chunk.metadata, dim)
-        return heading is not None and float(heading @ asked.vector) >= TERM_MATCH
-
-    entries = [s for s in pool if s.doc_id == "framework-glossary" and s.heading and names_term(s)]
-    if not entries:
-        return None
-    best = max(entries, key=lambda s: s.score)
-    if then is not None and not in_words(best, asked.question or asked.query):
-        return None  # a guide answers the question, which does not name this term: its answer leads
-    entry = sorted((s for s in entries if s.hit is best.hit), key=lambda s: s.position)[:3]
-    lead_text = glossary_entry_text(entry[0].heading, [s.text for s in entry])
-    lines = [f"{lead_text} {cite(book, entry[0])}"]
-    answer = sorted((s for s in pool if then and s.hit.chunk.id == then.chunk.id), key=lambda s: s.position)
-    if then is not None and answer:  # a guide answers the rest of the question
-        lines += ["", f"{' '.join(s.text for s in answer)} [{book.number_for(then, answer[0].text)}]"]
-        return Composition("\n".join(lines), book.citations, lead=lead_text, shape="definition")
-    rest = [s for s in pool if s.doc_id != "framework-glossary" and s.section != "Summary"]
-    # What the guides add, not the definition again in other words.
-    extra = [
-        s for s in supporting(rest, entry, 2) if max(float(s.vector @ e.vector) for e in entry) < RESTATES
-    ]
-    if extra:
-        lines += ["", *(line(s, book) for s in extra)]
-    return Composition("\n".join(lines), book.citations, lead=lead_text, shape="definition")

@@ -209,3 +209,13 @@ def test_a_product_the_glossary_names_leads_with_that_entry_and_its_safeguards(a
     answer = assistant.ask("Can staff use ChatGPT to translate letters?")
     lead = first_line(answer.text)
     assert lead.startswith("**Generative AI:**") and "translate" in lead and "checks" in lead
+
+
+def test_a_how_question_about_a_named_case_hears_what_the_council_did(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "How did Leeds manage to get all its office staff working from home so quickly in 2020?"
+    )
+    assert any(
+        c.doc_id == "case-leeds-home-working-switch" and c.section == "What they did"
+        for c in answer.citations
+    )

@@ -1,0 +1,58 @@
+"""A definition: the glossary entry for the term asked about leads, then what the guides add."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.citations import CitationBook
+from assistant.compose.choose import supporting
+from assistant.compose.pool import Asked, Composition, Sentence
+from assistant.compose.shapes import RESTATES
+from assistant.compose.wording import cite, glossary_entry_text, line
+from assistant.retrieval import Hit
+from assistant.sentences import stored_heading_vector
+
+# A glossary heading this close to the question names the term asked about.
+TERM_MATCH = 0.55
+
+
+def definition(
+    pool: list[Sentence], book: CitationBook, asked: Asked, dim: int, *, then: Hit | None = None
+) -> Composition | None:
+    """The entry that names the term leads; then what the guides add.
+
+    Only an entry for the term asked about may lead: its name is in the question, or its heading is
+    close in meaning to it. Otherwise the nearest entry defines something else.
+    """
+
+    def in_words(s: Sentence, question: str) -> bool:
+        term = s.heading.split(" (")[0].strip().lower()
+        return bool(term) and bool(re.search(rf"\b{re.escape(term)}\b", question.lower()))
+
+    def names_term(s: Sentence) -> bool:
+        if in_words(s, asked.query):
+            return True
+        heading = stored_heading_vector(s.hit.chunk.metadata, dim)
+        return heading is not None and float(heading @ asked.vector) >= TERM_MATCH
+
+    entries = [s for s in pool if s.doc_id == "framework-glossary" and s.heading and names_term(s)]
+    if not entries:
+        return None
+    best = max(entries, key=lambda s: s.score)
+    if then is not None and not in_words(best, asked.question or asked.query):
+        return None  # a guide answers the question, which does not name this term: its answer leads
+    entry = sorted((s for s in entries if s.hit is best.hit), key=lambda s: s.position)[:3]
+    lead_text = glossary_entry_text(entry[0].heading, [s.text for s in entry])
+    lines = [f"{lead_text} {cite(book, entry[0])}"]
+    answer = sorted((s for s in pool if then and s.hit.chunk.id == then.chunk.id), key=lambda s: s.position)
+    if then is not None and answer:  # a guide answers the rest of the question
+        lines += ["", f"{' '.join(s.text for s in answer)} [{book.number_for(then, answer[0].text)}]"]
+        return Composition("\n".join(lines), book.citations, lead=lead_text, shape="definition")
+    rest = [s for s in pool if s.doc_id != "framework-glossary" and s.section != "Summary"]
+    # What the guides add, not the definition again in other words.
+    extra = [
+        s for s in supporting(rest, entry, 2) if max(float(s.vector @ e.vector) for e in entry) < RESTATES
+    ]
+    if extra:
+        lines += ["", *(line(s, book) for s in extra)]
+    return Composition("\n".join(lines), book.citations, lead=lead_text, shape="definition")
