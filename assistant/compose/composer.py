@@ -16,7 +16,7 @@ from assistant.citations import CitationBook
 from assistant.compose import shapes
 from assistant.compose.definition import definition
 from assistant.compose.examples import examples
-from assistant.compose.levels import asks_about_levels, level_signs
+from assistant.compose.levels import asks_about_levels, level_signs, outcome_in
 from assistant.compose.lists import listed, margin_for
 from assistant.compose.notes import opening_note
 from assistant.compose.pool import (
@@ -164,10 +164,22 @@ class Composer:
         if kind == "examples":
             composed = examples(pool + self._cases_in_full(pool, asked), CitationBook())
         elif kind in LIST_KINDS:
-            composed = listed(pool, CitationBook(), kind, outcome, self._whole_section(asked))
+            composed = listed(
+                pool + self._named_guide_section(pool, asked, kind),
+                CitationBook(),
+                kind,
+                outcome,
+                self._whole_section(asked),
+                named_guide=outcome_in(asked.question),
+            )
             # A guide's answer to some other question does not outrank the section written for this kind.
             rivals = [s.score for s in pool if s.section != "Common questions" and leadable(s, kind)] or [0.0]
-            if composed is not None and composed.best_score < max(rivals) - margin_for(kind):
+            # The section of the very guide the question names stands, whatever else mentions its name.
+            named = (
+                composed is not None
+                and composed.citations[0].doc_id == f"outcome-{outcome_in(asked.question)}"
+            )
+            if composed is not None and not named and composed.best_score < max(rivals) - margin_for(kind):
                 composed = None  # the section written for this kind says less about it than other text does
         if composed is None and common is not None:  # no list fits: the guide's own answer after all
             return shapes.from_common_question(common, pool, CitationBook(), asked)
@@ -215,6 +227,21 @@ class Composer:
             more += found
         score_sentences(more, asked)
         return unsaid(more, asked.said)
+
+    def _named_guide_section(self, pool: list[Sentence], asked: Asked, kind: str) -> list[Sentence]:
+        """The section written for this kind in the guide the question names ("good looks like on the
+        democracy outcome"), when retrieval did not bring it."""
+        named = outcome_in(asked.question)
+        sections = LIST_KINDS[kind]
+        doc_id = f"outcome-{named}"
+        if not named or self.section_chunks is None:
+            return []
+        if any(s.doc_id == doc_id and s.section in sections for s in pool):
+            return []
+        hits = [Hit(c, 0.0) for section in sections for c in self.section_chunks(doc_id, section)]
+        found = [s for s in self.sentences(hits) if quotable(s.text)]
+        score_sentences(found, asked)
+        return found
 
     def _whole_section(self, asked: Asked) -> Callable[[list[Sentence], tuple[str, ...]], list[Sentence]]:
         """All the items of a document's sections, scored like the retrieved ones."""

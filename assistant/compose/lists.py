@@ -59,6 +59,7 @@ def listed(
     kind: str,
     outcome: str | None,
     whole_section: WholeSection,
+    named_guide: str | None = None,
 ) -> Composition | None:
     """Steps, signs of good practice, measures, challenges or maturity signs, from the section for them."""
     sections = LIST_KINDS[kind]
@@ -87,8 +88,9 @@ def listed(
         close = [s for s in same_doc if s.score >= best.score - LIST_GAP]
         chosen = distinct(mmr(close, 5, []), [])
         chosen.sort(key=lambda s: (s.hit.chunk.id, s.position))
-    if len(chosen) < 3 or max(s.similarity for s in chosen) < LIST_SIMILARITY:
-        return None  # the section found is not about what was asked
+    asked_for = named_guide is not None and best.doc_id == f"outcome-{named_guide}"
+    if len(chosen) < 3 or (max(s.similarity for s in chosen) < LIST_SIMILARITY and not asked_for):
+        return None  # the section found is not about what was asked (unless the question names its guide)
     title = str(best.hit.chunk.metadata.get("title", "")).strip()
     # The sub-heading names the list only when every item sits under it ("First 90 days").
     headings = {s.heading for s in chosen}

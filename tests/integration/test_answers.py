@@ -219,3 +219,9 @@ def test_a_how_question_about_a_named_case_hears_what_the_council_did(assistant:
         c.doc_id == "case-leeds-home-working-switch" and c.section == "What they did"
         for c in answer.citations
     )
+
+
+def test_a_list_question_naming_its_guide_gets_that_guides_section(assistant: Assistant) -> None:
+    answer = assistant.ask("what does good look like on the democracy outcome?")
+    assert {c.doc_id for c in answer.citations} == {"outcome-democracy"}
+    assert all(c.section == "What good looks like" for c in answer.citations)
