@@ -29,7 +29,7 @@ FLOORS = {
     # false_refusal_rate are raised to follow; nugget_recall stays where it was set. Answers led by a guide's
     # common question and an opening passage then measured 0.648 / 0.677: both floors rise to 0.6.
     # Calibrated common-question leads, level signs, on-topic points and follow-ups read with their turn
-    # then measured 0.688 / 0.729 with no false refusal: the floors rise to 0.65 / 0.7, and the ceiling to
+    # then measured 0.685 / 0.729 with no false refusal: the floors rise to 0.65 / 0.7, and the ceiling to
     # one false refusal in the set.
     "nugget_recall": 0.65,
     "lead_hit": 0.7,
