@@ -170,14 +170,14 @@ class Composer:
                 kind,
                 outcome,
                 self._whole_section(asked),
-                named_guide=outcome_in(asked.question),
+                named_guide=outcome_in(asked.question, aliases=False),
             )
             # A guide's answer to some other question does not outrank the section written for this kind.
             rivals = [s.score for s in pool if s.section != "Common questions" and leadable(s, kind)] or [0.0]
             # The section of the very guide the question names stands, whatever else mentions its name.
             named = (
                 composed is not None
-                and composed.citations[0].doc_id == f"outcome-{outcome_in(asked.question)}"
+                and composed.citations[0].doc_id == f"outcome-{outcome_in(asked.question, aliases=False)}"
             )
             if composed is not None and not named and composed.best_score < max(rivals) - margin_for(kind):
                 composed = None  # the section written for this kind says less about it than other text does
@@ -231,7 +231,7 @@ class Composer:
     def _named_guide_section(self, pool: list[Sentence], asked: Asked, kind: str) -> list[Sentence]:
         """The section written for this kind in the guide the question names ("good looks like on the
         democracy outcome"), when retrieval did not bring it."""
-        named = outcome_in(asked.question)
+        named = outcome_in(asked.question, aliases=False)
         sections = LIST_KINDS[kind]
         doc_id = f"outcome-{named}"
         if not named or self.section_chunks is None:

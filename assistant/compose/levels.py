@@ -30,13 +30,13 @@ def levels_named(question: str) -> list[str]:
     return [level for level in LEVELS if LEVEL_RES[level].search(question)]
 
 
-def outcome_in(question: str) -> str | None:
+def outcome_in(question: str, *, aliases: bool = True) -> str | None:
     """The outcome a question's words name first: its name ("democracy" of "Democracy and participation",
     "local productivity") or one of its aliases ("cyber")."""
     found: list[tuple[int, str]] = []
     for outcome in OUTCOMES:
         name = outcome.name.split(":")[0].split(" and ")[0]
-        for term in (name, outcome.slug.replace("-", " "), *outcome.aliases):
+        for term in (name, outcome.slug.replace("-", " "), *(outcome.aliases if aliases else ())):
             match = re.search(rf"\b{re.escape(term)}\b", question, re.IGNORECASE)
             if match:
                 found.append((match.start(), outcome.slug))
@@ -44,8 +44,15 @@ def outcome_in(question: str) -> str | None:
 
 
 def asks_about_levels(question: str, kind: str) -> bool:
-    """A maturity question, or one naming a level as a level ("the developing level") or two levels."""
-    return kind == "maturity" or bool(LEVEL_RE.search(question)) or len(levels_named(question)) >= 2
+    """A maturity question, one naming a level as a level ("the developing level") or two levels, or a
+    what-good-looks-like question that names a level ("what would 'leading' look like on data?")."""
+    named = levels_named(question)
+    return (
+        kind == "maturity"
+        or bool(LEVEL_RE.search(question))
+        or len(named) >= 2
+        or (kind == "good-practice" and bool(named))
+    )
 
 
 def level_signs(

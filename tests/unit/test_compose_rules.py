@@ -202,6 +202,7 @@ def test_the_self_assessment_levels_a_question_names_are_found_in_the_guides_ord
     assert levels_named("Where do we start on data?") == []
     assert asks_about_levels("What does the developing level look like on cyber?", "other")
     assert not asks_about_levels("Which councils are leading on open data?", "examples")
+    assert asks_about_levels("What does good look like for an established council on data?", "good-practice")
 
 
 def test_a_sentence_naming_another_council_before_its_own_is_not_listed_under_it() -> None:
