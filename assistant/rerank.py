@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from assistant.glossary_terms import GLOSSARY_ID
 from assistant.retrieval import Filters, Hit, HybridRetriever, diversify
 from assistant.text import analyze
 
@@ -31,7 +32,6 @@ BONUS_GLOSSARY = 0.012
 BONUS_NAMED_CASE = 0.02
 # A word this rare in the almanac names a subject of its own ("wayleave", "UPRN").
 RARE_TERM_IDF = 3.0
-GLOSSARY_ID = "framework-glossary"
 
 
 @dataclass

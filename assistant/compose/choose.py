@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from assistant.compose.pool import Sentence
 from assistant.compose.wording import render, stands, words
+from assistant.glossary_terms import GLOSSARY_ID
 from assistant.sentence_rules import evidence_caveat, scene_setting
 
 MAX_POINTS = 6
@@ -83,8 +84,7 @@ def supporting(
         s
         for s in pool
         if s.score >= floor
-        and s.similarity
-        >= (similarity if s.doc_id != "framework-glossary" else max(similarity, GLOSSARY_SIMILARITY))
+        and s.similarity >= (similarity if s.doc_id != GLOSSARY_ID else max(similarity, GLOSSARY_SIMILARITY))
         and s.section not in NOT_SUPPORT_SECTIONS
         and len(s.text.split()) >= SUPPORT_WORDS
         and not scene_setting(s.text, s.section)

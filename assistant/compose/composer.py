@@ -29,6 +29,7 @@ from assistant.compose.pool import (
 )
 from assistant.compose.wording import leadable, render
 from assistant.documents import Chunk
+from assistant.glossary_terms import GLOSSARY_ID
 from assistant.retrieval import Hit
 from assistant.sentence_rules import quotable
 
@@ -44,7 +45,7 @@ def by_example(pool: list[Sentence], asked: Asked) -> bool:
     question = asked.question.lower()
     query = asked.query.lower()
     for s in pool:
-        if s.doc_id == "framework-glossary" and s.heading:
+        if s.doc_id == GLOSSARY_ID and s.heading:
             term = s.heading.split(" (")[0].strip().lower()
             if term and term in query and term not in question:
                 return True
@@ -164,21 +165,19 @@ class Composer:
         if kind == "examples":
             composed = examples(pool + self._cases_in_full(pool, asked), CitationBook())
         elif kind in LIST_KINDS:
+            named_guide = outcome_in(asked.question, aliases=False)
             composed = listed(
-                pool + self._named_guide_section(pool, asked, kind),
+                pool + self._named_guide_section(pool, asked, kind, named_guide),
                 CitationBook(),
                 kind,
                 outcome,
                 self._whole_section(asked),
-                named_guide=outcome_in(asked.question, aliases=False),
+                named_guide=named_guide,
             )
             # A guide's answer to some other question does not outrank the section written for this kind.
             rivals = [s.score for s in pool if s.section != "Common questions" and leadable(s, kind)] or [0.0]
             # The section of the very guide the question names stands, whatever else mentions its name.
-            named = (
-                composed is not None
-                and composed.citations[0].doc_id == f"outcome-{outcome_in(asked.question, aliases=False)}"
-            )
+            named = composed is not None and composed.citations[0].doc_id == f"outcome-{named_guide}"
             if composed is not None and not named and composed.best_score < max(rivals) - margin_for(kind):
                 composed = None  # the section written for this kind says less about it than other text does
         if composed is None and common is not None:  # no list fits: the guide's own answer after all
@@ -228,10 +227,11 @@ class Composer:
         score_sentences(more, asked)
         return unsaid(more, asked.said)
 
-    def _named_guide_section(self, pool: list[Sentence], asked: Asked, kind: str) -> list[Sentence]:
+    def _named_guide_section(
+        self, pool: list[Sentence], asked: Asked, kind: str, named: str | None
+    ) -> list[Sentence]:
         """The section written for this kind in the guide the question names ("good looks like on the
         democracy outcome"), when retrieval did not bring it."""
-        named = outcome_in(asked.question, aliases=False)
         sections = LIST_KINDS[kind]
         doc_id = f"outcome-{named}"
         if not named or self.section_chunks is None:

@@ -9,6 +9,7 @@ from assistant.compose.choose import supporting
 from assistant.compose.pool import Asked, Composition, Sentence
 from assistant.compose.shapes import RESTATES
 from assistant.compose.wording import cite, glossary_entry_text, line
+from assistant.glossary_terms import GLOSSARY_ID
 from assistant.retrieval import Hit
 from assistant.sentences import stored_heading_vector
 
@@ -35,7 +36,7 @@ def definition(
         heading = stored_heading_vector(s.hit.chunk.metadata, dim)
         return heading is not None and float(heading @ asked.vector) >= TERM_MATCH
 
-    entries = [s for s in pool if s.doc_id == "framework-glossary" and s.heading and names_term(s)]
+    entries = [s for s in pool if s.doc_id == GLOSSARY_ID and s.heading and names_term(s)]
     if not entries:
         return None
     best = max(entries, key=lambda s: s.score)
@@ -48,7 +49,7 @@ def definition(
     if then is not None and answer:  # a guide answers the rest of the question
         lines += ["", f"{' '.join(s.text for s in answer)} [{book.number_for(then, answer[0].text)}]"]
         return Composition("\n".join(lines), book.citations, lead=lead_text, shape="definition")
-    rest = [s for s in pool if s.doc_id != "framework-glossary" and s.section != "Summary"]
+    rest = [s for s in pool if s.doc_id != GLOSSARY_ID and s.section != "Summary"]
     # What the guides add, not the definition again in other words.
     extra = [
         s for s in supporting(rest, entry, 2) if max(float(s.vector @ e.vector) for e in entry) < RESTATES

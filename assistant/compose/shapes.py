@@ -21,6 +21,7 @@ from assistant.compose.wording import (
     without_verdict,
     words,
 )
+from assistant.glossary_terms import GLOSSARY_ID
 from assistant.intent import CUES
 from assistant.retrieval import Hit
 from assistant.sentence_rules import evidence_caveat
@@ -47,6 +48,7 @@ COMMON_QUESTION_SURE = 0.76
 # Two guides may ask the same common question ("How much does a cyber attack cost a council?"): headings this
 # alike are one question, not rivals.
 SAME_HEADING = 0.9
+# A common question displaces council examples only when its heading is this close to the question.
 SAME_QUESTION = 0.75
 # A guide's own answer says most of what is needed: other points join it only when this close to the question.
 ANSWERED_SIMILARITY = 0.38
@@ -56,7 +58,6 @@ ANGLE_POINTS = 2  # points from the section a named case's question asks about
 # An opening passage runs on while its sentences stay this close to the question, up to PASSAGE_WORDS.
 PASSAGE_SIMILARITY = 0.2
 PASSAGE_WORDS = 90
-GLOSSARY_ID = "framework-glossary"
 
 
 def common_question_score(hit: Hit, asked: Asked, dim: int) -> float:
@@ -211,7 +212,7 @@ def points(
         lead = named_leads[0]  # a question about a named council is answered from its case first
     opening = passage(lead, pool)
     more = supporting(pool, opening, MAX_POINTS - len(opening))
-    named = [
+    case_points = [
         s
         for s in pool
         if s.doc_id in cases
@@ -221,11 +222,11 @@ def points(
         and not evidence_caveat(s.text)
     ]
     # "Why did...", "how did...": the case's section that answers that form is heard, whatever leads.
-    angle = [s for s in named if s.section in case_sections_asked(question) and s not in more]
+    angle = [s for s in case_points if s.section in case_sections_asked(question) and s not in more]
     if angle:
         more = distinct(mmr(angle, ANGLE_POINTS, opening), opening) + more
         more = more[: MAX_POINTS - len(opening)]
-    named = [s for s in named if s.section in CASE_ACTION_SECTIONS]
+    named = [s for s in case_points if s.section in CASE_ACTION_SECTIONS]
     if named and len(more) < 2:
         # A question about one council's case hears more of what it did, however it is worded.
         more += distinct(mmr(named, 3 - len(more), [*opening, *more]), [*opening, *more])

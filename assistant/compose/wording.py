@@ -6,6 +6,7 @@ import re
 
 from assistant.citations import CitationBook
 from assistant.compose.pool import Sentence
+from assistant.glossary_terms import GLOSSARY_ID
 from assistant.sentence_rules import (
     RUN_IN_LABEL_RE,
     council_short_name,
@@ -24,7 +25,7 @@ def render(s: Sentence) -> str:
     council = str(s.hit.chunk.metadata.get("council") or "")
     if s.doc_type == "case-study":
         text = with_council_name(text, council)
-    if s.doc_id == "framework-glossary" and s.heading:
+    if s.doc_id == GLOSSARY_ID and s.heading:
         text = glossary_entry(s.heading, text)
     if dangling(text) and brings_previous(s):
         previous = s.previous
