@@ -18,6 +18,7 @@ from assistant.compose.definition import definition
 from assistant.compose.examples import examples
 from assistant.compose.levels import asks_about_levels, level_signs, outcome_in
 from assistant.compose.lists import listed, margin_for
+from assistant.compose.named_case import case_answer
 from assistant.compose.notes import opening_note
 from assistant.compose.pool import (
     LIST_KINDS,
@@ -161,6 +162,10 @@ class Composer:
         displaces = kind != "examples" or shapes.asks_the_same(common, asked, self.dim) if common else False
         if common is not None and displaces:
             return shapes.from_common_question(common, pool, CitationBook(), asked)
+        if cases:  # "how did...", "why did...", "did it work?" about one council: its paragraph that says
+            answered = case_answer(pool, CitationBook(), cases, asked, self._embed)
+            if answered is not None:
+                return answered
         composed: Composition | None = None
         if kind == "examples":
             composed = examples(pool + self._cases_in_full(pool, asked), CitationBook())
@@ -183,6 +188,9 @@ class Composer:
         if composed is None and common is not None:  # no list fits: the guide's own answer after all
             return shapes.from_common_question(common, pool, CitationBook(), asked)
         return composed or shapes.points(pool, CitationBook(), kind, cases, asked.question)
+
+    def _embed(self, text: str) -> np.ndarray:
+        return np.asarray(self.embeddings.embed_query(text), dtype=np.float32)
 
     def _common_question(self, pool: list[Sentence], asked: Asked, names_case: bool) -> Hit | None:
         """The guide's common question that asks what the user asked; its sentences join the pool."""

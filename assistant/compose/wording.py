@@ -76,13 +76,17 @@ def line(s: Sentence, book: CitationBook, marker: str = "-") -> str:
     text = render(s)
     if s.section == "Common questions":
         text = without_verdict(text)  # its "Yes," answers the guide's question, not this one
+    return f"{marker} {council_named(text, s)} {cite(book, s)}"
+
+
+def council_named(text: str, s: Sentence) -> str:
+    """A case's "In March 2022 the council decided..." names the council it means, unless it already does."""
     council = str(s.hit.chunk.metadata.get("council") or "")
     if s.doc_type == "case-study" and council and THE_COUNCIL_IN_RE.search(text):
         short = council_short_name(council)
         if short.split()[0] not in text:
-            # "In March 2022 the council decided..." names the council it means.
             text = THE_COUNCIL_IN_RE.sub(short, text, count=1)
-    return f"{marker} {text} {cite(book, s)}"
+    return text
 
 
 THE_COUNCIL_IN_RE = re.compile(r"\bthe council\b", re.IGNORECASE)

@@ -225,3 +225,18 @@ def test_a_list_question_naming_its_guide_gets_that_guides_section(assistant: As
     answer = assistant.ask("what does good look like on the democracy outcome?")
     assert {c.doc_id for c in answer.citations} == {"outcome-democracy"}
     assert all(c.section == "What good looks like" for c in answer.citations)
+
+
+def test_whether_a_named_council_saved_money_is_answered_from_what_came_of_it(assistant: Assistant) -> None:
+    answer = assistant.ask("Has Somerset's merger into one council saved any money?")
+    lead = first_line(answer.text)
+    # Both accounts of the savings, each with its source, not the story of the merger again.
+    assert "CIPFA" in lead and "£8.8m" in lead and "£50m" in lead
+    assert answer.citations[0].section == "What happened"
+
+
+def test_what_a_regulator_found_about_a_named_council_opens_with_the_finding(assistant: Assistant) -> None:
+    answer = assistant.ask("What did the ICO find about Gloucester's attack?")
+    lead = first_line(answer.text)
+    assert "reprimanded Gloucester City Council" in lead and "central logging" in lead
+    assert answer.citations[0].doc_id == "case-gloucester-cyber-attack"

@@ -275,3 +275,17 @@ def test_a_chat_opener_is_not_part_of_the_question() -> None:
 def test_a_pronoun_after_an_opening_date_points_back() -> None:
     assert dangling("By August 2020 it had moved its staff home.")
     assert not dangling("In 2019 North Tyneside dropped a benefits tool.")
+
+
+def test_a_named_case_question_asking_whether_it_worked_or_what_a_regulator_found_has_its_form() -> None:
+    from assistant.compose.named_case import FORMS
+
+    def form(question: str) -> tuple[str, ...]:
+        return next((sections for pattern, sections in FORMS if pattern.search(question)), ())
+
+    assert form("did the new phone system actually pay off?") == ("What happened",)
+    assert form("Has the shared service saved anything yet?") == ("What happened",)
+    assert form("what did the auditor find?") == ("What happened",)
+    # "How did they save money" asks how, which the case's summary answers; "work" as a noun is no verdict.
+    assert form("How did the council save money on printing?") == ()
+    assert form("did the council make home work possible for everyone?") == ()

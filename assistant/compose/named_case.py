@@ -1,0 +1,195 @@
+"""A question about one council's case that asks what a regulator found or whether it worked.
+
+Such a question restates what the case is known for ("did Somerset save money by merging?"), so the
+sentences most like it are the case's headline, which the asker already knows. The answer is in the detail
+(what the ICO found, what the savings came to), and it reads best as the paragraph that says it, not as
+sentences lifted from across the case.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from assistant.citations import CitationBook
+from assistant.compose.choose import MAX_POINTS, supporting
+from assistant.compose.pool import LEXICAL_WEIGHT, Asked, Composition, Sentence
+from assistant.compose.wording import (
+    cite,
+    council_named,
+    line,
+    of_another_council,
+    render,
+    stands,
+    with_run_in_heading,
+)
+from assistant.rerank import GENERIC_NAME_WORDS
+from assistant.sentence_rules import evidence_caveat
+from assistant.sentences import split_chunk
+from assistant.text import analyze, units
+
+# The forms this shape answers, each with the case sections that hold the answer. A case's summary tells
+# how and why in a line, which is what "how did..." and "why did..." want first; a regulator's findings and
+# whether it worked are in the detail.
+FORMS = (
+    (
+        re.compile(r"\bwhat did (the |it |they )?\w+ (say|find|decide|conclude|rule)\b", re.I),
+        ("What happened",),
+    ),
+    (
+        re.compile(
+            r"^(?!.*\bhow\b).*\b(did|does|has|have)\b.{0,50}?\b(?P<verb>work(ed)?(?=\s*(\?|$|out\b|well\b))|"
+            r"saved?|succeed(ed)?|pa(y|id) off|deliver(ed)?|materiali[sz]ed?)\b",
+            re.I,
+        ),
+        ("What happened",),
+    ),
+)
+VERB_STEM = 4  # "save", "saved" and "savings" share it
+VERDICT_BONUS = 0.2
+LEAD_WORDS = 110  # an opening paragraph is quoted whole up to this many words
+CASE_POINTS = 3
+
+
+@lru_cache(maxsize=2048)
+def paragraphs_of(chunk_text: str) -> tuple[int, ...]:
+    """For each sentence `split_chunk` finds in a chunk, the paragraph or list item it sits in."""
+    found: list[int] = []
+    for index, unit in enumerate(units(chunk_text)):
+        found += [index] * len(split_chunk(unit))
+    return tuple(found)
+
+
+def paragraph(s: Sentence) -> tuple[str, int]:
+    """The paragraph a sentence belongs to, as (chunk id, paragraph number)."""
+    places = paragraphs_of(s.hit.chunk.text)
+    return s.hit.chunk.id, places[s.position] if s.position < len(places) else -1 - s.position
+
+
+@dataclass(frozen=True)
+class Remainder:
+    """What a question about a case asks once the council's name is set aside: its vector and words."""
+
+    vector: np.ndarray
+    terms: frozenset[str]
+
+
+def remainder(own: Sequence[Sentence], asked: Asked, embed: Callable[[str], np.ndarray]) -> Remainder:
+    """The question without the council's name. Every sentence of the case is about that council, and one
+    that repeats its name ("run by Aylesbury Vale's head of IT") answers nothing for it."""
+    names = {
+        word.lower()
+        for s in own
+        for word in re.findall(r"[\w'’&-]+", str(s.hit.chunk.metadata.get("council") or ""))
+        if word not in GENERIC_NAME_WORDS
+    }
+    question = asked.query
+    if names:
+        alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        question = re.sub(rf"\b(?:{alternatives})(?:'s|’s)?\b", " ", question, flags=re.I)
+        question = re.sub(r"\s+", " ", question).strip()
+    return Remainder(embed(question), frozenset(analyze(question)))
+
+
+def rescore(own: Sequence[Sentence], asked: Asked, rest: Remainder) -> None:
+    """Each sentence's score for what the question asks of the case (see `remainder`)."""
+    total = sum(asked.idf(t) for t in rest.terms) or 1.0
+    for s in own:
+        s.similarity = float(s.vector @ rest.vector)
+        s.score = s.similarity + LEXICAL_WEIGHT * sum(asked.idf(t) for t in rest.terms & s.terms) / total
+
+
+def paragraph_value(group: Sequence[Sentence], asked: Asked, rest: Remainder) -> float:
+    """A paragraph's fit: its likeness to the question read as one passage (its mean sentence vector) and
+    through its closest sentence, and the share of the question's rare words it holds."""
+    mean = np.mean([s.vector for s in group], axis=0)
+    passage = float(mean @ rest.vector) / (float(np.linalg.norm(mean)) or 1.0)
+    closest = max(s.similarity for s in group)
+    total = sum(asked.idf(t) for t in rest.terms) or 1.0
+    held = set().union(*(s.terms for s in group))
+    return (passage + closest) / 2 + LEXICAL_WEIGHT * sum(asked.idf(t) for t in rest.terms & held) / total
+
+
+def case_answer(
+    pool: list[Sentence],
+    book: CitationBook,
+    cases: Sequence[str],
+    asked: Asked,
+    embed: Callable[[str], np.ndarray],
+) -> Composition | None:
+    """The named case's paragraph that answers the question's form, then a few more of its points.
+
+    None when the question has no such form ("tell me about..."), or the case has nothing quotable.
+    """
+    matched = next(((m, found) for form, found in FORMS if (m := form.search(asked.question))), None)
+    if matched is None:
+        return None
+    match, sections = matched
+    # "Did it save money?" is answered by the paragraph that speaks of saving ("£8.8m of the savings").
+    verdict = (match.groupdict().get("verb") or "")[:VERB_STEM].lower()
+    own = [
+        s
+        for s in pool
+        if s.doc_id in cases
+        and s.section != "Sources"
+        and not evidence_caveat(s.text)
+        and not of_another_council(s, asked.question)
+    ]
+    if not own:
+        return None
+    rest = remainder(own, asked, embed)
+    rescore(own, asked, rest)
+    # The form says where the answer is: a "how did..." question is not answered by what came of it.
+    groups: dict[tuple[str, int], list[Sentence]] = {}
+    for s in [s for s in own if s.section in sections] or own:
+        groups.setdefault(paragraph(s), []).append(s)
+
+    def value(group: list[Sentence]) -> float:
+        said = verdict and any(re.search(rf"\b{verdict}", s.text, re.I) for s in group)
+        return paragraph_value(group, asked, rest) + (VERDICT_BONUS if said else 0.0)
+
+    for group in sorted(groups.values(), key=lambda g: -value(g)):
+        best = sorted(group, key=lambda s: s.position)
+        opening = opening_of(best)
+        if opening:
+            break
+    else:
+        return None
+    lead = opening[0]
+    text = " ".join(
+        [
+            council_named(render(lead), lead),
+            *(with_run_in_heading(s.text, s.hit.chunk.text) for s in opening[1:]),
+        ]
+    )
+    lines = [f"{text} {cite(book, lead)}"]
+    others = [s for s in own if s not in best and s.section in sections]  # on what was asked, not the story
+    more = supporting(others, opening, min(CASE_POINTS, MAX_POINTS - 1), relative=False)
+    more.sort(key=lambda s: (s.section not in sections, s.rank, s.position))
+    if more:
+        lines += ["", *(line(s, book) for s in more)]
+    return Composition("\n".join(lines), book.citations, lead=lead.text, shape="named-case")
+
+
+def opening_of(group: list[Sentence]) -> list[Sentence]:
+    """The paragraph from its first sentence that stands, within LEAD_WORDS; it always keeps its best
+    sentence, starting there when the words run out before it."""
+    best = max(group, key=lambda s: s.score)
+    start = next((i for i, s in enumerate(group) if stands(s)), None)
+    if start is None:
+        return []
+    taken: list[Sentence] = []
+    used = 0
+    for s in group[start:]:
+        length = len(s.text.split())
+        if taken and (used + length > LEAD_WORDS or s.position != taken[-1].position + 1):
+            break
+        taken.append(s)
+        used += length
+    if best not in taken and stands(best):
+        return [best]
+    return taken
