@@ -93,6 +93,35 @@ def asks_the_same(hit: Hit, asked: Asked, dim: int) -> bool:
 NAME_RE = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:of\s+|and\s+|for\s+)?[A-Z][\w'’-]*)+|\b[A-Z]{3,}s?\b")
 
 
+# Abbreviations for job titles, units and kinds of system name no programme, body or standard: "1.5 FTE" or
+# "our CIO" says nothing about which common question answers.
+ROLES_AND_UNITS = frozenset(
+    {
+        "FTE",
+        "CEO",
+        "CIO",
+        "CDO",
+        "CDIO",
+        "CTO",
+        "CISO",
+        "DPO",
+        "ICT",
+        "PDF",
+        "KPI",
+        "SME",
+        "FAQ",
+        "API",
+        "URL",
+        "CRM",
+        "ERP",
+        "VPN",
+        "CCTV",
+        "HR",
+        "IT",
+    }
+)
+
+
 @lru_cache(maxsize=4096)
 def terms_of(text: str) -> frozenset[str]:
     """A text's index terms; the same common questions are scored for every question asked."""
@@ -107,8 +136,9 @@ def names_in(question: str) -> tuple[str, ...]:
         name = match.group(0)
         if match.start() == len(question) - len(question.lstrip()):
             name = name.split(maxsplit=1)[1] if " " in name else ""  # the opening word is capitalised anyway
-        if " " in name.strip() or name.isupper():
-            names.append(name.strip().removesuffix("'s").removesuffix("’s"))
+        name = name.strip().removesuffix("'s").removesuffix("’s")
+        if " " in name or (name.isupper() and name.removesuffix("s") not in ROLES_AND_UNITS):
+            names.append(name)
     return tuple(n for n in names if n)
 
 

@@ -289,3 +289,10 @@ def test_a_named_case_question_asking_whether_it_worked_or_what_a_regulator_foun
     # "How did they save money" asks how, which the case's summary answers; "work" as a noun is no verdict.
     assert form("How did the council save money on printing?") == ()
     assert form("did the council make home work possible for everyone?") == ()
+
+
+def test_job_titles_and_units_are_not_names_a_common_question_must_mention() -> None:
+    from assistant.compose.shapes import names_in
+
+    assert names_in("we're a small district with 1.5 FTE, what can our CIO do?") == ()
+    assert names_in("Is the CAF mandatory for the Local Digital Fund?") == ("CAF", "Local Digital Fund")
