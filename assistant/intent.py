@@ -150,18 +150,21 @@ CUES: dict[str, re.Pattern[str]] = {
         re.I,
     ),
     "examples": re.compile(
-        r"\b(which|what other|any|other) (councils?|authorities)\b|\b(has|have) (any|other) (councils?|authorit)"
+        r"\b(which|what other|which other|any|any other) (councils?|authorities)\b|\b(has|have) (any|other) (councils?|authorit)"
         r"|\b(has|have) any(one|body)\b|\bany(one|body) (else )?(done|tried|used)\b|\bexamples?\b"
         r"|\bcase stud(y|ies)\b|\bwho (has|have) (done|tried|used)\b|\bare there (any )?(councils|authorities)\b",
         re.I,
     ),
     "good-practice": re.compile(
         r"\bgood look like\b|\b(best|good) practice\b|\bwhat does (good|great)\b|\bwhat makes\b"
+        r"|\bwhat (would|does|should|might) \S.{0,40}\blook like\b"
         r"|\b(elements|features|qualities|hallmarks|marks) of\b",
         re.I,
     ),
     "maturity": re.compile(
-        r"\bmatur(e|ity)\b|\bwhere (do )?we stand\b|\bself-?assess|\bhow far along\b", re.I
+        r"\bmatur(e|ity)\b|\bwhere (do )?we stand\b|\bself-?assess|\bhow far along\b"
+        r"|\b(what|which) level\b|\blevel (are|is) (we|our)\b",
+        re.I,
     ),
     "measures": re.compile(
         r"\b(measure|kpis?|indicators?|metrics?|track)\b|\bhow (will|would|do) we know\b", re.I
@@ -181,6 +184,12 @@ CUES: dict[str, re.Pattern[str]] = {
 # the embedding model makes of the term itself.
 TERM_QUESTION_RE = re.compile(
     r"^(?:what is|what's|whats|wat is|define|explain|meaning of)\s+(?:an?\s+|the\s+)?(?P<term>[^?,;:]+?)\s*\??$",
+    re.I,
+)
+# "What's a UPRN and why does it matter?": a term, then more asked about it.
+TERM_AND_MORE_RE = re.compile(
+    r"^(?:what is|what's|whats|what are)\s+(?:an?\s+|the\s+)?(?P<term>[^?,;:]+?)\s*,?\s+and\s+"
+    r"(?P<more>(?:why|how|what|when|where|who|do|does|should|is|are|can)\b.*)",
     re.I,
 )
 MAX_TERM_WORDS = 4
@@ -243,12 +252,23 @@ class IntentClassifier:
         return Intent(kind if score >= MIN_SCORE else "other", score)
 
 
+def asked_after_term(question: str) -> str | None:
+    """What a "what's a UPRN and why does it matter?" question asks after the term, with the term in place of
+    "it" or "one" so that it reads alone ("why does UPRN matter?")."""
+    match = TERM_AND_MORE_RE.match(question.strip())
+    if match is None or bare_term(question) is None:
+        return None
+    term = match["term"].strip()
+    more = re.sub(r"\b(it|one|them|they)\b", term, match["more"], count=1, flags=re.I)
+    return more if term.lower() in more.lower() else f"{more} ({term})"
+
+
 def bare_term(question: str) -> str | None:
     """The term a "what's a ...?" question asks about, when that is all it asks."""
     named_first = TERM_FIRST_RE.match(question.strip())
     if named_first and len(named_first["term"].split()) <= MAX_TERM_WORDS:
         return named_first["term"]  # "wayleave - what is it and why would we care?"
-    match = TERM_QUESTION_RE.match(question.strip())
+    match = TERM_AND_MORE_RE.match(question.strip()) or TERM_QUESTION_RE.match(question.strip())
     if not match or len(match["term"].split()) > MAX_TERM_WORDS or NOT_TERMS.search(match["term"]):
         return None
     return match["term"]

@@ -43,10 +43,7 @@ def assessment_pointer(outcome_slug: str | None, settings: Settings) -> str:
     slack = f"`/almanac assess {outcome_slug}`" if outcome_slug else "`/almanac assess`"
     cli = f"`almanac assess --outcome {outcome_slug}`" if outcome_slug else "`almanac assess`"
     return (
-        f"Maturity on {scope} is judged on four levels, described in {where}'s self-assessment: Starting, "
-        "Developing, Established and Leading. The self-assessment asks you to pick, for "
-        f"{size}, the option that describes what you would see in your council today. It gives your level "
-        "(the highest level most answers reach), the statements holding you back, and a prioritised plan "
-        "with the next level's signs, first steps from the almanac's guidance and case studies from similar "
-        f"councils, every step cited. Run it {web}, in Slack with {slack}, or from the command line with {cli}."
+        f"To place your council on the four levels (Starting, Developing, Established and Leading) for {scope}, "
+        f"run the self-assessment from {where}: {size}, giving your level, what holds you back and a cited "
+        f"plan for the next level. Run it {web}, in Slack with {slack}, or with {cli}."
     )

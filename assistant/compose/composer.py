@@ -16,7 +16,7 @@ from assistant.citations import CitationBook
 from assistant.compose import shapes
 from assistant.compose.definition import definition
 from assistant.compose.examples import examples
-from assistant.compose.levels import asks_about_levels, level_signs, outcome_in
+from assistant.compose.levels import asks_about_levels, level_signs, levels_named, outcome_in, placed
 from assistant.compose.lists import listed, margin_for
 from assistant.compose.named_case import case_answer
 from assistant.compose.notes import opening_note
@@ -31,6 +31,7 @@ from assistant.compose.pool import (
 from assistant.compose.wording import leadable, render
 from assistant.documents import Chunk
 from assistant.glossary_terms import GLOSSARY_ID
+from assistant.intent import asked_after_term
 from assistant.retrieval import Hit
 from assistant.sentence_rules import quotable
 
@@ -149,17 +150,31 @@ class Composer:
             signs = level_signs(asked.question, outcome, self.section_chunks, self.sentences, CitationBook())
             if signs is not None:
                 return signs
+        if kind == "maturity" and not levels_named(asked.question):
+            where = placed(asked.question, pool, self.section_chunks, self.sentences, CitationBook())
+            if where is not None:
+                return where
         common = self._common_question(pool, asked, names_case)
         if kind == "definition" or by_example(pool, asked):
             # The term's entry first; a guide's answer to the rest ("...and how do we avoid it?") follows.
             # A question naming a product the glossary explains ("ChatGPT") is about that entry too.
-            defined = definition(pool, CitationBook(), asked, self.dim, then=common)
+            defined = definition(
+                pool, CitationBook(), asked, self.dim, then=self._then(pool, asked) or common
+            )
             if defined is not None:
                 return defined
         # A common question that clearly answers the question leads even a "how do we..." question: on the
         # calibration pairs of list kinds it was right 45 times and wrong 5. Council examples answer "which
         # councils...", which a guide's general answer does not, unless it asks the same thing.
-        displaces = kind != "examples" or shapes.asks_the_same(common, asked, self.dim) if common else False
+        named_guide = outcome_in(asked.question, aliases=False)
+        if kind == "good-practice" and named_guide:
+            displaces = (
+                False  # "what does good look like for inclusion?": that guide's section, whatever asks alike
+            )
+        else:
+            displaces = (
+                kind != "examples" or shapes.asks_the_same(common, asked, self.dim) if common else False
+            )
         if common is not None and displaces:
             return shapes.from_common_question(common, pool, CitationBook(), asked)
         if cases:  # "how did...", "why did...", "did it work?" about one council: its paragraph that says
@@ -170,7 +185,6 @@ class Composer:
         if kind == "examples":
             composed = examples(pool + self._cases_in_full(pool, asked), CitationBook())
         elif kind in LIST_KINDS:
-            named_guide = outcome_in(asked.question, aliases=False)
             composed = listed(
                 pool + self._named_guide_section(pool, asked, kind, named_guide),
                 CitationBook(),
@@ -188,6 +202,16 @@ class Composer:
         if composed is None and common is not None:  # no list fits: the guide's own answer after all
             return shapes.from_common_question(common, pool, CitationBook(), asked)
         return composed or shapes.points(pool, CitationBook(), kind, cases, asked.question)
+
+    def _then(self, pool: list[Sentence], asked: Asked) -> Hit | None:
+        """The guide's common question that answers what "what's a DPIA and when do we need one?" asks after
+        the term, read on its own ("when do we need DPIA?")."""
+        more = asked_after_term(asked.question)
+        if not more:
+            return None
+        vector = self._embed(more)
+        alone = Asked(more, vector, asked.idf, asked.kind, more)
+        return self._common_question(pool, alone, names_case=False)
 
     def _embed(self, text: str) -> np.ndarray:
         return np.asarray(self.embeddings.embed_query(text), dtype=np.float32)

@@ -6,13 +6,13 @@ import re
 from collections.abc import Callable
 
 from assistant.citations import CitationBook
+from assistant.compose.lists import LEVELS
 from assistant.compose.pool import Composition, Sentence
 from assistant.compose.wording import cite
 from assistant.documents import Chunk
 from assistant.outcomes import OUTCOMES
 from assistant.retrieval import Hit
 
-LEVELS = ("Starting", "Developing", "Established", "Leading")
 # The guides' four levels and the everyday words for them.
 LEVEL_WORDS = {
     "Starting": r"start(ing|ed)? out|just start(ing)?|beginn(er|ing)|basic|starting level|at the start(ing)? level",
@@ -83,3 +83,65 @@ def level_signs(
     if not lines:
         return None
     return Composition("\n".join(lines), book.citations, lead=lead, shape="maturity")
+
+
+# The closest sign must be this like the question for a council's description to be placed at its level.
+PLACED_SIMILARITY = 0.45
+# "We publish...", "we've got...", "our strategy is...": the question says where the council is.
+DESCRIBES_ITSELF_RE = re.compile(
+    r"\bwe(?:'ve| have| had| hold| run| use| publish| keep| do not| don't| haven't| never| are| got)\b"
+    r"|\bwe're\b|\bour(?: \w+){1,3} (?:is|are|was|were|has|have|sits|sit|runs|holds)\b",
+    re.I,
+)
+NEGATION_RE = re.compile(r"\b(no|not|never|without|nobody|none|nothing|lack|lacks)\b|n't\b", re.I)
+MATCHED_GAP = 0.1  # other signs of the same level this close to the closest one match the description too
+NEXT_SIGNS = 3
+
+
+def placed(
+    question: str,
+    pool: list[Sentence],
+    section_chunks: Callable[[str, str | None], list[Chunk]] | None,
+    sentences: Callable[[list[Hit]], list[Sentence]],
+    book: CitationBook,
+) -> Composition | None:
+    """A council that describes itself ("funded year to year, the lead sits below CMT...") hears the level
+    whose signs are closest to its description, the signs that match, and what the next level looks like.
+
+    The level is the one a guide's sign closest to the question belongs to; the self-assessment itself, which
+    the answer points to, places a council statement by statement.
+    """
+    signs = [
+        s for s in pool if s.section == "Self-assessment" and s.heading in LEVELS and s.doc_type == "guidance"
+    ]
+    if not signs or section_chunks is None:
+        return None
+    closest = max(signs, key=lambda s: s.similarity)
+    if closest.similarity < PLACED_SIMILARITY or not DESCRIBES_ITSELF_RE.search(question):
+        return None
+    if NEGATION_RE.search(question) and LEVELS.index(closest.heading) >= LEVELS.index("Established"):
+        # The model reads "we have no champions network" as close to "a champion network spans the
+        # council": what a council lacks cannot place it at a level that has it.
+        return None
+    level = closest.heading
+    matched = sorted(
+        (s for s in signs if s.doc_id == closest.doc_id and s.heading == level),
+        key=lambda s: -s.similarity,
+    )
+    matched = [s for s in matched if s.similarity >= closest.similarity - MATCHED_GAP][:NEXT_SIGNS]
+    title = str(closest.hit.chunk.metadata.get("title", "")).split(":")[0].strip()
+    lines = [
+        f"**Closest level: {level}.** What you describe matches these signs of the {level} level in the "
+        f"{title} guide's self-assessment:",
+        *(f"- {s.text} {cite(book, s)}" for s in sorted(matched, key=lambda s: s.position)),
+    ]
+    if level != LEVELS[-1]:
+        following = LEVELS[LEVELS.index(level) + 1]
+        chunks = section_chunks(closest.doc_id, "Self-assessment")
+        ahead = sorted(
+            (s for s in sentences([Hit(c, 0.0) for c in chunks]) if s.heading == following),
+            key=lambda s: (s.hit.chunk.id, s.position),
+        )[:NEXT_SIGNS]
+        if ahead:
+            lines += ["", f"To reach {following}:", *(f"- {s.text} {cite(book, s)}" for s in ahead)]
+    return Composition("\n".join(lines), book.citations, lead=lines[0], shape="maturity")

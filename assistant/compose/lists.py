@@ -11,6 +11,8 @@ from assistant.compose.pool import CASE_ACTION_SECTIONS, LIST_KINDS, Composition
 from assistant.compose.wording import cite, line, render
 from assistant.sentence_rules import dangling
 
+LEVELS = ("Starting", "Developing", "Established", "Leading")
+
 LIST_GAP = 0.15
 # A list is used when its best item scores within this of the best sentence anywhere in the retrieved text.
 LIST_MARGIN = 0.08
@@ -86,12 +88,14 @@ def listed(
         if kind == "maturity":  # one level's signs, not a mix of levels
             same_doc = [s for s in same_doc if s.heading == best.heading]
         close = [s for s in same_doc if s.score >= best.score - LIST_GAP]
+        if named_guide is not None and best.doc_id == f"outcome-{named_guide}":
+            close = same_doc  # the section of the guide the question names is the answer, all of it
         chosen = distinct(mmr(close, 5, []), [])
         chosen.sort(key=lambda s: (s.hit.chunk.id, s.position))
     asked_for = named_guide is not None and best.doc_id == f"outcome-{named_guide}"
     if len(chosen) < 3 or (max(s.similarity for s in chosen) < LIST_SIMILARITY and not asked_for):
         return None  # the section found is not about what was asked (unless the question names its guide)
-    title = str(best.hit.chunk.metadata.get("title", "")).strip()
+    title = str(best.hit.chunk.metadata.get("title", "")).split(":")[0].strip()
     # The sub-heading names the list only when every item sits under it ("First 90 days").
     headings = {s.heading for s in chosen}
     heading = (
@@ -100,6 +104,8 @@ def listed(
     # The item closest to the question answers it first; the rest follow as the guide lists them.
     first = max(chosen, key=lambda s: s.score)
     lead = f"{render(first)} {cite(book, first)}"
+    if kind == "maturity" and first.heading in LEVELS:
+        lead = f"**{first.heading} level:** {lead}"  # a sign says which level it belongs to
     rest = [s for s in chosen if s is not first]
     lines = [lead, "", LIST_INTROS[kind].format(title=title, heading=heading)]
     for index, s in enumerate(rest, start=1):

@@ -240,3 +240,34 @@ def test_what_a_regulator_found_about_a_named_council_opens_with_the_finding(ass
     lead = first_line(answer.text)
     assert "reprimanded Gloucester City Council" in lead and "central logging" in lead
     assert answer.citations[0].doc_id == "case-gloucester-cyber-attack"
+
+
+def test_a_council_that_describes_itself_hears_its_closest_level_and_the_next(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "We have standard DPIA templates and publish our transparency data, though late and as PDFs. "
+        "What maturity level are we on data?"
+    )
+    assert first_line(answer.text).startswith("**Closest level: Developing.**")
+    assert "To reach Established:" in answer.text
+    assert {c.section for c in answer.citations} >= {
+        "Self-assessment > Developing",
+        "Self-assessment > Established",
+    }
+
+
+def test_how_to_assess_maturity_is_not_answered_with_a_level(assistant: Assistant) -> None:
+    answer = assistant.ask("How can we work out our digital maturity?")
+    assert "Closest level" not in answer.text
+
+
+def test_what_good_looks_like_for_a_named_outcome_is_that_guides_list(assistant: Assistant) -> None:
+    answer = assistant.ask("What would excellent look like for digital inclusion at a council?")
+    assert answer.citations[0].doc_id == "outcome-inclusion"
+    assert answer.citations[0].section == "What good looks like"
+    assert len([line for line in answer.text.splitlines() if line.startswith("- ")]) >= 3
+
+
+def test_a_term_then_a_question_about_it_gets_the_entry_and_the_guides_answer(assistant: Assistant) -> None:
+    answer = assistant.ask("What is a DPIA and do we need one before staff use Copilot?")
+    assert first_line(answer.text).startswith("**DPIA")
+    assert any(c.section.startswith("Common questions") for c in answer.citations[1:])

@@ -296,3 +296,12 @@ def test_job_titles_and_units_are_not_names_a_common_question_must_mention() -> 
 
     assert names_in("we're a small district with 1.5 FTE, what can our CIO do?") == ()
     assert names_in("Is the CAF mandatory for the Local Digital Fund?") == ("CAF", "Local Digital Fund")
+
+
+def test_a_term_followed_by_more_about_it_is_still_a_definition_question() -> None:
+    from assistant.intent import asked_after_term, bare_term
+
+    assert bare_term("what's a wayleave and why would we need one?") == "wayleave"
+    assert asked_after_term("what's a wayleave and why would we need one?") == "why would we need wayleave?"
+    assert bare_term("What is the cost and who pays?") is None  # a cost is no term
+    assert asked_after_term("What is a UPRN?") is None
