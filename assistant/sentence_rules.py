@@ -75,9 +75,14 @@ def dangling(sentence: str) -> bool:
         or POINTER_RE.match(text)
         or TIMED_POINTER_RE.match(text)
         or ONE_SUCH_RE.search(text)
+        or PART_OF_IT_RE.match(text)
     )
 
 
+# "A link in it installed...", "Most of them...": the subject is part of something named before.
+PART_OF_IT_RE = re.compile(
+    r"^(an?|the|one|some|each|every|most|none) \w+ (in|of|from|inside|within|on) (it|them)\b", re.I
+)
 ONE_SUCH_RE = re.compile(r"\b(one|another) such\b", re.IGNORECASE)  # "Copilot is one such tool."
 
 

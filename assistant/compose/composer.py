@@ -131,7 +131,7 @@ class Composer:
             # One named council: what it did, not a list of councils or a guide's general list.
             kind = "other" if kind == "examples" or kind in LIST_KINDS else kind
         composed = self._shaped(pool, asked, kind, outcome, cases, names_case=bool(named))
-        note = opening_note(question, kind, composed.text, hits, idf)
+        note = opening_note(question, kind, composed.text, hits, idf, names_case=bool(named))
         if note:
             composed.text = f"{note}\n\n{composed.text}"
         return composed

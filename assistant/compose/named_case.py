@@ -16,7 +16,7 @@ from functools import lru_cache
 import numpy as np
 
 from assistant.citations import CitationBook
-from assistant.compose.choose import MAX_POINTS, supporting
+from assistant.compose.choose import MAX_POINTS, distinct, supporting
 from assistant.compose.pool import LEXICAL_WEIGHT, Asked, Composition, Sentence
 from assistant.compose.wording import (
     cite,
@@ -32,6 +32,7 @@ from assistant.sentence_rules import evidence_caveat
 from assistant.sentences import split_chunk
 from assistant.text import analyze, units
 
+LESSONS = ("What others can learn",)
 # The forms this shape answers, each with the case sections that hold the answer. A case's summary tells
 # how and why in a line, which is what "how did..." and "why did..." want first; a regulator's findings and
 # whether it worked are in the detail.
@@ -47,6 +48,16 @@ FORMS = (
             re.I,
         ),
         ("What happened",),
+    ),
+    # "What should we check before we commit?", "what can we learn from them?": the case's lessons.
+    (
+        re.compile(
+            r"\b(lessons?|learn(t|ed)?|takeaways?|take away|do differently)\b"
+            r"|\bwhat should (we|i|a council) (check|consider|know|watch|look out|ask|avoid)\b"
+            r"|\bbefore (we|i) (commit|sign|join|start|decide|go ahead)\b",
+            re.I,
+        ),
+        LESSONS,
     ),
 )
 VERB_STEM = 4  # "save", "saved" and "savings" share it
@@ -152,7 +163,8 @@ def case_answer(
         said = verdict and any(re.search(rf"\b{verdict}", s.text, re.I) for s in group)
         return paragraph_value(group, asked, rest) + (VERDICT_BONUS if said else 0.0)
 
-    for group in sorted(groups.values(), key=lambda g: -value(g)):
+    ranked = sorted(groups.values(), key=lambda g: -value(g))
+    for group in ranked:
         best = sorted(group, key=lambda s: s.position)
         opening = opening_of(best)
         if opening:
@@ -168,7 +180,12 @@ def case_answer(
     )
     lines = [f"{text} {cite(book, lead)}"]
     others = [s for s in own if s not in best and s.section in sections]  # on what was asked, not the story
-    more = supporting(others, opening, min(CASE_POINTS, MAX_POINTS - 1), relative=False)
+    if sections == LESSONS:
+        # Lessons are a list of different points, each its own item: the closest few, not the one alike.
+        items = [g[0] for g in ranked if g is not group and stands(g[0]) and g[0] in others]
+        more = distinct(items[:CASE_POINTS], opening)
+    else:
+        more = supporting(others, opening, min(CASE_POINTS, MAX_POINTS - 1), relative=False)
     more.sort(key=lambda s: (s.section not in sections, s.rank, s.position))
     if more:
         lines += ["", *(line(s, book) for s in more)]

@@ -49,11 +49,22 @@ def partial_coverage_note(question: str, hits: Sequence[Hit], idf: Callable[[str
 
 
 def opening_note(
-    question: str, kind: str, text: str, hits: Sequence[Hit], idf: Callable[[str], float]
+    question: str,
+    kind: str,
+    text: str,
+    hits: Sequence[Hit],
+    idf: Callable[[str], float],
+    *,
+    names_case: bool = False,
 ) -> str:
-    """What the answer should admit first: a subject the almanac lacks, or a figure it does not give."""
+    """What the answer should admit first: a subject the almanac lacks, or a figure it does not give.
+
+    A question that names a case the almanac has ("...LocalGov Drupal instead?") is about that case, whatever
+    other words it uses ("our CMS contract").
+    """
     relevance = max((h.dense for h in hits if h.dense is not None), default=0.0)
-    note = partial_coverage_note(question, hits, idf) if relevance < PARTIAL_RELEVANCE else ""
+    partial = relevance < PARTIAL_RELEVANCE and not names_case
+    note = partial_coverage_note(question, hits, idf) if partial else ""
     if not note and kind == "figures" and not re.search(r"\d", re.sub(r"\[\d+\]", "", text)):
         note = NO_FIGURE  # asked for a number and the answer has none: say so rather than imply it
     return note

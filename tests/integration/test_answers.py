@@ -271,3 +271,15 @@ def test_a_term_then_a_question_about_it_gets_the_entry_and_the_guides_answer(as
     answer = assistant.ask("What is a DPIA and do we need one before staff use Copilot?")
     assert first_line(answer.text).startswith("**DPIA")
     assert any(c.section.startswith("Common questions") for c in answer.citations[1:])
+
+
+def test_lessons_from_a_named_case_are_its_lessons_as_a_list(assistant: Assistant) -> None:
+    answer = assistant.ask("What should we take away from Gloucester's cyber attack?")
+    assert {c.section for c in answer.citations} == {"What others can learn"}
+    assert len([line for line in answer.text.splitlines() if line.startswith("- ")]) >= 2
+
+
+def test_a_question_naming_a_case_gets_no_gap_note_for_its_other_words(assistant: Assistant) -> None:
+    answer = assistant.ask("Our CMS deal ends next year; what should we check before we sign up to LocalGov Drupal?")
+    assert "nothing specific" not in answer.text
+    assert answer.citations[0].doc_id == "case-localgov-drupal"
