@@ -280,6 +280,8 @@ def test_lessons_from_a_named_case_are_its_lessons_as_a_list(assistant: Assistan
 
 
 def test_a_question_naming_a_case_gets_no_gap_note_for_its_other_words(assistant: Assistant) -> None:
-    answer = assistant.ask("Our CMS deal ends next year; what should we check before we sign up to LocalGov Drupal?")
+    answer = assistant.ask(
+        "Our CMS deal ends next year; what should we check before we sign up to LocalGov Drupal?"
+    )
     assert "nothing specific" not in answer.text
     assert answer.citations[0].doc_id == "case-localgov-drupal"
