@@ -145,7 +145,7 @@ GENERIC_NAME_WORDS = frozenset(
 )
 
 
-def _distinctive(name: str) -> str:
+def distinctive(name: str) -> str:
     """The words that pick out a council or a case ("Gloucester", "Greater Manchester", "LocalGov Drupal")."""
     name = name.replace("London Borough of ", "").split(":")[0].split(" (")[0].split(",")[0]
     words: list[str] = []
@@ -164,7 +164,7 @@ def cases_named_in(question: str, cases: Sequence[tuple[str, str, str]]) -> list
     found: dict[str, int] = {}
     for doc_id, council, title in cases:
         for name in (council, title):
-            key = _distinctive(name)
+            key = distinctive(name)
             if len(key) >= 4 and re.search(rf"\b{re.escape(key)}\b", question):
                 found[doc_id] = max(found.get(doc_id, 0), len(key))
     longest = max(found.values(), default=0)

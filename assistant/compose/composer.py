@@ -36,6 +36,9 @@ from assistant.retrieval import Hit
 from assistant.sentence_rules import quotable
 
 NAMED_CASE_BONUS = 0.12
+# A question naming a product the glossary explains ("can staff use ChatGPT to...?") is answered from that
+# entry first; "how do we get a policy on ChatGPT in place?" asks for steps, which the entry does not give.
+BY_EXAMPLE_KINDS = ("yes-no", "other", "comparison")
 EXAMPLE_CASES = 3  # the cases an examples answer draws on
 SAME_NAME_GAP = 0.1
 ABOUT_GAP = 0.15
@@ -155,7 +158,7 @@ class Composer:
             if where is not None:
                 return where
         common = self._common_question(pool, asked, names_case)
-        if kind == "definition" or by_example(pool, asked):
+        if kind == "definition" or (kind in BY_EXAMPLE_KINDS and by_example(pool, asked)):
             # The term's entry first; a guide's answer to the rest ("...and how do we avoid it?") follows.
             # A question naming a product the glossary explains ("ChatGPT") is about that entry too.
             defined = definition(

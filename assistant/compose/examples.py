@@ -16,6 +16,7 @@ from assistant.compose.wording import (
     stands,
     states,
 )
+from assistant.rerank import distinctive
 from assistant.sentence_rules import council_short_name, evidence_caveat
 
 # A council example is used only when something it did is this close to the question.
@@ -41,6 +42,16 @@ def examples(pool: list[Sentence], book: CitationBook) -> Composition | None:
     if not relevant:
         return None
     ranked = sorted(relevant, key=lambda group: -max(s.score for s in group))[:3]
+    # Each case's own names ("Go Shared Services", "Publica"): a point naming another case is about that one.
+    case_names = {
+        s.doc_id: {
+            n
+            for n in (distinctive(str(s.hit.chunk.metadata.get(k) or "")) for k in ("council", "title"))
+            if len(n) >= 4
+        }
+        for s in pool
+        if s.doc_type == "case-study"
+    }
     names = []
     lines: list[str] = []
     lead = ""
@@ -52,7 +63,10 @@ def examples(pool: list[Sentence], book: CitationBook) -> Composition | None:
         own = [
             s
             for s in group
-            if stands(s) and not about_another_council(render(s), councils) and not evidence_caveat(s.text)
+            if stands(s)
+            and not about_another_council(render(s), councils)
+            and not evidence_caveat(s.text)
+            and not names_another_case(s.text, s.doc_id, case_names)
         ]
         # What the council did and what happened, rather than the problem it faced, when the case says.
         acted = [s for s in own if s.section in ("Summary", *CASE_ACTION_SECTIONS[:2])] or [
@@ -83,3 +97,11 @@ def examples(pool: list[Sentence], book: CitationBook) -> Composition | None:
     others = f"Examples include {join_names(names)}:" if len(names) > 1 else ""
     body = [lead, "", others, *lines] if others and lines else [lead, *([""] + lines if lines else [])]
     return Composition("\n".join(body), book.citations, lead=lead, shape="examples")
+
+
+def names_another_case(text: str, doc_id: str, case_names: dict[str, set[str]]) -> bool:
+    """True when a case's sentence names another case's council or subject but not its own ("In 2015 four
+    councils... (Go Shared Services) published...", in the Aylesbury Vale and Dacorum case)."""
+    if any(name in text for name in case_names.get(doc_id, set())):
+        return False
+    return any(name in text for other, names in case_names.items() if other != doc_id for name in names)

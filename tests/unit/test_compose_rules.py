@@ -305,3 +305,12 @@ def test_a_term_followed_by_more_about_it_is_still_a_definition_question() -> No
     assert asked_after_term("what's a wayleave and why would we need one?") == "why would we need wayleave?"
     assert bare_term("What is the cost and who pays?") is None  # a cost is no term
     assert asked_after_term("What is a UPRN?") is None
+
+
+def test_a_case_sentence_naming_another_case_is_about_that_case() -> None:
+    from assistant.compose.examples import names_another_case
+
+    names = {"case-a": {"Aylesbury Vale"}, "case-b": {"Go Shared Services", "Publica"}}
+    assert names_another_case("In 2015 four councils (Go Shared Services) published a case.", "case-a", names)
+    assert not names_another_case("Aylesbury Vale, unlike Publica, stopped early.", "case-a", names)
+    assert not names_another_case("The two councils announced a joint service.", "case-a", names)
