@@ -231,11 +231,13 @@ def points(
     if cases:  # a named council's case may mention others ("Staffordshire's scheme also..."): not here
         pool = [s for s in pool if not of_another_council(s, question)] or pool
     ranked = sorted(pool, key=lambda s: -s.score)
-    lead = next((s for s in ranked if leadable(s, kind)), ranked[0])
+    # A lead says something: "Midlothian had been webcasting its cabinet." answers no question.
+    full = [s for s in ranked if len(s.text.split()) >= SUPPORT_WORDS] or ranked
+    lead = next((s for s in full if leadable(s, kind)), ranked[0])
     # A named case's own summary may lead: it is what the question asks about.
     named_leads = [
         s
-        for s in ranked
+        for s in full
         if s.doc_id in cases and (leadable(s, kind) or (s.section == "Summary" and states(s.text)))
     ]
     if named_leads and named_leads[0].score >= lead.score - NAMED_LEAD_GAP:
