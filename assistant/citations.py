@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from assistant.anchors import page_link
 from assistant.answer import Citation
 from assistant.retrieval import Hit
@@ -13,6 +16,14 @@ class CitationBook:
     def __init__(self) -> None:
         self.citations: list[Citation] = []
         self._numbers: dict[tuple[str, str], int] = {}
+
+    @classmethod
+    def continuing(cls, citations: list[Citation]) -> CitationBook:
+        """A book that goes on numbering after the citations an answer already has."""
+        book = cls()
+        book.citations = list(citations)
+        book._numbers = {(c.doc_id, c.section): c.n for c in citations}
+        return book
 
     def number_for(self, hit: Hit, snippet: str) -> int:
         meta = hit.chunk.metadata
@@ -43,3 +54,19 @@ def citation_for(hit: Hit, n: int, snippet: str) -> Citation:
         reviewed=str(meta.get("reviewed") or "") or None,
         page=page_link(hit.chunk.doc_id, section),
     )
+
+
+MARKER_RE = re.compile(r"\[(\d+)\]")
+
+
+def in_reading_order(text: str, citations: list[Citation]) -> tuple[str, list[Citation]]:
+    """The text and its citations renumbered so that numbers run from 1 in the order a reader meets them,
+    after a passage was added ahead of points that were numbered first."""
+    order: dict[int, int] = {}
+    for match in MARKER_RE.finditer(text):
+        order.setdefault(int(match.group(1)), len(order) + 1)
+    if all(old == new for old, new in order.items()):
+        return text, citations
+    text = MARKER_RE.sub(lambda m: f"[{order.get(int(m.group(1)), int(m.group(1)))}]", text)
+    renumbered = [replace(c, n=order[c.n]) for c in citations if c.n in order]
+    return text, sorted(renumbered, key=lambda c: c.n)

@@ -14,7 +14,7 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.citations import CitationBook
 from assistant.compose import shapes
-from assistant.compose.definition import definition
+from assistant.compose.definition import by_example, definition
 from assistant.compose.examples import examples
 from assistant.compose.levels import asks_about_levels, level_signs, levels_named, outcome_in, placed
 from assistant.compose.lists import listed, margin_for
@@ -28,9 +28,9 @@ from assistant.compose.pool import (
     read_sentences,
     score_sentences,
 )
-from assistant.compose.wording import leadable, render
+from assistant.compose.second import with_second_answer
+from assistant.compose.wording import leadable, unsaid
 from assistant.documents import Chunk
-from assistant.glossary_terms import GLOSSARY_ID
 from assistant.intent import asked_after_term
 from assistant.retrieval import Hit
 from assistant.sentence_rules import quotable
@@ -42,27 +42,6 @@ BY_EXAMPLE_KINDS = ("yes-no", "other", "comparison")
 EXAMPLE_CASES = 3  # the cases an examples answer draws on
 SAME_NAME_GAP = 0.1
 ABOUT_GAP = 0.15
-
-
-def by_example(pool: list[Sentence], asked: Asked) -> bool:
-    """True when the query names a glossary term the question itself does not: the question used a name
-    the glossary gives as an example of it (see `assistant.glossary_terms`)."""
-    question = asked.question.lower()
-    query = asked.query.lower()
-    for s in pool:
-        if s.doc_id == GLOSSARY_ID and s.heading:
-            term = s.heading.split(" (")[0].strip().lower()
-            if term and term in query and term not in question:
-                return True
-    return False
-
-
-def unsaid(sentences: list[Sentence], said: str) -> list[Sentence]:
-    """The sentences the previous answer did not already give ("did it actually save money?" after the
-    case's summary is not answered by the summary again)."""
-    if not said:
-        return sentences
-    return [s for s in sentences if s.text not in said and render(s) not in said]
 
 
 class Composer:
@@ -134,6 +113,8 @@ class Composer:
             # One named council: what it did, not a list of councils or a guide's general list.
             kind = "other" if kind == "examples" or kind in LIST_KINDS else kind
         composed = self._shaped(pool, asked, kind, outcome, cases, names_case=bool(named))
+        if composed.shape not in ("definition", "maturity"):  # those answer a second part their own way
+            composed = with_second_answer(composed, question, pool, asked, cases, self._embed)
         note = opening_note(question, kind, composed.text, hits, idf, names_case=bool(named))
         if note:
             composed.text = f"{note}\n\n{composed.text}"

@@ -57,3 +57,16 @@ def definition(
     if extra:
         lines += ["", *(line(s, book) for s in extra)]
     return Composition("\n".join(lines), book.citations, lead=lead_text, shape="definition")
+
+
+def by_example(pool: list[Sentence], asked: Asked) -> bool:
+    """True when the query names a glossary term the question itself does not: the question used a name
+    the glossary gives as an example of it (see `assistant.glossary_terms`)."""
+    question = asked.question.lower()
+    query = asked.query.lower()
+    for s in pool:
+        if s.doc_id == GLOSSARY_ID and s.heading:
+            term = s.heading.split(" (")[0].strip().lower()
+            if term and term in query and term not in question:
+                return True
+    return False

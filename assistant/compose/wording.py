@@ -227,3 +227,11 @@ def member_names(council: str) -> list[str]:
         if short and short[0].isupper():
             names.append(short)
     return names
+
+
+def unsaid(sentences: list[Sentence], said: str) -> list[Sentence]:
+    """The sentences the previous answer did not already give ("did it actually save money?" after the
+    case's summary is not answered by the summary again)."""
+    if not said:
+        return sentences
+    return [s for s in sentences if s.text not in said and render(s) not in said]

@@ -292,3 +292,11 @@ def test_a_why_question_about_a_named_case_opens_with_the_reason_not_a_scene(ass
     lead = first_line(answer.text)
     assert "13" in lead and "£400" in lead
     assert len([line for line in answer.text.splitlines() if line.startswith("- ")]) <= 3
+
+
+def test_both_parts_of_a_two_part_question_about_a_case_are_answered(assistant: Assistant) -> None:
+    answer = assistant.ask("What did Hackney's ransomware attack cost, and did the ICO fine them?")
+    assert "£12.2m" in answer.text or "£10m" in answer.text
+    assert "no fine" in answer.text
+    first_seen = list(dict.fromkeys(int(n) for n in re.findall(r"\[(\d+)\]", answer.text)))
+    assert first_seen == sorted(first_seen)  # sources numbered in the order a reader meets them

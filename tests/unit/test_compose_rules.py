@@ -314,3 +314,24 @@ def test_a_case_sentence_naming_another_case_is_about_that_case() -> None:
     assert names_another_case("In 2015 four councils (Go Shared Services) published a case.", "case-a", names)
     assert not names_another_case("Aylesbury Vale, unlike Publica, stopped early.", "case-a", names)
     assert not names_another_case("The two councils announced a joint service.", "case-a", names)
+
+
+def test_citations_are_renumbered_in_the_order_a_reader_meets_them() -> None:
+    from assistant.answer import Citation
+    from assistant.citations import in_reading_order
+
+    cites = [Citation(n, f"doc-{n}", "T", "S", "", "") for n in (1, 2, 3)]
+    text, renumbered = in_reading_order("Lead [1]\n\nAdded [3]\n\n- point [2]", cites)
+    assert text == "Lead [1]\n\nAdded [2]\n\n- point [3]"
+    assert [(c.n, c.doc_id) for c in renumbered] == [(1, "doc-1"), (2, "doc-3"), (3, "doc-2")]
+
+
+def test_a_second_question_asked_in_the_same_breath_is_found() -> None:
+    from assistant.compose.second import second_question
+
+    assert (
+        second_question("How did the county set up its hub, and is it still running?")
+        == "is it still running?"
+    )
+    assert second_question("What happened to the bid? Did they appeal?") == "Did they appeal?"
+    assert second_question("How do we plan and deliver a digital strategy?") is None

@@ -1,0 +1,112 @@
+"""A question that asks two things ("How did Camden write its charter, and is the panel still running?"):
+the answer to the second joins the answer to the first when the first's answer does not already give it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from assistant.citations import CitationBook, in_reading_order
+from assistant.compose.choose import SAME_POINT, SUPPORT_WORDS
+from assistant.compose.pool import LEXICAL_WEIGHT, Asked, Composition, Sentence
+from assistant.compose.shapes import passage
+from assistant.compose.wording import cite, council_named, leadable, render, with_run_in_heading
+from assistant.sentence_rules import council_short_name
+from assistant.text import analyze
+
+ASKS = r"(?:is|are|was|were|did|does|do|has|have|had|can|could|should|will|would|what|how|why|when|who|which)"
+# "..., and is the panel still running?", "...? Did they pay?": a second question after the first.
+SECOND_RE = re.compile(
+    rf"^(?P<first>.+?)(?:\?\s+|,\s*and\s+|\s+and\s+(?={ASKS}\s+(?:it|they|the|we|there|that|this|he|she|many|much|long|often|did|do|does|is|are|was)\b))"
+    rf"(?P<second>{ASKS}\b[^?]*\??)\s*$",
+    re.I,
+)
+FIRST_ASKS_RE = re.compile(rf"^\W*{ASKS}\b|\b{ASKS}\b.*\?$", re.I)
+MIN_WORDS = 3
+# The second question is answered only by a passage at least this close to it (likeness plus the share of
+# its rare words), so that an answer is not stretched with a near miss.
+SECOND_MATCH = 0.7
+NAMED_BONUS = 0.1
+
+
+def point_of(line: str) -> str:
+    """A list item's words, without its marker and citations."""
+    return re.sub(r"\s*\[\d+\]", "", line.lstrip("-0123456789. ")).strip()
+
+
+def second_question(question: str) -> str | None:
+    """The second of two questions asked in one, if there is one."""
+    match = SECOND_RE.match(question.strip())
+    if match is None:
+        return None
+    first, second = match["first"].strip(), match["second"].strip()
+    if len(first.split()) < MIN_WORDS or len(second.split()) < MIN_WORDS:
+        return None
+    return second if FIRST_ASKS_RE.search(first + "?") else None
+
+
+def with_second_answer(
+    composed: Composition,
+    question: str,
+    pool: Sequence[Sentence],
+    asked: Asked,
+    cases: Sequence[str],
+    embed: Callable[[str], np.ndarray],
+) -> Composition:
+    """The answer with a paragraph answering the question's second part, when it asks one the answer leaves
+    unanswered and the almanac has a passage for it."""
+    second = second_question(question)
+    if not second or not composed.text:
+        return composed
+    names = sorted(
+        {
+            council_short_name(str(s.hit.chunk.metadata.get("council") or ""))
+            for s in pool
+            if s.doc_id in cases
+        }
+    )
+    text = f"{second} ({', '.join(n for n in names if n)})" if names else second
+    vector = embed(text)
+    terms = set(analyze(second))
+    total = sum(asked.idf(t) for t in terms) or 1.0
+
+    def value(s: Sentence) -> float:
+        lexical = sum(asked.idf(t) for t in terms & s.terms) / total
+        return (
+            float(s.vector @ vector) + LEXICAL_WEIGHT * lexical + (NAMED_BONUS if s.doc_id in cases else 0.0)
+        )
+
+    said = composed.text
+    given = [s.vector for s in pool if s.text in said]
+    fresh = [
+        s
+        for s in pool
+        if leadable(s, "other")
+        and len(s.text.split()) >= SUPPORT_WORDS
+        and s.text not in said
+        and render(s) not in said
+        and (not cases or s.doc_id in cases)  # about a named council: from its case
+        and max((float(s.vector @ v) for v in given), default=0.0) < SAME_POINT  # not what was said again
+    ]
+    if not fresh:
+        return composed
+    best = max(fresh, key=value)
+    if value(best) < SECOND_MATCH:
+        return composed
+    opening = [s for s in passage(best, list(pool)) if s.text not in said]
+    book = CitationBook.continuing(composed.citations)
+    paragraph = " ".join(
+        [
+            council_named(render(opening[0]), opening[0]),
+            *(with_run_in_heading(s.text, s.hit.chunk.text) for s in opening[1:]),
+        ]
+    )
+    first, _, rest = composed.text.partition("\n\n")
+    added = f"{paragraph} {cite(book, opening[0])}"
+    # A point the new passage already makes goes.
+    points = [line for line in rest.split("\n") if not (point_of(line) and point_of(line) in paragraph)]
+    text = "\n\n".join(part for part in (first, added, "\n".join(points).strip("\n")) if part)
+    composed.text, composed.citations = in_reading_order(text, book.citations)
+    return composed
