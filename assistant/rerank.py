@@ -156,6 +156,13 @@ def distinctive(name: str) -> str:
     return " ".join(words)
 
 
+def initials(name: str) -> str:
+    """A name's capitals run together ("London Office of Technology and Innovation" -> "LOTI"), for names of
+    three or more capitalised words."""
+    capitals = [w[0] for w in name.split() if w[:1].isupper()]
+    return "".join(capitals) if len(capitals) >= 3 else ""
+
+
 def cases_named_in(question: str, cases: Sequence[tuple[str, str, str]]) -> list[str]:
     """The case studies (doc ids) whose council or subject the question names, from (doc id, council, title).
 
@@ -166,6 +173,11 @@ def cases_named_in(question: str, cases: Sequence[tuple[str, str, str]]) -> list
         for name in (council, title):
             key = distinctive(name)
             if len(key) >= 4 and re.search(rf"\b{re.escape(key)}\b", question):
+                found[doc_id] = max(found.get(doc_id, 0), len(key))
+            short = initials(
+                name.split(":")[0].split(" (")[0]
+            )  # "LOTI": London Office of Technology and Innovation
+            if len(short) >= 3 and re.search(rf"\b{short}\b", question):
                 found[doc_id] = max(found.get(doc_id, 0), len(key))
     longest = max(found.values(), default=0)
     return sorted(doc_id for doc_id, length in found.items() if length == longest)

@@ -76,9 +76,16 @@ def dangling(sentence: str) -> bool:
         or TIMED_POINTER_RE.match(text)
         or ONE_SUCH_RE.search(text)
         or PART_OF_IT_RE.match(text)
+        or THIS_ONE_RE.match(text)
     )
 
 
+# "With this funding...", "Because the post is shared...": what is meant was named before.
+THIS_ONE_RE = re.compile(
+    r"^(?:with|for|under|through|despite|because of|thanks to|because) (?:this|that|these|those|such|the post|"
+    r"the role|the scheme|the change|the deal|the move|the funding)\b",
+    re.I,
+)
 # "A link in it installed...", "Most of them...": the subject is part of something named before.
 PART_OF_IT_RE = re.compile(
     r"^(an?|the|one|some|each|every|most|none) \w+ (in|of|from|inside|within|on) (it|them)\b", re.I

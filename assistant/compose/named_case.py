@@ -43,7 +43,7 @@ FORMS = (
     ),
     (
         re.compile(
-            r"^(?!.*\bhow\b).*\b(did|does|has|have)\b.{0,50}?\b(?P<verb>work(ed)?(?=\s*(\?|$|out\b|well\b))|"
+            r"^(?!.*\bhow (did|do|does|was|were|can|could|should|would)\b).*\b(did|does|has|have)\b.{0,50}?\b(?P<verb>work(ed)?(?=\s*(\?|$|out\b|well\b))|"
             r"saved?|succeed(ed)?|pa(y|id) off|deliver(ed)?|materiali[sz]ed?)\b",
             re.I,
         ),

@@ -45,6 +45,11 @@ def case_sections_asked(question: str) -> tuple[str, ...]:
 
 
 LEXICAL_WEIGHT = 0.6
+# A sentence for councils in some condition ("If your council is being reorganised, ...") answers a question
+# that does not mention the condition less well.
+CONDITION_RE = re.compile(r"^If ([^,:]+)[,:]", re.I)
+GENERIC_CONDITION_TERMS = frozenset(analyze("your council councils our we you is are being has have"))
+UNMET_CONDITION_PENALTY = 0.15
 COUNCIL_TYPE_BONUS = 0.1
 
 
@@ -178,3 +183,6 @@ def score_sentences(sentences: list[Sentence], asked: Asked) -> None:
             s.score += 0.04  # written to answer a reader's question directly
         if council_type and s.hit.chunk.metadata.get("council_type") == council_type:
             s.score += COUNCIL_TYPE_BONUS
+        condition = CONDITION_RE.match(s.text)
+        if condition and not (set(analyze(condition.group(1))) - GENERIC_CONDITION_TERMS) & terms:
+            s.score -= UNMET_CONDITION_PENALTY  # "If your council is being reorganised..." to one that is not

@@ -10,6 +10,7 @@ import numpy as np
 
 from assistant.citations import CitationBook, in_reading_order
 from assistant.compose.choose import SAME_POINT, SUPPORT_WORDS
+from assistant.compose.named_case import case_answer
 from assistant.compose.pool import LEXICAL_WEIGHT, Asked, Composition, Sentence
 from assistant.compose.shapes import passage
 from assistant.compose.wording import cite, council_named, leadable, render, with_run_in_heading
@@ -69,6 +70,57 @@ def with_second_answer(
     )
     text = f"{second} ({', '.join(n for n in names if n)})" if names else second
     vector = embed(text)
+    said = composed.text
+    book = CitationBook.continuing(composed.citations)
+    added = case_paragraph(second, text, vector, pool, asked, cases, embed, book, said) if cases else ""
+    if not added:
+        found = passage_for(second, vector, pool, asked, cases, said)
+        if not found:
+            return composed
+        paragraph = " ".join(
+            [
+                council_named(render(found[0]), found[0]),
+                *(with_run_in_heading(s.text, s.hit.chunk.text) for s in found[1:]),
+            ]
+        )
+        added = f"{paragraph} {cite(book, found[0])}"
+    first, _, rest = composed.text.partition("\n\n")
+    # A point the new passage already makes goes.
+    points = [line for line in rest.split("\n") if not (point_of(line) and point_of(line) in added)]
+    text = "\n\n".join(part for part in (first, added, "\n".join(points).strip("\n")) if part)
+    composed.text, composed.citations = in_reading_order(text, book.citations)
+    return composed
+
+
+def case_paragraph(
+    second: str,
+    text: str,
+    vector: np.ndarray,
+    pool: Sequence[Sentence],
+    asked: Asked,
+    cases: Sequence[str],
+    embed: Callable[[str], np.ndarray],
+    book: CitationBook,
+    said: str,
+) -> str:
+    """The named case's paragraph for a second part in a form the case answers ("...and did it work?")."""
+    alone = Asked(text, vector, asked.idf, "other", second, asked.said)
+    answered = case_answer(list(pool), book, cases, alone, embed)
+    if answered is None:
+        return ""
+    paragraph = answered.text.partition("\n\n")[0]
+    return "" if point_of(paragraph) in said else paragraph
+
+
+def passage_for(
+    second: str,
+    vector: np.ndarray,
+    pool: Sequence[Sentence],
+    asked: Asked,
+    cases: Sequence[str],
+    said: str,
+) -> list[Sentence]:
+    """The passage that best answers the second part, if one is close enough and says something new."""
     terms = set(analyze(second))
     total = sum(asked.idf(t) for t in terms) or 1.0
 
@@ -78,7 +130,6 @@ def with_second_answer(
             float(s.vector @ vector) + LEXICAL_WEIGHT * lexical + (NAMED_BONUS if s.doc_id in cases else 0.0)
         )
 
-    said = composed.text
     given = [s.vector for s in pool if s.text in said]
     fresh = [
         s
@@ -91,22 +142,8 @@ def with_second_answer(
         and max((float(s.vector @ v) for v in given), default=0.0) < SAME_POINT  # not what was said again
     ]
     if not fresh:
-        return composed
+        return []
     best = max(fresh, key=value)
     if value(best) < SECOND_MATCH:
-        return composed
-    opening = [s for s in passage(best, list(pool)) if s.text not in said]
-    book = CitationBook.continuing(composed.citations)
-    paragraph = " ".join(
-        [
-            council_named(render(opening[0]), opening[0]),
-            *(with_run_in_heading(s.text, s.hit.chunk.text) for s in opening[1:]),
-        ]
-    )
-    first, _, rest = composed.text.partition("\n\n")
-    added = f"{paragraph} {cite(book, opening[0])}"
-    # A point the new passage already makes goes.
-    points = [line for line in rest.split("\n") if not (point_of(line) and point_of(line) in paragraph)]
-    text = "\n\n".join(part for part in (first, added, "\n".join(points).strip("\n")) if part)
-    composed.text, composed.citations = in_reading_order(text, book.citations)
-    return composed
+        return []
+    return [s for s in passage(best, list(pool)) if s.text not in said]

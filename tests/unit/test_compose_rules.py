@@ -335,3 +335,26 @@ def test_a_second_question_asked_in_the_same_breath_is_found() -> None:
     )
     assert second_question("What happened to the bid? Did they appeal?") == "Did they appeal?"
     assert second_question("How do we plan and deliver a digital strategy?") is None
+
+
+def test_a_case_is_named_by_its_initials() -> None:
+    from assistant.rerank import cases_named_in
+
+    cases = [
+        ("case-loti", "London boroughs", "London Office of Technology and Innovation: boroughs pooling work")
+    ]
+    assert cases_named_in("What do boroughs pay to join LOTI?", cases) == ["case-loti"]
+    assert cases_named_in("What do boroughs pay to join a lot?", cases) == []
+
+
+def test_a_sentence_for_councils_in_some_condition_counts_less_for_a_question_without_it() -> None:
+    from assistant.compose.pool import Asked, score_sentences
+
+    def scored(question: str) -> float:
+        s = _sentence("If your council is being reorganised, list every system first.", [1, 0, 0], 0.0)
+        score_sentences([s], Asked(question, np.asarray([1, 0, 0], dtype=np.float32), lambda t: 1.0, "steps"))
+        return s.score
+
+    assert scored("We are being reorganised: what should we list first?") > scored(
+        "What should we list first?"
+    )
