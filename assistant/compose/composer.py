@@ -40,7 +40,7 @@ NAMED_CASE_BONUS = 0.12
 # entry first; "how do we get a policy on ChatGPT in place?" asks for steps, which the entry does not give.
 BY_EXAMPLE_KINDS = ("yes-no", "other", "comparison")
 EXAMPLE_CASES = 3  # the cases an examples answer draws on
-SAME_NAME_GAP = 0.1
+SAME_NAME_GAP = 0.05
 ABOUT_GAP = 0.15
 
 

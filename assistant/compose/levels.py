@@ -93,6 +93,10 @@ DESCRIBES_ITSELF_RE = re.compile(
     r"|\bwe're\b|\bour(?: \w+){1,3} (?:is|are|was|were|has|have|sits|sit|runs|holds)\b",
     re.I,
 )
+ASKS_LEVEL_RE = re.compile(
+    r"\blevel\b|\bmatur\w*|\bwhere (do )?we stand\b|\bhow far along\b|\bwhere does (that|this) (put|leave) us\b",
+    re.I,
+)
 NEGATION_RE = re.compile(r"\b(no|not|never|without|nobody|none|nothing|lack|lacks)\b|n't\b", re.I)
 MATCHED_GAP = 0.1  # other signs of the same level this close to the closest one match the description too
 NEXT_SIGNS = 3
@@ -119,6 +123,10 @@ def placed(
     closest = max(signs, key=lambda s: s.similarity)
     if closest.similarity < PLACED_SIMILARITY or not DESCRIBES_ITSELF_RE.search(question):
         return None
+    if not ASKS_LEVEL_RE.search(question):
+        return (
+            None  # "we're being reorganised: what should we do now?" describes a council but asks for steps
+        )
     if NEGATION_RE.search(question) and LEVELS.index(closest.heading) >= LEVELS.index("Established"):
         # The model reads "we have no champions network" as close to "a champion network spans the
         # council": what a council lacks cannot place it at a level that has it.
@@ -145,3 +153,8 @@ def placed(
         if ahead:
             lines += ["", f"To reach {following}:", *(f"- {s.text} {cite(book, s)}" for s in ahead)]
     return Composition("\n".join(lines), book.citations, lead=lines[0], shape="maturity")
+
+
+def asks_for_a_level(question: str) -> bool:
+    """True when a question asks where a council stands ("what level are we?", "how mature is our data?")."""
+    return bool(ASKS_LEVEL_RE.search(question)) or bool(levels_named(question))

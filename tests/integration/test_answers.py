@@ -300,3 +300,12 @@ def test_both_parts_of_a_two_part_question_about_a_case_are_answered(assistant: 
     assert "no fine" in answer.text
     first_seen = list(dict.fromkeys(int(n) for n in re.findall(r"\[(\d+)\]", answer.text)))
     assert first_seen == sorted(first_seen)  # sources numbered in the order a reader meets them
+
+
+def test_a_council_describing_its_reorganisation_and_asking_what_to_do_gets_steps_not_a_level(
+    assistant: Assistant,
+) -> None:
+    answer = assistant.ask(
+        "We're merging into a new unitary council in 2027. What should our IT team do first?"
+    )
+    assert "Closest level" not in answer.text and "self-assessment" not in answer.text.lower()
