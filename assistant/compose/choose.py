@@ -10,7 +10,8 @@ from assistant.sentence_rules import evidence_caveat, scene_setting
 MAX_POINTS = 4  # the opening and at most three points: each point more is one more to check
 MAX_WORDS = 180  # of quoted text; markers, labels and list headings come on top
 MMR_LAMBDA = 0.65
-SAME_POINT = 0.72  # two sentences this alike make the same point
+SAME_POINT = 0.72
+NEW_WORDS = 1  # a point with no more new words than this repeats the answer  # two sentences this alike make the same point
 # A supporting point scores at least this, and no further below the lead than SUPPORT_GAP.
 SUPPORT_FLOOR = 0.30
 SUPPORT_GAP = 0.30
@@ -52,14 +53,19 @@ def mmr(pool: list[Sentence], count: int, chosen: list[Sentence]) -> list[Senten
 
 
 def distinct(picked: list[Sentence], chosen: list[Sentence]) -> list[Sentence]:
-    """Drop a point whose words are already in the answer (a sentence and the one it brought along)."""
+    """Drop a point whose words are already in the answer (a sentence and the one it brought along), or that
+    adds almost no word the answer has not used ("Gloucester's attack cost £1.14m." after the lead said so)."""
     seen = [render(c) for c in chosen]
+    said: set[str] = set().union(*(c.terms for c in chosen)) if chosen else set()
     kept: list[Sentence] = []
     for s in picked:
         text = render(s)
         if any(text in other or other in text for other in seen):
             continue
+        if said and len(s.terms - said) <= NEW_WORDS:
+            continue
         seen.append(text)
+        said |= s.terms
         kept.append(s)
     return kept
 

@@ -358,3 +358,15 @@ def test_a_sentence_for_councils_in_some_condition_counts_less_for_a_question_wi
     assert scored("We are being reorganised: what should we list first?") > scored(
         "What should we list first?"
     )
+
+
+def test_a_point_that_adds_no_new_word_to_the_answer_is_dropped() -> None:
+    from assistant.compose.choose import distinct
+    from assistant.text import analyze
+
+    lead = _sentence("The attack cost the council £1.14m and took 18 months to rebuild.", [1, 0, 0], 0.7)
+    again = _sentence("The council's attack cost £1.14m.", [0, 1, 0], 0.5)
+    new = _sentence("The regulator reprimanded the council for missing central logging.", [0, 0, 1], 0.5)
+    for s in (lead, again, new):
+        s.terms = set(analyze(s.text))
+    assert distinct([again, new], [lead]) == [new]
