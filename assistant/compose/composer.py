@@ -114,7 +114,15 @@ class Composer:
             kind = "other" if kind == "examples" or kind in LIST_KINDS else kind
         composed = self._shaped(pool, asked, kind, outcome, cases, names_case=bool(named))
         if composed.shape not in ("definition", "maturity"):  # those answer a second part their own way
-            composed = with_second_answer(composed, question, pool, asked, cases, self._embed)
+            composed = with_second_answer(
+                composed,
+                question,
+                pool,
+                asked,
+                cases,
+                self._embed,
+                lambda alone: self._common_question(pool, alone, names_case=False),
+            )
         note = opening_note(question, kind, composed.text, hits, idf, names_case=bool(named))
         if note:
             composed.text = f"{note}\n\n{composed.text}"

@@ -14,6 +14,7 @@ from assistant.compose.named_case import case_answer
 from assistant.compose.pool import LEXICAL_WEIGHT, Asked, Composition, Sentence
 from assistant.compose.shapes import passage
 from assistant.compose.wording import cite, council_named, leadable, render, with_run_in_heading
+from assistant.retrieval import Hit
 from assistant.sentence_rules import council_short_name
 from assistant.text import analyze
 
@@ -55,9 +56,16 @@ def with_second_answer(
     asked: Asked,
     cases: Sequence[str],
     embed: Callable[[str], np.ndarray],
+    common: Callable[[Asked], Hit | None] | None = None,
 ) -> Composition:
     """The answer with a paragraph answering the question's second part, when it asks one the answer leaves
-    unanswered and the almanac has a passage for it."""
+    unanswered and the almanac has a passage for it: the named case's paragraph for that form, a guide's
+    answer to that very question, or the closest passage.
+
+    Args:
+        common: finds the guide's common question that clearly answers a question, adding its sentences to
+            the pool.
+    """
     second = second_question(question)
     if not second or not composed.text:
         return composed
@@ -73,6 +81,13 @@ def with_second_answer(
     said = composed.text
     book = CitationBook.continuing(composed.citations)
     added = case_paragraph(second, text, vector, pool, asked, cases, embed, book, said) if cases else ""
+    if not added and common is not None and not cases:
+        hit = common(Asked(text, vector, asked.idf, asked.kind, second, asked.said))
+        answer = sorted(
+            (s for s in pool if hit is not None and s.hit.chunk.id == hit.chunk.id), key=lambda s: s.position
+        )
+        if answer and not any(s.text in said for s in answer):
+            added = f"{' '.join(s.text for s in answer)} {cite(book, answer[0])}"
     if not added:
         found = passage_for(second, vector, pool, asked, cases, said)
         if not found:

@@ -309,3 +309,13 @@ def test_a_council_describing_its_reorganisation_and_asking_what_to_do_gets_step
         "We're merging into a new unitary council in 2027. What should our IT team do first?"
     )
     assert "Closest level" not in answer.text and "self-assessment" not in answer.text.lower()
+
+
+def test_a_second_part_a_guide_answers_gets_that_guides_answer(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "Which councils have flood sensors on LoRaWAN, and should we build our own IoT network?"
+    )
+    assert any(
+        c.section.endswith("Is it worth building our own IoT or LoRaWAN network?") for c in answer.citations
+    )
+    assert answer.citations[0].doc_id == "case-flood-sensor-networks"
