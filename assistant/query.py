@@ -11,6 +11,7 @@ from langchain_core.embeddings import Embeddings
 from assistant.answer import Turn
 from assistant.glossary_terms import with_glossary_terms
 from assistant.outcomes import get_outcome
+from assistant.rerank import cases_named_in
 from assistant.retrieval import Filters, HybridRetriever
 from assistant.text import analyze
 
@@ -135,10 +136,17 @@ class QueryReader:
         """Points back ("what did they do?"), or opens as a continuation ("Why...", "And...") without a
         subject of its own; or says too little to stand alone."""
         if POINTS_BACK_RE.search(question) and len(analyze(question)) <= 8:
-            return True
+            # "their" in "What did Camden's residents decide about their data?" points at Camden, a subject
+            # of its own, not at the earlier turn.
+            return not self._names_a_case(question, earlier)
         if CONTINUES_RE.search(question.strip()) and not self._new_subject(question, earlier):
             return True
         return self._thin(question)
+
+    def _names_a_case(self, question: str, earlier: str) -> bool:
+        """The question names a council's case the earlier question did not."""
+        cases = self.retriever.bm25_index().case_studies
+        return bool(set(cases_named_in(question, cases)) - set(cases_named_in(earlier, cases)))
 
     def _new_subject(self, question: str, earlier: str) -> bool:
         """A rare word the almanac holds that the earlier question did not use ("North Tyneside")."""

@@ -21,6 +21,7 @@ from assistant.sentence_rules import council_short_name, evidence_caveat
 
 # A council example is used only when something it did is this close to the question.
 EXAMPLE_SIMILARITY = 0.45
+SUMMARY_SIMILARITY = 0.4
 BOLD_LABEL_RE = re.compile(r"^\*\*[^*]+:\*\*\s+")
 
 
@@ -87,6 +88,11 @@ def examples(pool: list[Sentence], book: CitationBook) -> Composition | None:
             lead = f"{label}{text} {cite(book, top)}"
             if not picks:
                 continue
+        else:
+            # Another council is told in its case's one-line summary, which says what it did and what came
+            # of it, where that is about the question; a sentence lifted from its story otherwise.
+            summaries = [s for s in own if s.section == "Summary" and s.similarity >= SUMMARY_SIMILARITY]
+            picks = summaries[:1] or picks
         picks.sort(key=lambda s: (s.rank, s.position))
         # Under the council's own label a point's run-in heading would be a second label: the point alone.
         text = " ".join(f"{BOLD_LABEL_RE.sub('', render(s), count=1)} {cite(book, s)}" for s in picks)

@@ -319,3 +319,14 @@ def test_a_second_part_a_guide_answers_gets_that_guides_answer(assistant: Assist
         c.section.endswith("Is it worth building our own IoT or LoRaWAN network?") for c in answer.citations
     )
     assert answer.citations[0].doc_id == "case-flood-sensor-networks"
+
+
+def test_a_question_naming_another_council_after_a_conversation_is_about_that_council(
+    assistant: Assistant,
+) -> None:
+    earlier = "How did Leeds get its office staff home in 2020?"
+    answer = assistant.ask(
+        "How did Kent's analysts link their records?", history=[Turn(earlier, assistant.ask(earlier).text)]
+    )
+    assert answer.citations[0].doc_id == "case-kent-integrated-dataset"
+    assert "Leeds" not in answer.text
