@@ -110,7 +110,11 @@ def listed(
     lines = [lead, "", LIST_INTROS[kind].format(title=title, heading=heading)]
     for index, s in enumerate(rest, start=1):
         lines.append(line(s, book, f"{index}." if kind == "steps" else "-"))
-    cases = [s for s in pool if s.doc_type == "case-study" and s.section in CASE_ACTION_SECTIONS]
+    # What councils did and learned stands beside steps; what happened to them (a report, a cost) does not.
+    sources: tuple[str, ...] = (
+        ("What they did", "What others can learn") if kind == "steps" else CASE_ACTION_SECTIONS
+    )
+    cases = [s for s in pool if s.doc_type == "case-study" and s.section in sources]
     if cases and kind in ("steps", "good-practice", "challenges"):
         # Councils' experience stands beside the guide's list on its own merit.
         extra = supporting(cases, chosen, 2, relative=False)
