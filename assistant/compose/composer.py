@@ -7,6 +7,7 @@ with redundancy control, and every sentence obeys the coherence rules in `assist
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -42,6 +43,17 @@ BY_EXAMPLE_KINDS = ("yes-no", "other", "comparison")
 EXAMPLE_CASES = 3  # the cases an examples answer draws on
 SAME_NAME_GAP = 0.05
 ABOUT_GAP = 0.15
+
+
+GUIDE_WORD_RE = re.compile(r"\b(outcome|guide)\b", re.I)
+
+
+def named_guide_in(question: str, outcome: str | None) -> str | None:
+    """The guide a question names ("what good looks like on the democracy outcome"): its name as a word of the
+    question counts when the question is about that outcome, or says "outcome" or "guide"; "data" in "data
+    poverty" names no guide."""
+    named = outcome_in(question, aliases=False)
+    return named if named and (named == outcome or GUIDE_WORD_RE.search(question)) else None
 
 
 class Composer:
@@ -158,7 +170,7 @@ class Composer:
         # A common question that clearly answers the question leads even a "how do we..." question: on the
         # calibration pairs of list kinds it was right 45 times and wrong 5. Council examples answer "which
         # councils...", which a guide's general answer does not, unless it asks the same thing.
-        named_guide = outcome_in(asked.question, aliases=False)
+        named_guide = named_guide_in(asked.question, outcome)
         if kind == "good-practice" and named_guide:
             displaces = (
                 False  # "what does good look like for inclusion?": that guide's section, whatever asks alike

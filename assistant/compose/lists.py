@@ -74,9 +74,10 @@ def listed(
 
     def doc_value(doc_id: str) -> float:
         top = sorted((s.score for s in by_doc[doc_id]), reverse=True)[:2]
-        return sum(top) / len(top) + (
-            OUTCOME_GUIDE_BONUS if outcome and doc_id == f"outcome-{outcome}" else 0.0
-        )
+        preferred = {
+            f"outcome-{o}" for o in (outcome, named_guide) if o
+        }  # its outcome, or the guide it names
+        return sum(top) / len(top) + (OUTCOME_GUIDE_BONUS if doc_id in preferred else 0.0)
 
     same_doc = whole_section(by_doc[max(by_doc, key=doc_value)], sections)
     same_doc.sort(key=lambda s: -s.score)
