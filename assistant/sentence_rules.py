@@ -77,9 +77,22 @@ def dangling(sentence: str) -> bool:
         or ONE_SUCH_RE.search(text)
         or PART_OF_IT_RE.match(text)
         or THIS_ONE_RE.match(text)
+        or ELIDED_RE.match(text)
+        or COUNTED_RE.match(text)
     )
 
 
+# "Somerset West and Taunton's ran from...": the thing that ran was named before ("cutover weekends").
+ELIDED_RE = re.compile(
+    r"^(?:[A-Z][\w&-]*\s+)*(?:(?:and|&)\s+)?[A-Z][\w&-]*['’]s\s+"
+    r"(?:ran|was|were|took|began|started|ended|came|went|is|are|had|has|followed)\b"
+)
+# "The eight councils also...": which eight was said before.
+COUNTED_RE = re.compile(
+    r"^the (?:two|three|four|five|six|seven|eight|nine|ten|\d+) (?:councils|boroughs|districts|partners|"
+    r"authorities|projects|pilots|areas)\b",
+    re.I,
+)
 # "With this funding...", "Because the post is shared...": what is meant was named before.
 THIS_ONE_RE = re.compile(
     r"^(?:with|for|under|through|despite|because of|thanks to|because) (?:this|that|these|those|such|the post|"

@@ -370,3 +370,13 @@ def test_a_point_that_adds_no_new_word_to_the_answer_is_dropped() -> None:
     for s in (lead, again, new):
         s.terms = set(analyze(s.text))
     assert distinct([again, new], [lead]) == [new]
+
+
+def test_sentences_that_lean_on_what_came_before_are_recognised() -> None:
+    from assistant.sentence_rules import dangling
+
+    assert dangling("Somerset West and Taunton's ran from 19 to 23 January 2023.")
+    assert dangling("The eight councils also took part in the pilot.")
+    assert dangling("With this funding, they created a shared post.")
+    assert not dangling("Somerset's leader said more than £50m had been saved.")
+    assert not dangling("Eight councils took part in the pilot.")
