@@ -61,12 +61,12 @@ MARKER_RE = re.compile(r"\[(\d+)\]")
 
 def in_reading_order(text: str, citations: list[Citation]) -> tuple[str, list[Citation]]:
     """The text and its citations renumbered so that numbers run from 1 in the order a reader meets them,
-    after a passage was added ahead of points that were numbered first."""
+    after a passage was added ahead of points that were numbered first; sources no longer cited go."""
     order: dict[int, int] = {}
     for match in MARKER_RE.finditer(text):
         order.setdefault(int(match.group(1)), len(order) + 1)
     if all(old == new for old, new in order.items()):
-        return text, citations
+        return text, [c for c in citations if c.n in order]  # a source whose points went is not listed
     text = MARKER_RE.sub(lambda m: f"[{order.get(int(m.group(1)), int(m.group(1)))}]", text)
     renumbered = [replace(c, n=order[c.n]) for c in citations if c.n in order]
     return text, sorted(renumbered, key=lambda c: c.n)

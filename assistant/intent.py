@@ -163,7 +163,7 @@ CUES: dict[str, re.Pattern[str]] = {
     ),
     "maturity": re.compile(
         r"\bmatur(e|ity)\b|\bwhere (do )?we stand\b|\bself-?assess|\bhow far along\b"
-        r"|\b(what|which) level\b|\blevel (are|is) (we|our)\b",
+        r"|^(?=.*\b(?:we|we're|we've|us|our)\b).*\b(what|which) level\b",  # of our council, not of government
         re.I,
     ),
     "measures": re.compile(

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from langchain_core.embeddings import Embeddings
 
 from assistant.answer import Answer, OutcomeScore, Status
-from assistant.compose.levels import asks_for_a_level
+from assistant.compose.levels import asks_about_assessment
 from assistant.config import Settings
 from assistant.embeddings import get_embeddings
 from assistant.errors import IndexNotBuiltError
@@ -270,7 +270,7 @@ class Assistant:
                 answer = item
             else:
                 yield item
-        if answer.kind == "maturity" and answer.status == "answered" and asks_for_a_level(question):
+        if answer.kind == "maturity" and answer.status == "answered" and asks_about_assessment(question):
             # "How mature are we?" is best answered by the self-assessment itself: say how to run it.
             # The outcome whose levels the answer quotes, else the question's first outcome.
             assessed = next(

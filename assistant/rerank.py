@@ -157,9 +157,12 @@ def distinctive(name: str) -> str:
 
 
 def initials(name: str) -> str:
-    """A name's capitals run together ("London Office of Technology and Innovation" -> "LOTI"), for names of
-    three or more capitalised words."""
-    capitals = [w[0] for w in name.split() if w[:1].isupper()]
+    """A body's capitals run together ("London Office of Technology and Innovation" -> "LOTI"), for names of
+    three or more capitalised words that are not a council's ("Bristol City Council")."""
+    words = name.split()
+    if any(w in GENERIC_NAME_WORDS for w in words if w not in ("and", "of", "&")):
+        return ""  # "Leeds City Council" and "Leicester City Council" are both "LCC": no name at all
+    capitals = [w[0] for w in words if w[:1].isupper()]
     return "".join(capitals) if len(capitals) >= 3 else ""
 
 
@@ -174,11 +177,10 @@ def cases_named_in(question: str, cases: Sequence[tuple[str, str, str]]) -> list
             key = distinctive(name)
             if len(key) >= 4 and re.search(rf"\b{re.escape(key)}\b", question):
                 found[doc_id] = max(found.get(doc_id, 0), len(key))
-            short = initials(
-                name.split(":")[0].split(" (")[0]
-            )  # "LOTI": London Office of Technology and Innovation
+            # "LOTI" for the London Office of Technology and Innovation
+            short = initials(name.split(":")[0].split(" (")[0])
             if len(short) >= 3 and re.search(rf"\b{short}\b", question):
-                found[doc_id] = max(found.get(doc_id, 0), len(key))
+                found[doc_id] = max(found.get(doc_id, 0), len(short))
     longest = max(found.values(), default=0)
     return sorted(doc_id for doc_id, length in found.items() if length == longest)
 

@@ -95,11 +95,11 @@ COUNTED_RE = re.compile(
 )
 # "With this funding...", "Because the post is shared...": what is meant was named before.
 THIS_ONE_RE = re.compile(
-    r"^(?:with|for|under|through|despite|because of|thanks to|because) (?:this|that|these|those|such|the post|"
-    r"the role|the scheme|the change|the deal|the move|the funding)\b",
+    r"^(?:(?:with|for|under|through|despite|because of|thanks to) (?:this|that|these|those|such)"
+    r"|because (?:this|that|these|those|such|the post|the role|the scheme|the change|the deal|the move))\b",
     re.I,
 )
-# "A link in it installed...", "Most of them...": the subject is part of something named before.
+# "A link in it installed...", "Each member of it...": the subject is part of something named before.
 PART_OF_IT_RE = re.compile(
     r"^(an?|the|one|some|each|every|most|none) \w+ (in|of|from|inside|within|on) (it|them)\b", re.I
 )

@@ -7,7 +7,6 @@ with redundancy control, and every sentence obeys the coherence rules in `assist
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -17,7 +16,7 @@ from assistant.citations import CitationBook
 from assistant.compose import shapes
 from assistant.compose.definition import by_example, definition
 from assistant.compose.examples import examples
-from assistant.compose.levels import asks_about_levels, level_signs, levels_named, outcome_in, placed
+from assistant.compose.levels import asks_about_levels, level_signs, levels_named, named_guide_in, placed
 from assistant.compose.lists import listed, margin_for
 from assistant.compose.named_case import case_answer
 from assistant.compose.notes import opening_note
@@ -43,17 +42,6 @@ BY_EXAMPLE_KINDS = ("yes-no", "other", "comparison")
 EXAMPLE_CASES = 3  # the cases an examples answer draws on
 SAME_NAME_GAP = 0.05
 ABOUT_GAP = 0.15
-
-
-GUIDE_WORD_RE = re.compile(r"\b(outcome|guide)\b", re.I)
-
-
-def named_guide_in(question: str, outcome: str | None) -> str | None:
-    """The guide a question names ("what good looks like on the democracy outcome"): its name as a word of the
-    question counts when the question is about that outcome, or says "outcome" or "guide"; "data" in "data
-    poverty" names no guide."""
-    named = outcome_in(question, aliases=False)
-    return named if named and (named == outcome or GUIDE_WORD_RE.search(question)) else None
 
 
 class Composer:
@@ -171,14 +159,12 @@ class Composer:
         # calibration pairs of list kinds it was right 45 times and wrong 5. Council examples answer "which
         # councils...", which a guide's general answer does not, unless it asks the same thing.
         named_guide = named_guide_in(asked.question, outcome)
-        if kind == "good-practice" and named_guide:
-            displaces = (
-                False  # "what does good look like for inclusion?": that guide's section, whatever asks alike
-            )
-        else:
-            displaces = (
-                kind != "examples" or shapes.asks_the_same(common, asked, self.dim) if common else False
-            )
+        # "What does good look like for inclusion?" is that guide's section, whatever common question is alike.
+        displaces = (
+            common is not None
+            and not (kind == "good-practice" and named_guide)
+            and (kind != "examples" or shapes.asks_the_same(common, asked, self.dim))
+        )
         if common is not None and displaces:
             return shapes.from_common_question(common, pool, CitationBook(), asked)
         if cases:  # "how did...", "why did...", "did it work?" about one council: its paragraph that says

@@ -12,6 +12,7 @@ from assistant.compose.wording import (
     case_label,
     cite,
     join_names,
+    member_names,
     render,
     stands,
     states,
@@ -44,15 +45,7 @@ def examples(pool: list[Sentence], book: CitationBook) -> Composition | None:
         return None
     ranked = sorted(relevant, key=lambda group: -max(s.score for s in group))[:3]
     # Each case's own names ("Go Shared Services", "Publica"): a point naming another case is about that one.
-    case_names = {
-        s.doc_id: {
-            n
-            for n in (distinctive(str(s.hit.chunk.metadata.get(k) or "")) for k in ("council", "title"))
-            if len(n) >= 4
-        }
-        for s in pool
-        if s.doc_type == "case-study"
-    }
+    case_names = {s.doc_id: names_of_case(s.hit.chunk.metadata) for s in pool if s.doc_type == "case-study"}
     names = []
     lines: list[str] = []
     lead = ""
@@ -103,6 +96,13 @@ def examples(pool: list[Sentence], book: CitationBook) -> Composition | None:
     others = f"Examples include {join_names(names)}:" if len(names) > 1 else ""
     body = [lead, "", others, *lines] if others and lines else [lead, *([""] + lines if lines else [])]
     return Composition("\n".join(body), book.citations, lead=lead, shape="examples")
+
+
+def names_of_case(meta: dict[str, object]) -> set[str]:
+    """A case's own names: each of its councils ("North Tyneside", "Hackney", "Sunderland") and its subject."""
+    council, title = str(meta.get("council") or ""), str(meta.get("title") or "")
+    names = {*member_names(council), distinctive(council), distinctive(title)}
+    return {n for n in names if len(n) >= 4}
 
 
 def names_another_case(text: str, doc_id: str, case_names: dict[str, set[str]]) -> bool:

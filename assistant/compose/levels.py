@@ -94,11 +94,15 @@ DESCRIBES_ITSELF_RE = re.compile(
     re.I,
 )
 ASKS_LEVEL_RE = re.compile(
-    r"\blevel\b|\bmatur\w*|\bwhere (do )?we stand\b|\bhow far along\b|\bwhere does (that|this) (put|leave) us\b",
+    r"^(?=.*\b(?:we|we're|we've|us|our)\b).*\blevel\b"  # our level, not a level of government
+    r"|\bmatur\w*|\bwhere (do )?we stand\b|\bhow far along\b|\bwhere does (that|this) (put|leave) us\b",
     re.I,
 )
+# "How do we self-assess our cyber security?": the self-assessment is what is asked about.
+ASKS_ASSESSMENT_RE = re.compile(r"\bself-?assess\w*|\bassess\w* (our|my|the council's)\b", re.I)
 NEGATION_RE = re.compile(r"\b(no|not|never|without|nobody|none|nothing|lack|lacks)\b|n't\b", re.I)
-MATCHED_GAP = 0.1  # other signs of the same level this close to the closest one match the description too
+MATCHED_GAP = 0.1
+LOWER_LEVEL_GAP = 0.05  # when the closest sign is one the council says it lacks, a lower level's may be this less close  # other signs of the same level this close to the closest one match the description too
 NEXT_SIGNS = 3
 
 
@@ -129,8 +133,11 @@ def placed(
         )
     if NEGATION_RE.search(question) and LEVELS.index(closest.heading) >= LEVELS.index("Established"):
         # The model reads "we have no champions network" as close to "a champion network spans the
-        # council": what a council lacks cannot place it at a level that has it.
-        return None
+        # council": what a council lacks cannot place it at a level that has it, only at one that lacks it.
+        lower = [s for s in signs if LEVELS.index(s.heading) < LEVELS.index("Established")]
+        closest = max(lower, key=lambda s: s.similarity, default=closest)
+        if closest.heading not in LEVELS[:2] or closest.similarity < PLACED_SIMILARITY - LOWER_LEVEL_GAP:
+            return None
     level = closest.heading
     matched = sorted(
         (s for s in signs if s.doc_id == closest.doc_id and s.heading == level),
@@ -158,3 +165,19 @@ def placed(
 def asks_for_a_level(question: str) -> bool:
     """True when a question asks where a council stands ("what level are we?", "how mature is our data?")."""
     return bool(ASKS_LEVEL_RE.search(question)) or bool(levels_named(question))
+
+
+def asks_about_assessment(question: str) -> bool:
+    """True when a question asks where a council stands or how to assess it: the self-assessment helps."""
+    return asks_for_a_level(question) or bool(ASKS_ASSESSMENT_RE.search(question))
+
+
+GUIDE_WORD_RE = re.compile(r"\b(outcome|guide)\b", re.I)
+
+
+def named_guide_in(question: str, outcome: str | None) -> str | None:
+    """The guide a question names ("what good looks like on the democracy outcome"): its name as a word of the
+    question counts when the question is about that outcome, or says "outcome" or "guide"; "data" in "data
+    poverty" names no guide."""
+    named = outcome_in(question, aliases=False)
+    return named if named and (named == outcome or GUIDE_WORD_RE.search(question)) else None

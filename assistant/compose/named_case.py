@@ -16,16 +16,14 @@ from functools import lru_cache
 import numpy as np
 
 from assistant.citations import CitationBook
-from assistant.compose.choose import MAX_POINTS, distinct, supporting
-from assistant.compose.pool import LEXICAL_WEIGHT, Asked, Composition, Sentence
+from assistant.compose.choose import MAX_POINTS, SUPPORT_WORDS, distinct, supporting
+from assistant.compose.pool import LESSONS_RE, LEXICAL_WEIGHT, Asked, Composition, Sentence
 from assistant.compose.wording import (
     cite,
-    council_named,
+    joined,
     line,
     of_another_council,
-    render,
     stands,
-    with_run_in_heading,
 )
 from assistant.rerank import GENERIC_NAME_WORDS
 from assistant.sentence_rules import evidence_caveat
@@ -52,7 +50,7 @@ FORMS = (
     # "What should we check before we commit?", "what can we learn from them?": the case's lessons.
     (
         re.compile(
-            r"\b(lessons?|learn(t|ed)?|takeaways?|take away|do differently)\b"
+            rf"{LESSONS_RE.pattern}"
             r"|\bwhat should (we|i|a council) (check|consider|know|watch|look out|ask|avoid)\b"
             r"|\bbefore (we|i) (commit|sign|join|start|decide|go ahead)\b",
             re.I,
@@ -125,6 +123,11 @@ def paragraph_value(group: Sequence[Sentence], asked: Asked, rest: Remainder) ->
     return (passage + closest) / 2 + LEXICAL_WEIGHT * sum(asked.idf(t) for t in rest.terms & held) / total
 
 
+def form_of(question: str) -> tuple[re.Match[str], tuple[str, ...]] | None:
+    """The form a question about a named case takes, as the match and the sections that answer it."""
+    return next(((m, found) for form, found in FORMS if (m := form.search(question))), None)
+
+
 def case_answer(
     pool: list[Sentence],
     book: CitationBook,
@@ -136,7 +139,7 @@ def case_answer(
 
     None when the question has no such form ("tell me about..."), or the case has nothing quotable.
     """
-    matched = next(((m, found) for form, found in FORMS if (m := form.search(asked.question))), None)
+    matched = form_of(asked.question)
     if matched is None:
         return None
     match, sections = matched
@@ -152,6 +155,25 @@ def case_answer(
     ]
     if not own:
         return None
+    # Scored afresh for what is asked of the case; the pool's own scores are put back afterwards, since
+    # another shape may still choose from it.
+    kept = [(s, s.score, s.similarity) for s in own]
+    try:
+        return _answered(own, book, cases, asked, embed, sections, verdict)
+    finally:
+        for s, score, similarity in kept:
+            s.score, s.similarity = score, similarity
+
+
+def _answered(
+    own: list[Sentence],
+    book: CitationBook,
+    cases: Sequence[str],
+    asked: Asked,
+    embed: Callable[[str], np.ndarray],
+    sections: tuple[str, ...],
+    verdict: str,
+) -> Composition | None:
     rest = remainder(own, asked, embed)
     rescore(own, asked, rest)
     # The form says where the answer is: a "how did..." question is not answered by what came of it.
@@ -172,12 +194,7 @@ def case_answer(
     else:
         return None
     lead = opening[0]
-    text = " ".join(
-        [
-            council_named(render(lead), lead),
-            *(with_run_in_heading(s.text, s.hit.chunk.text) for s in opening[1:]),
-        ]
-    )
+    text = joined(opening)
     lines = [f"{text} {cite(book, lead)}"]
     others = [s for s in own if s not in best and s.section in sections]  # on what was asked, not the story
     if sections == LESSONS:
@@ -196,7 +213,8 @@ def opening_of(group: list[Sentence]) -> list[Sentence]:
     """The paragraph from its first sentence that stands, within LEAD_WORDS; it always keeps its best
     sentence, starting there when the words run out before it."""
     best = max(group, key=lambda s: s.score)
-    start = next((i for i, s in enumerate(group) if stands(s)), None)
+    # It starts at a sentence that stands and says something ("The story did not end there." does not).
+    start = next((i for i, s in enumerate(group) if stands(s) and len(s.text.split()) >= SUPPORT_WORDS), None)
     if start is None:
         return []
     taken: list[Sentence] = []
@@ -207,6 +225,6 @@ def opening_of(group: list[Sentence]) -> list[Sentence]:
             break
         taken.append(s)
         used += length
-    if best not in taken and stands(best):
+    if best not in taken and stands(best) and len(best.text.split()) >= SUPPORT_WORDS:
         return [best]
     return taken

@@ -25,10 +25,12 @@ LIST_KINDS = {
     "maturity": ("Self-assessment",),
 }
 CASE_ACTION_SECTIONS = ("What they did", "What happened", "What others can learn")
+# "What lessons...", "what can we learn...", "what should we take away from...".
+LESSONS_RE = re.compile(r"\b(lessons?|learn(t|ed|ing)?|takeaways?|take away|do differently)\b", re.I)
 # The sections of a case that answer each form of question about it.
 CASE_SECTION_FOR_FORM = (
     (re.compile(r"\bwhy\b|\bwhat (led|caused|made)\b", re.I), ("The challenge", "What happened")),
-    (re.compile(r"\b(lessons?|learn|takeaways?|do differently)\b", re.I), ("What others can learn",)),
+    (LESSONS_RE, ("What others can learn",)),
     (re.compile(r"\bhow (did|do|does|was|were|have|has)\b", re.I), ("What they did",)),
     (
         re.compile(

@@ -13,7 +13,7 @@ from assistant.compose.choose import SAME_POINT, SUPPORT_WORDS
 from assistant.compose.named_case import case_answer
 from assistant.compose.pool import LEXICAL_WEIGHT, Asked, Composition, Sentence
 from assistant.compose.shapes import passage
-from assistant.compose.wording import cite, council_named, leadable, render, with_run_in_heading
+from assistant.compose.wording import cite, joined, leadable, render
 from assistant.retrieval import Hit
 from assistant.sentence_rules import council_short_name
 from assistant.text import analyze
@@ -25,7 +25,7 @@ SECOND_RE = re.compile(
     rf"(?P<second>{ASKS}\b[^?]*\??)\s*$",
     re.I,
 )
-FIRST_ASKS_RE = re.compile(rf"^\W*{ASKS}\b|\b{ASKS}\b.*\?$", re.I)
+FIRST_ASKS_RE = re.compile(rf"^\W*{ASKS}\b", re.I)  # the first part is itself a question
 MIN_WORDS = 3
 # The second question is answered only by a passage at least this close to it (likeness plus the share of
 # its rare words), so that an answer is not stretched with a near miss.
@@ -35,7 +35,7 @@ NAMED_BONUS = 0.1
 
 def point_of(line: str) -> str:
     """A list item's words, without its marker and citations."""
-    return re.sub(r"\s*\[\d+\]", "", line.lstrip("-0123456789. ")).strip()
+    return re.sub(r"\s*\[\d+\]", "", re.sub(r"^(?:-|\d+\.)\s+", "", line.strip())).strip()
 
 
 def second_question(question: str) -> str | None:
@@ -46,7 +46,7 @@ def second_question(question: str) -> str | None:
     first, second = match["first"].strip(), match["second"].strip()
     if len(first.split()) < MIN_WORDS or len(second.split()) < MIN_WORDS:
         return None
-    return second if FIRST_ASKS_RE.search(first + "?") else None
+    return second if FIRST_ASKS_RE.search(first) else None
 
 
 def with_second_answer(
@@ -80,7 +80,11 @@ def with_second_answer(
     vector = embed(text)
     said = composed.text
     book = CitationBook.continuing(composed.citations)
-    added = case_paragraph(second, text, vector, pool, asked, cases, embed, book, said) if cases else ""
+    added = ""
+    if cases:  # numbered in a copy of the book, kept only if the paragraph is used
+        trial = CitationBook.continuing(composed.citations)
+        added = case_paragraph(second, text, vector, pool, asked, cases, embed, trial, said)
+        book = trial if added else book
     if not added and common is not None and not cases:
         hit = common(Asked(text, vector, asked.idf, asked.kind, second, asked.said))
         answer = sorted(
@@ -92,12 +96,7 @@ def with_second_answer(
         found = passage_for(second, vector, pool, asked, cases, said)
         if not found:
             return composed
-        paragraph = " ".join(
-            [
-                council_named(render(found[0]), found[0]),
-                *(with_run_in_heading(s.text, s.hit.chunk.text) for s in found[1:]),
-            ]
-        )
+        paragraph = joined(found)
         added = f"{paragraph} {cite(book, found[0])}"
     first, _, rest = composed.text.partition("\n\n")
     # A point the new passage already makes goes.

@@ -47,6 +47,15 @@ def with_run_in_heading(text: str, source: str) -> str:
     return f"**{label}:** {text[match.end() :]}"
 
 
+def joined(opening: list[Sentence]) -> str:
+    """A passage as one paragraph: its first sentence standing on its own with its council named, the rest as
+    written."""
+    first, *rest = opening
+    return " ".join(
+        [council_named(render(first), first), *(with_run_in_heading(s.text, s.hit.chunk.text) for s in rest)]
+    )
+
+
 def brings_previous(s: Sentence) -> bool:
     """A sentence that points back can bring its previous sentence only when that one stands on its own."""
     return (

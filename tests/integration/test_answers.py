@@ -290,7 +290,7 @@ def test_a_question_naming_a_case_gets_no_gap_note_for_its_other_words(assistant
 def test_a_why_question_about_a_named_case_opens_with_the_reason_not_a_scene(assistant: Assistant) -> None:
     answer = assistant.ask("Why did Midlothian give up webcasting its cabinet?")
     lead = first_line(answer.text)
-    assert "13" in lead and "£400" in lead
+    assert "13 live viewers" in lead and "£400" in lead
     assert len([line for line in answer.text.splitlines() if line.startswith("- ")]) <= 3
 
 

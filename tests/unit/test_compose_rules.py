@@ -278,10 +278,11 @@ def test_a_pronoun_after_an_opening_date_points_back() -> None:
 
 
 def test_a_named_case_question_asking_whether_it_worked_or_what_a_regulator_found_has_its_form() -> None:
-    from assistant.compose.named_case import FORMS
+    from assistant.compose.named_case import form_of
 
     def form(question: str) -> tuple[str, ...]:
-        return next((sections for pattern, sections in FORMS if pattern.search(question)), ())
+        found = form_of(question)
+        return found[1] if found else ()
 
     assert form("did the new phone system actually pay off?") == ("What happened",)
     assert form("Has the shared service saved anything yet?") == ("What happened",)
@@ -380,3 +381,28 @@ def test_sentences_that_lean_on_what_came_before_are_recognised() -> None:
     assert dangling("With this funding, they created a shared post.")
     assert not dangling("Somerset's leader said more than £50m had been saved.")
     assert not dangling("Eight councils took part in the pilot.")
+
+
+def test_council_initials_name_no_case_and_a_case_of_several_councils_keeps_each() -> None:
+    from assistant.compose.examples import names_another_case, names_of_case
+    from assistant.rerank import cases_named_in
+
+    cases = [("case-leeds", "Leeds City Council", "Leeds City Council: home working")]
+    assert cases_named_in("Did LCC move its staff home?", cases) == []
+    own = names_of_case({"council": "North Tyneside, Hackney and Sunderland", "title": "Three councils"})
+    assert {"North Tyneside", "Hackney", "Sunderland"} <= own
+    assert not names_another_case("Sunderland did not renew its contract.", "case-x", {"case-x": own})
+
+
+def test_a_level_of_government_is_not_a_maturity_level_and_how_to_self_assess_gets_the_pointer() -> None:
+    from assistant.compose.levels import asks_about_assessment, asks_for_a_level
+
+    assert not asks_for_a_level("Which level of government pays for rural broadband?")
+    assert asks_for_a_level("We have MFA everywhere. What level are we at on security?")
+    assert asks_about_assessment("How do we self-assess our cyber security?")
+
+
+def test_a_statement_then_a_question_is_one_question() -> None:
+    from assistant.compose.second import second_question
+
+    assert second_question("We have two people in IT and no budget, and what should we do first?") is None
