@@ -30,9 +30,11 @@ FLOORS = {
     # common question and an opening passage then measured 0.648 / 0.677: both floors rise to 0.6.
     # Calibrated common-question leads, level signs, on-topic points and follow-ups read with their turn
     # then measured 0.685 / 0.729 with no false refusal: the floors rise to 0.65 / 0.7, and the ceiling to
-    # one false refusal in the set.
+    # one false refusal in the set. Named-case, level-placing and two-part answers, with at most three points
+    # and no repeated ones, then measured 0.682 / 0.759: lead_hit rises to 0.72. Nugget recall stays: dropping
+    # points that repeat the answer costs it a little.
     "nugget_recall": 0.65,
-    "lead_hit": 0.7,
+    "lead_hit": 0.72,
 }
 CEILINGS = {"false_refusal_rate": 0.01}
 
