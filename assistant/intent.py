@@ -142,7 +142,7 @@ CUES: dict[str, re.Pattern[str]] = {
     "steps": re.compile(
         r"^(how (do|can|should|could|might|would) (we|i|a|an|the|our|councils?)\b"
         r"|what (should|can|could|do|must) (we|i|a|an|the|our|councils?)\b"
-        r"|where (do|should|can) (we|i)\b|what steps\b|what practical\b)",
+        r"|where (do|should|can|would) (we|i|you)\b|what steps\b|what practical\b)",
         re.I,
     ),
     "definition": re.compile(
@@ -235,10 +235,12 @@ class IntentClassifier:
         sims = self._vectors @ np.asarray(vector, dtype=np.float32)
         result: dict[str, float] = {}
         text = question.strip()
+        # "Zero budget and one officer. Where would you start?": the question after the context has the cue.
+        last = re.split(r"(?<=[.!?])\s+", text)[-1]
         for kind in EXAMPLES:
             own = np.sort(sims[self._labels == kind])[::-1][:3]
             score = float(own.mean())
-            if CUES[kind].search(text):
+            if CUES[kind].search(text) or CUES[kind].search(last):
                 score += GENERIC_CUE_WEIGHT if kind in GENERIC_CUES else CUE_WEIGHT
             result[kind] = score
         return result

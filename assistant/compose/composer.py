@@ -143,7 +143,9 @@ class Composer:
             if signs is not None:
                 return signs
         if kind == "maturity" and not levels_named(asked.question):
-            where = placed(asked.question, pool, self.section_chunks, self.sentences, CitationBook())
+            where = placed(
+                asked.question, pool, self.section_chunks, self.sentences, CitationBook(), self._embed_many
+            )
             if where is not None:
                 return where
         common = self._common_question(pool, asked, names_case)
@@ -202,6 +204,9 @@ class Composer:
         vector = self._embed(more)
         alone = Asked(more, vector, asked.idf, asked.kind, more)
         return self._common_question(pool, alone, names_case=False)
+
+    def _embed_many(self, texts: list[str]) -> np.ndarray:
+        return np.asarray(self.embeddings.embed_documents(texts), dtype=np.float32)
 
     def _embed(self, text: str) -> np.ndarray:
         return np.asarray(self.embeddings.embed_query(text), dtype=np.float32)

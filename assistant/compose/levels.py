@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import numpy as np
+
 from assistant.citations import CitationBook
 from assistant.compose.lists import LEVELS
 from assistant.compose.pool import Composition, Sentence
@@ -100,6 +102,16 @@ ASKS_LEVEL_RE = re.compile(
 )
 # "How do we self-assess our cyber security?": the self-assessment is what is asked about.
 ASKS_ASSESSMENT_RE = re.compile(r"\bself-?assess\w*|\bassess\w* (our|my|the council's)\b", re.I)
+# A council's statements about itself: the parts of its question between stops, commas, "but" and "and we".
+STATEMENT_SPLIT_RE = re.compile(
+    r"[.;:?!]\s+|,\s*(?:and\s+|but\s+)?|\s+but\s+|\s+and\s+(?=(?:we|we've|we're|our|the|some|no|it|there)\b)",
+    re.I,
+)
+ASKING_RE = re.compile(
+    r"^\W*(what|which|where|how|is|are|do|does|can|should)\b|\?\s*$|\blevel\b|\bmatur", re.I
+)
+MIN_STATEMENT_WORDS = 3
+STATEMENT_MATCH = 0.45  # a statement this like a sign says the council shows it
 NEGATION_RE = re.compile(r"\b(no|not|never|without|nobody|none|nothing|lack|lacks)\b|n't\b", re.I)
 MATCHED_GAP = 0.1
 LOWER_LEVEL_GAP = 0.05  # when the closest sign is one the council says it lacks, a lower level's may be this less close  # other signs of the same level this close to the closest one match the description too
@@ -112,6 +124,7 @@ def placed(
     section_chunks: Callable[[str, str | None], list[Chunk]] | None,
     sentences: Callable[[list[Hit]], list[Sentence]],
     book: CitationBook,
+    embed_many: Callable[[list[str]], np.ndarray] | None = None,
 ) -> Composition | None:
     """A council that describes itself ("funded year to year, the lead sits below CMT...") hears the level
     whose signs are closest to its description, the signs that match, and what the next level looks like.
@@ -138,28 +151,76 @@ def placed(
         closest = max(lower, key=lambda s: s.similarity, default=closest)
         if closest.heading not in LEVELS[:2] or closest.similarity < PLACED_SIMILARITY - LOWER_LEVEL_GAP:
             return None
-    level = closest.heading
-    matched = sorted(
-        (s for s in signs if s.doc_id == closest.doc_id and s.heading == level),
-        key=lambda s: -s.similarity,
-    )
-    matched = [s for s in matched if s.similarity >= closest.similarity - MATCHED_GAP][:NEXT_SIGNS]
+    guide = [
+        s
+        for s in sentences([Hit(c, 0.0) for c in section_chunks(closest.doc_id, "Self-assessment")])
+        if s.heading in LEVELS
+    ]
+    found = by_statement(question, guide, embed_many) if embed_many is not None else None
+    if found is not None:
+        level, matched, holding = found
+    else:
+        level, holding = closest.heading, []
+        matched = sorted(
+            (s for s in signs if s.doc_id == closest.doc_id and s.heading == level),
+            key=lambda s: -s.similarity,
+        )
+        matched = [s for s in matched if s.similarity >= closest.similarity - MATCHED_GAP][:NEXT_SIGNS]
     title = str(closest.hit.chunk.metadata.get("title", "")).split(":")[0].strip()
     lines = [
         f"**Closest level: {level}.** What you describe matches these signs of the {level} level in the "
         f"{title} guide's self-assessment:",
         *(f"- {s.text} {cite(book, s)}" for s in sorted(matched, key=lambda s: s.position)),
     ]
+    if holding:
+        lines += ["", "Holding you back, signs of a lower level:"]
+        lines += [f"- {s.text} {cite(book, s)}" for s in sorted(holding, key=lambda s: s.position)]
     if level != LEVELS[-1]:
         following = LEVELS[LEVELS.index(level) + 1]
-        chunks = section_chunks(closest.doc_id, "Self-assessment")
         ahead = sorted(
-            (s for s in sentences([Hit(c, 0.0) for c in chunks]) if s.heading == following),
-            key=lambda s: (s.hit.chunk.id, s.position),
-        )[:NEXT_SIGNS]
-        if ahead:
-            lines += ["", f"To reach {following}:", *(f"- {s.text} {cite(book, s)}" for s in ahead)]
+            (s for s in guide if s.heading == following), key=lambda s: (s.hit.chunk.id, s.position)
+        )
+        if ahead[:NEXT_SIGNS]:
+            lines += [
+                "",
+                f"To reach {following}:",
+                *(f"- {s.text} {cite(book, s)}" for s in ahead[:NEXT_SIGNS]),
+            ]
     return Composition("\n".join(lines), book.citations, lead=lines[0], shape="maturity")
+
+
+def by_statement(
+    question: str, guide: list[Sentence], embed_many: Callable[[list[str]], np.ndarray]
+) -> tuple[str, list[Sentence], list[Sentence]] | None:
+    """The level most of a council's statements about itself match, as the self-assessment reads it: each
+    statement ("we have Cyber Essentials", "our backups have never been test-restored") is matched to the
+    closest sign in the guide; the level is the one most statements reach, the lower when two tie. Signs of
+    lower levels are what holds the council back. None when no statement matches a sign closely enough."""
+    statements = [
+        part.strip()
+        for part in STATEMENT_SPLIT_RE.split(question)
+        if part and len(part.split()) >= MIN_STATEMENT_WORDS and not ASKING_RE.search(part)
+    ]
+    if not statements or not guide:
+        return None
+    vectors = embed_many(statements)
+    signs = np.asarray([s.vector for s in guide])
+    found: list[Sentence] = []
+    for statement, vector in zip(statements, vectors, strict=True):
+        likeness = signs @ vector
+        best = guide[int(np.argmax(likeness))]
+        lacks = bool(NEGATION_RE.search(statement)) and LEVELS.index(best.heading) >= LEVELS.index(
+            "Established"
+        )
+        if float(np.max(likeness)) >= STATEMENT_MATCH and not lacks and best not in found:
+            found.append(best)
+    if not found:
+        return None
+    counts = {level: sum(1 for s in found if s.heading == level) for level in LEVELS}
+    level = max(LEVELS, key=lambda lv: (counts[lv], -LEVELS.index(lv)))
+    matched = [s for s in found if s.heading == level]
+    holding = [s for s in found if LEVELS.index(s.heading) < LEVELS.index(level)]
+    return level, matched, holding
 
 
 def asks_for_a_level(question: str) -> bool:

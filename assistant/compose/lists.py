@@ -106,7 +106,8 @@ def listed(
     first = max(chosen, key=lambda s: s.score)
     lead = f"{render(first)} {cite(book, first)}"
     if kind == "maturity" and first.heading in LEVELS:
-        lead = f"**{first.heading} level:** {lead}"  # a sign says which level it belongs to
+        # Which level the sign belongs to, without saying the council is there.
+        lead = f"**A sign of the {first.heading} level:** {lead}"
     rest = [s for s in chosen if s is not first]
     lines = [lead, "", LIST_INTROS[kind].format(title=title, heading=heading)]
     for index, s in enumerate(rest, start=1):

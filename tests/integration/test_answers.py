@@ -330,3 +330,13 @@ def test_a_question_naming_another_council_after_a_conversation_is_about_that_co
     )
     assert answer.citations[0].doc_id == "case-kent-integrated-dataset"
     assert "Leeds" not in answer.text
+
+
+def test_a_council_with_a_weak_spot_hears_its_level_and_what_holds_it_back(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "On security we hold Cyber Essentials and have MFA on remote access, and we've begun the CAF by "
+        "listing our critical systems, but nobody has ever test-restored our backups. What level are we?"
+    )
+    assert first_line(answer.text).startswith("**Closest level: Developing.**")
+    held = answer.text.split("Holding you back")[1].split("To reach")[0]
+    assert "test-restored" in held

@@ -406,3 +406,32 @@ def test_a_statement_then_a_question_is_one_question() -> None:
     from assistant.compose.second import second_question
 
     assert second_question("We have two people in IT and no budget, and what should we do first?") is None
+
+
+def test_the_level_most_statements_reach_is_the_councils_and_lower_signs_hold_it_back() -> None:
+    from assistant.compose.levels import by_statement
+
+    def sign(text: str, level: str, vector: list[float]) -> Sentence:
+        meta = {"section": "Self-assessment", "heading_path": f"Self-assessment > {level}"}
+        chunk = Chunk(id=text[:8], doc_id="outcome-data", text=text, metadata=meta)
+        return Sentence(text, Hit(chunk, 1.0), 0, 0, np.asarray(vector, dtype=np.float32))
+
+    starting = sign("Addresses are free text.", "Starting", [1, 0, 0])
+    developing = sign("Templates exist for sharing.", "Developing", [0, 1, 0])
+    developing_2 = sign("Some systems hold UPRNs.", "Developing", [0, 0, 1])
+    statements = {
+        "we keep addresses as free text": [1, 0, 0],
+        "we have sharing templates": [0, 1, 0],
+        "a few systems hold uprns": [0, 0, 1],
+    }
+
+    def embed(texts: list[str]) -> np.ndarray:
+        return np.asarray([statements[t] for t in texts], dtype=np.float32)
+
+    question = (
+        "We keep addresses as free text, we have sharing templates, and a few systems hold UPRNs. Level?"
+    )
+    found = by_statement(question.lower(), [starting, developing, developing_2], embed)
+    assert found is not None
+    level, matched, holding = found
+    assert level == "Developing" and matched == [developing, developing_2] and holding == [starting]
