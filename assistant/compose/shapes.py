@@ -40,6 +40,7 @@ HEADING_WEIGHT = 0.6
 ANSWER_WEIGHT = 0.4
 HEADING_WORDS_WEIGHT = 0.1
 FORM_PENALTY = 0.1
+MISSING_NAME_PENALTY = 0.1
 COMMON_QUESTION_MATCH = 0.57
 COMMON_QUESTION_MARGIN = 0.08
 # This close, a common question leads whatever its rivals score: several guides answer "we are a small
@@ -67,8 +68,11 @@ def common_question_score(hit: Hit, asked: Asked, dim: int) -> float:
         return 0.0
     text = hit.chunk.embedding_text()
     lowered = text.lower()
-    if any(name.lower() not in lowered for name in names_in(asked.question)):
-        return 0.0  # the question names a programme, body or standard the answer never mentions
+    # Each programme, body or standard the question names that the answer never mentions counts against it: it
+    # may ask about something else ("the Local Digital Fund"), or name a partner the answer calls by another
+    # name ("our ICB" for "the NHS"). On the calibration pairs this makes the same leads as ruling such an
+    # answer out (81 right, 8 wrong) while letting a close match through.
+    missing = sum(1 for name in names_in(asked.question) if name.lower() not in lowered)
     similarity = float(heading @ asked.vector)
     answer = hit.dense if hit.dense is not None else similarity
     terms = terms_of(asked.query)
@@ -76,7 +80,13 @@ def common_question_score(hit: Hit, asked: Asked, dim: int) -> float:
     title = last_heading(hit.chunk.metadata)
     share = sum(asked.idf(t) for t in terms & terms_of(title)) / total
     form = FORM_PENALTY if yes_or_no(asked.question) != yes_or_no(title) else 0.0
-    return HEADING_WEIGHT * similarity + ANSWER_WEIGHT * answer + HEADING_WORDS_WEIGHT * share - form
+    return (
+        HEADING_WEIGHT * similarity
+        + ANSWER_WEIGHT * answer
+        + HEADING_WORDS_WEIGHT * share
+        - form
+        - (MISSING_NAME_PENALTY * missing)
+    )
 
 
 def asks_the_same(hit: Hit, asked: Asked, dim: int) -> bool:

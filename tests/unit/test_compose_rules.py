@@ -435,3 +435,27 @@ def test_the_level_most_statements_reach_is_the_councils_and_lower_signs_hold_it
     assert found is not None
     level, matched, holding = found
     assert level == "Developing" and matched == [developing, developing_2] and holding == [starting]
+
+
+def test_a_name_the_common_question_never_mentions_counts_against_it_without_ruling_it_out() -> None:
+    from assistant.compose.pool import Asked
+    from assistant.compose.shapes import MISSING_NAME_PENALTY, common_question_score
+    from assistant.sentences import encode_vectors
+
+    meta = {
+        "section": "Common questions",
+        "heading_path": "Common questions > How can we speed up data-sharing agreements with the NHS?",
+        "heading_vector": encode_vectors([[1.0, 0.0, 0.0]]),
+    }
+    chunk = Chunk(
+        id="cq", doc_id="outcome-partnership", text="Use one template and one sign-off route.", metadata=meta
+    )
+    hit = Hit(chunk, 0.5, dense=0.8)
+
+    def score(question: str) -> float:
+        vector = np.asarray([1.0, 0.0, 0.0], dtype=np.float32)
+        return common_question_score(hit, Asked(question, vector, lambda t: 1.0, "steps", question), 3)
+
+    plain = score("how do we speed up data-sharing agreements?")
+    named = score("how do we speed up data-sharing agreements with the ICB?")
+    assert named <= plain - MISSING_NAME_PENALTY and named > 0.5  # less, but not ruled out
