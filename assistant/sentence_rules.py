@@ -129,9 +129,18 @@ def council_short_name(council: str) -> str:
 THE_COUNCIL_RE = re.compile(r"^(The|the) council\b")
 
 
+def several_councils(council: str) -> bool:
+    """True for a case's council field that names more than one council ("North Tyneside, Hackney and
+    Sunderland", "South Hams District Council and West Devon Borough Council"), not one whose name has an
+    "and" in it ("Redcar and Cleveland Borough Council")."""
+    names = council.split(": ")[-1]
+    return "," in names or len(re.findall(r"\bCouncil\b|\bBorough of\b", names)) >= 2
+
+
 def with_council_name(sentence: str, council: str) -> str:
-    """A case study's "The council did X" names the council, so the sentence stands on its own."""
-    if council and THE_COUNCIL_RE.match(sentence):
+    """A case study's "The council did X" names the council, so the sentence stands on its own. In a case of
+    several councils ("North Tyneside, Hackney and Sunderland") the sentence cannot say which it means."""
+    if council and THE_COUNCIL_RE.match(sentence) and not several_councils(council):
         return THE_COUNCIL_RE.sub(council_short_name(council), sentence, count=1)
     return sentence
 

@@ -55,6 +55,7 @@ SAME_QUESTION = 0.75
 ANSWERED_SIMILARITY = 0.38
 RESTATES = 0.6  # a point this like what it follows says it again
 NAMED_LEAD_GAP = 0.25
+STORY_RE = re.compile(r"\bwhat (went wrong|happened)\b", re.I)
 ANGLE_POINTS = 2  # points from the section a named case's question asks about
 # An opening passage runs on while its sentences stay this close to the question, up to PASSAGE_WORDS.
 PASSAGE_SIMILARITY = 0.2
@@ -252,6 +253,9 @@ def points(
     ]
     if named_leads and named_leads[0].score >= lead.score - NAMED_LEAD_GAP:
         lead = named_leads[0]  # a question about a named council is answered from its case first
+    summaries = [s for s in named_leads if s.section == "Summary"]
+    if summaries and STORY_RE.search(question):
+        lead = summaries[0]  # "what went wrong at...?" is the whole story, which the case's summary tells
     opening = passage(lead, pool)
     more = supporting(pool, opening, MAX_POINTS - len(opening))
     case_points = [

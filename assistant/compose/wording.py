@@ -15,6 +15,7 @@ from assistant.sentence_rules import (
     glossary_entry,
     quotable,
     scene_setting,
+    several_councils,
     with_council_name,
 )
 
@@ -91,7 +92,12 @@ def line(s: Sentence, book: CitationBook, marker: str = "-") -> str:
 def council_named(text: str, s: Sentence) -> str:
     """A case's "In March 2022 the council decided..." names the council it means, unless it already does."""
     council = str(s.hit.chunk.metadata.get("council") or "")
-    if s.doc_type == "case-study" and council and THE_COUNCIL_IN_RE.search(text):
+    if (
+        s.doc_type == "case-study"
+        and council
+        and THE_COUNCIL_IN_RE.search(text)
+        and not several_councils(council)
+    ):
         short = council_short_name(council)
         if short.split()[0] not in text:
             text = THE_COUNCIL_IN_RE.sub(short, text, count=1)

@@ -340,3 +340,9 @@ def test_a_council_with_a_weak_spot_hears_its_level_and_what_holds_it_back(assis
     assert first_line(answer.text).startswith("**Closest level: Developing.**")
     held = answer.text.split("Holding you back")[1].split("To reach")[0]
     assert "test-restored" in held
+
+
+def test_what_went_wrong_in_a_named_case_opens_with_its_story(assistant: Assistant) -> None:
+    answer = assistant.ask("So what went wrong for Connecting Devon and Somerset with Gigaclear?")
+    assert answer.citations[0].doc_id == "case-connecting-devon-somerset-contracts"
+    assert answer.citations[0].section == "Summary"

@@ -459,3 +459,17 @@ def test_a_name_the_common_question_never_mentions_counts_against_it_without_rul
     plain = score("how do we speed up data-sharing agreements?")
     named = score("how do we speed up data-sharing agreements with the ICB?")
     assert named <= plain - MISSING_NAME_PENALTY and named > 0.5  # less, but not ruled out
+
+
+def test_the_council_in_a_case_of_several_councils_is_not_given_all_their_names() -> None:
+    from assistant.sentence_rules import several_councils, with_council_name
+
+    several = "North Tyneside Council, London Borough of Hackney and Sunderland City Council"
+    assert (
+        with_council_name("The council said it had not worked.", several)
+        == "The council said it had not worked."
+    )
+    assert not several_councils("Redcar and Cleveland Borough Council")
+    assert with_council_name(
+        "The council refused to pay.", "Redcar and Cleveland Borough Council"
+    ).startswith("Redcar and Cleveland")
