@@ -42,7 +42,7 @@ FORMS = (
     (
         re.compile(
             r"^(?!.*\bhow (did|do|does|was|were|can|could|should|would)\b).*\b(did|does|has|have)\b.{0,50}?\b(?P<verb>work(ed)?(?=\s*(\?|$|out\b|well\b))|"
-            r"saved?|succeed(ed)?|pa(y|id) off|deliver(ed)?|materiali[sz]ed?)\b",
+            r"saved?|savings?|succeed(ed)?|pa(y|id) off|deliver(ed)?|materiali[sz]ed?|c[oa]me through)\b",
             re.I,
         ),
         ("What happened",),

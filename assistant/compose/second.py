@@ -46,7 +46,9 @@ def second_question(question: str) -> str | None:
     first, second = match["first"].strip(), match["second"].strip()
     if len(first.split()) < MIN_WORDS or len(second.split()) < MIN_WORDS:
         return None
-    return second if FIRST_ASKS_RE.search(first) else None
+    # "Somerset went unitary in 2023 - did the savings come through, and...": the first part's last clause asks.
+    last_clause = re.split(r"[.!?:;]\s+|\s+[-–]\s+", first)[-1]
+    return second if FIRST_ASKS_RE.search(last_clause) else None
 
 
 def with_second_answer(

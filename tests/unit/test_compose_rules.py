@@ -287,6 +287,7 @@ def test_a_named_case_question_asking_whether_it_worked_or_what_a_regulator_foun
     assert form("did the new phone system actually pay off?") == ("What happened",)
     assert form("Has the shared service saved anything yet?") == ("What happened",)
     assert form("what did the auditor find?") == ("What happened",)
+    assert form("did the promised savings ever come through?") == ("What happened",)
     # "How did they save money" asks how, which the case's summary answers; "work" as a noun is no verdict.
     assert form("How did the council save money on printing?") == ()
     assert form("did the council make home work possible for everyone?") == ()
@@ -406,6 +407,10 @@ def test_a_statement_then_a_question_is_one_question() -> None:
     from assistant.compose.second import second_question
 
     assert second_question("We have two people in IT and no budget, and what should we do first?") is None
+    # Context, then a question, then a second one.
+    assert second_question("We merged in 2023 - did it save money, and how long did the systems take?") == (
+        "how long did the systems take?"
+    )
 
 
 def test_the_level_most_statements_reach_is_the_councils_and_lower_signs_hold_it_back() -> None:
