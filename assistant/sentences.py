@@ -12,6 +12,7 @@ import base64
 import json
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -90,3 +91,22 @@ def stored_heading_vector(metadata: dict[str, Any], dim: int) -> np.ndarray | No
     """The vector of the heading a chunk sits under, if ingestion stored one."""
     packed = str(metadata.get(HEADING_VECTOR_KEY) or "")
     return decode_vectors(packed, dim)[0] if packed else None
+
+
+@lru_cache(maxsize=2048)
+def paragraphs_of(chunk_text: str) -> tuple[int, ...]:
+    """For each sentence `split_chunk` finds in a chunk, the paragraph or list item it sits in."""
+    found: list[int] = []
+    for index, unit in enumerate(units(chunk_text)):
+        found += [index] * len(split_chunk(unit))
+    return tuple(found)
+
+
+@lru_cache(maxsize=2048)
+def list_items_of(chunk_text: str) -> tuple[bool, ...]:
+    """For each sentence `split_chunk` finds in a chunk, whether it sits in a list item or a run-in headed
+    paragraph ("**Joined early.** In September...") rather than prose."""
+    found: list[bool] = []
+    for unit in units(chunk_text):
+        found += [bool(LIST_ITEM_RE.match(unit) or RUN_IN_RE.match(unit))] * len(split_chunk(unit))
+    return tuple(found)

@@ -92,6 +92,16 @@ def _tail(text: str, overlap: int, counter: TokenCounter) -> str:
     return " ".join(kept)
 
 
+def joined(pieces: list[tuple[str, int]]) -> str:
+    """Pieces as one chunk's text: sentences of one paragraph run on, paragraphs and list items stay apart."""
+    text = ""
+    for number, (piece, block) in enumerate(pieces):
+        if number:
+            text += " " if block == pieces[number - 1][1] else "\n\n"
+        text += piece
+    return text
+
+
 def pack_section(
     blocks: list[str],
     *,
@@ -116,23 +126,26 @@ def pack_section(
     limit = target + overlap if limit is None else limit
     target = min(target, limit)
     # Whitespace separates tokens, so a joined text has the sum of its pieces' tokens.
-    pieces = [piece for block in blocks for piece in _pieces(block, target, counter)]
-    sizes = counter.count_many(pieces)
+    pieces = [
+        (piece, index) for index, block in enumerate(blocks) for piece in _pieces(block, target, counter)
+    ]
+    sizes = counter.count_many([piece for piece, _ in pieces])
     chunks: list[str] = []
-    current: list[str] = []
+    current: list[tuple[str, int]] = []
     size = 0
-    for piece, piece_size in zip(pieces, sizes, strict=True):
+    for (piece, block), piece_size in zip(pieces, sizes, strict=True):
         if current and size + piece_size > target:
-            chunks.append("\n\n".join(current))
-            carry = _tail(current[-1], overlap, counter)
+            chunks.append(joined(current))
+            last, last_block = current[-1]
+            carry = _tail(last, overlap, counter)
             carry_size = counter.count(carry) if carry and carry != piece else 0
             # The overlap gives way when it would push the chunk past the limit.
-            current = [carry] if carry_size and carry_size + piece_size <= limit else []
+            current = [(carry, last_block)] if carry_size and carry_size + piece_size <= limit else []
             size = carry_size if current else 0
-        current.append(piece)
+        current.append((piece, block))
         size += piece_size
     if current:
-        chunks.append("\n\n".join(current))
+        chunks.append(joined(current))
     return chunks
 
 

@@ -24,7 +24,7 @@ from ingest.chunk import chunk_document
 from ingest.load import load_corpus
 from ingest.tokens import token_counter
 
-CHUNKER_VERSION = "10"
+CHUNKER_VERSION = "11"  # 11: a long paragraph split between chunks keeps its sentences together
 Progress = Callable[[str, int, int], None]
 
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
 from assistant.citations import CitationBook
 from assistant.compose.choose import MAX_POINTS, SUPPORT_WORDS, distinct, supporting
 from assistant.compose.pool import LESSONS_RE, LEXICAL_WEIGHT, Asked, Composition, Sentence
+from assistant.compose.shapes import paragraph_at
 from assistant.compose.wording import (
     cite,
     joined,
@@ -27,8 +27,7 @@ from assistant.compose.wording import (
 )
 from assistant.rerank import GENERIC_NAME_WORDS
 from assistant.sentence_rules import evidence_caveat
-from assistant.sentences import split_chunk
-from assistant.text import analyze, units
+from assistant.text import analyze
 
 LESSONS = ("What others can learn",)
 # The forms this shape answers, each with the case sections that hold the answer. A case's summary tells
@@ -64,19 +63,9 @@ LEAD_WORDS = 110  # an opening paragraph is quoted whole up to this many words
 CASE_POINTS = 3
 
 
-@lru_cache(maxsize=2048)
-def paragraphs_of(chunk_text: str) -> tuple[int, ...]:
-    """For each sentence `split_chunk` finds in a chunk, the paragraph or list item it sits in."""
-    found: list[int] = []
-    for index, unit in enumerate(units(chunk_text)):
-        found += [index] * len(split_chunk(unit))
-    return tuple(found)
-
-
 def paragraph(s: Sentence) -> tuple[str, int]:
     """The paragraph a sentence belongs to, as (chunk id, paragraph number)."""
-    places = paragraphs_of(s.hit.chunk.text)
-    return s.hit.chunk.id, places[s.position] if s.position < len(places) else -1 - s.position
+    return s.hit.chunk.id, paragraph_at(s)
 
 
 @dataclass(frozen=True)

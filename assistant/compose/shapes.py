@@ -25,7 +25,7 @@ from assistant.glossary_terms import GLOSSARY_ID
 from assistant.intent import CUES
 from assistant.retrieval import Hit
 from assistant.sentence_rules import evidence_caveat
-from assistant.sentences import last_heading, stored_heading_vector
+from assistant.sentences import last_heading, list_items_of, paragraphs_of, stored_heading_vector
 from assistant.text import analyze
 
 # A guide's common question answers the user's question when the two are this alike: scored by the
@@ -284,6 +284,18 @@ def points(
     return Composition("\n".join(lines), book.citations, lead=lead.text, shape="points")
 
 
+def paragraph_at(s: Sentence) -> int:
+    """The paragraph or list item of its chunk a sentence sits in."""
+    places = paragraphs_of(s.hit.chunk.text)
+    return places[s.position] if s.position < len(places) else -1 - s.position
+
+
+def in_list(s: Sentence) -> bool:
+    """True for a sentence in a list item or run-in headed paragraph: such items run on as one passage."""
+    items = list_items_of(s.hit.chunk.text)
+    return s.position < len(items) and items[s.position]
+
+
 def passage(lead: Sentence, pool: list[Sentence]) -> list[Sentence]:
     """The lead and the sentences that follow it in its passage while they stay on the question.
 
@@ -303,6 +315,8 @@ def passage(lead: Sentence, pool: list[Sentence]) -> list[Sentence]:
             break  # another council's story is not this reply
         if used + len(s.text.split()) > PASSAGE_WORDS or s.section != lead.section:
             break
+        if paragraph_at(s) != paragraph_at(taken[-1]) and not in_list(s):
+            break  # a new paragraph of prose turns to something else ("Home working stayed uneven... Moray...")
         taken.append(s)
         used += len(s.text.split())
     return taken

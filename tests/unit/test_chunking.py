@@ -101,3 +101,14 @@ def test_heading_that_leaves_no_room_names_the_file(tmp_path: Path) -> None:
     (doc,) = load_corpus(tmp_path)
     with pytest.raises(CorpusError, match=r"a\.md: the title and heading .* shorten them"):
         chunk_document(doc)
+
+
+def test_a_long_paragraph_split_into_sentences_keeps_them_one_paragraph() -> None:
+    from ingest.chunk import pack_section
+
+    long = " ".join(f"Sentence {n} says something about the council's backups and plans." for n in range(12))
+    chunks = pack_section([long, "A second paragraph."], target=60, overlap=0)
+    assert len(chunks) > 1  # the paragraph was too long for one chunk, so it was split into sentences
+    text = "\n\n".join(chunks)
+    assert "plans. Sentence 1 says" in text  # the long paragraph's sentences run on
+    assert text.endswith("plans.\n\nA second paragraph.")  # and the next paragraph stays apart
