@@ -18,6 +18,9 @@ LIST_GAP = 0.15
 LIST_MARGIN = 0.08
 STEPS_GAP = 0.3  # a step this much less like the question than the closest step is about something else
 STEPS_MARGIN = 0.15  # "how do we..." is what a guide's "Where to start" is written for
+# A "how do we..." this much closer to the guide's summary than to any of its steps asks about the guide's
+# whole topic ("how do we prepare for a cyber attack?"), not one step of it.
+BROAD_MARGIN = 0.1
 # A list is used only when one of its items is this close to the question.
 LIST_SIMILARITY = 0.45
 OUTCOME_GUIDE_BONUS = 0.15
@@ -53,6 +56,12 @@ def steps_in_order(same_doc: list[Sentence]) -> list[Sentence]:
     chosen = within_budget(picked, 5)
     chosen.sort(key=lambda s: (s.hit.chunk.id, s.position))
     return chosen
+
+
+def broad(steps: list[Sentence], found: list[Sentence]) -> bool:
+    """Whether the question is about the guide's whole topic rather than any one of its steps."""
+    topic = max((s.similarity for s in found if s.section == "Summary"), default=0.0)
+    return topic >= max(s.similarity for s in steps) + BROAD_MARGIN
 
 
 def listed(
@@ -102,8 +111,11 @@ def listed(
     heading = (
         best.heading if len(headings) == 1 and best.heading and best.heading != best.section else best.section
     )
-    # The item closest to the question answers it first; the rest follow as the guide lists them.
+    # The item closest to the question answers it first; the rest follow as the guide lists them. Steps for
+    # a broad question that no single step matches begin where the guide begins.
     first = max(chosen, key=lambda s: s.score)
+    if kind == "steps" and broad(chosen, whole_section(by_doc[best.doc_id], ("Summary",))):
+        first = chosen[0]
     lead = f"{render(first)} {cite(book, first)}"
     if kind == "maturity" and first.heading in LEVELS:
         # Which level the sign belongs to, without saying the council is there.
@@ -122,4 +134,4 @@ def listed(
         extra = supporting(cases, chosen, 2, relative=False)
         if extra:
             lines += ["", "From councils' experience:", *(line(s, book) for s in extra)]
-    return Composition("\n".join(lines), book.citations, lead=lead, shape=kind, best_score=first.score)
+    return Composition("\n".join(lines), book.citations, lead=lead, shape=kind, best_score=max(s.score for s in chosen))

@@ -19,6 +19,9 @@ COVERAGE_FLOOR = 0.55
 # A word this common in general English (wordfreq's Zipf scale: 4.5 is about once in 30,000 words, like
 # "biggest" or "done") names no subject of its own, however rare it is in the almanac.
 EVERYDAY_ZIPF = 4.5
+# The word after "we" or "they" is what someone does ("how do we lend devices..."), not a subject the almanac
+# lacks when it words the same action differently.
+SUBJECT_PRONOUNS = frozenset({"i", "we", "you", "they"})
 NO_FIGURE = "The almanac gives no figure for exactly this. This is the nearest it has:"
 
 
@@ -27,17 +30,23 @@ def partial_coverage_note(question: str, hits: Sequence[Hit], idf: Callable[[str
     found: set[str] = set()
     for hit in hits:
         found.update(analyze(hit.chunk.embedding_text()))
-    words: list[tuple[str, str]] = []
-    for word in question.replace("?", " ").split():
+    words: list[tuple[str, str, bool]] = []
+    previous = ""
+    for raw in question.replace("?", " ").split():
+        word = raw.strip(".,;:!\"'()").lower()
         stems = analyze(word)
         if stems:
-            words.append((word.strip(".,;:!\"'()").lower(), stems[0]))
-    total = sum(idf(stem) for _, stem in words) or 1.0
-    covered = sum(idf(stem) for _, stem in words if stem in found) / total
+            words.append((word, stems[0], previous in SUBJECT_PRONOUNS))
+        previous = word
+    total = sum(idf(stem) for _, stem, _ in words) or 1.0
+    covered = sum(idf(stem) for _, stem, _ in words if stem in found) / total
     missing = [
         word
-        for word, stem in words
-        if stem not in found and idf(stem) >= RARE_IDF and zipf_frequency(word, "en") < EVERYDAY_ZIPF
+        for word, stem, action in words
+        if stem not in found
+        and not action
+        and idf(stem) >= RARE_IDF
+        and zipf_frequency(word, "en") < EVERYDAY_ZIPF
     ]
     if covered >= COVERAGE_FLOOR or not missing:
         return ""

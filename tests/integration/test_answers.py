@@ -20,8 +20,15 @@ def test_a_how_do_we_question_gets_the_guides_first_steps_as_a_numbered_list(ass
     assert "backup" in answer.text.lower() and "multi-factor" in answer.text.lower()
     first_cited = answer.citations[0]
     assert first_cited.doc_id == "outcome-security-and-resilience" and "Where to start" in first_cited.section
-    # The guide's summary never leads.
+    # The guide's summary never leads; a question about the whole topic starts where the guide starts.
     assert "withstand, detect and recover" not in first_line(answer.text)
+    assert "offline or immutable backup" in first_line(answer.text)
+
+
+def test_a_how_do_we_question_about_one_step_leads_with_that_step(assistant: Assistant) -> None:
+    answer = assistant.ask("How do we lend devices to residents who have none?")
+    assert answer.kind == "steps"
+    assert "device" in first_line(answer.text).lower()
 
 
 def test_a_small_council_governance_question_leads_with_governance_steps(assistant: Assistant) -> None:

@@ -94,6 +94,8 @@ def test_a_gap_note_names_rare_subjects_but_never_everyday_words() -> None:
     note = partial_coverage_note("What are the biggest issues with blockchain next year?", [hit], idf)
     assert "blockchain" in note
     assert "biggest" not in note and "next" not in note
+    # What the council would do, worded differently from the almanac, is not a missing subject.
+    assert partial_coverage_note("How do we federate services?", [hit], idf) == ""
 
 
 def test_common_question_pairs_name_the_line_at_fault(tmp_path: Path) -> None:
