@@ -134,4 +134,6 @@ def listed(
         extra = supporting(cases, chosen, 2, relative=False)
         if extra:
             lines += ["", "From councils' experience:", *(line(s, book) for s in extra)]
-    return Composition("\n".join(lines), book.citations, lead=lead, shape=kind, best_score=max(s.score for s in chosen))
+    return Composition(
+        "\n".join(lines), book.citations, lead=lead, shape=kind, best_score=max(s.score for s in chosen)
+    )
