@@ -19,6 +19,15 @@ PERSONAL_MATTER_PATTERNS = [
     r"\b(pay|paying) my\b|\bmy (council tax )?(band|balance|direct debit)\b|\bwhen is my bin\b",
     r"\b(book|cancel) (me |my )?(an? )?(appointment|gp)\b",
 ]
+# "My benefits team", "my partner organisations", "my children's services": an officer's own work, not a
+# resident's affairs.
+WORK_NOUN_RE = re.compile(
+    r"^(?:'s|’s)?\s*(?:\w+\s+)?(team|teams|service|services|department|directorate|unit|function|system|systems|"
+    r"forum|organisations?|partners?|agenc(y|ies)|providers?|suppliers?|managers?|officers?|staff|colleagues|"
+    r"caseworkers?|workers|backlog|caseloads?|process(es)?|contracts?|programmes?|projects?|councils?|"
+    r"bodies|board|data|records|customers|residents|tenants|applications)\b",
+    re.IGNORECASE,
+)
 # Requests for something other than an answer: entertainment, or a task the assistant does not do.
 EVERYDAY_REQUEST_PATTERNS = [
     r"\btell me a joke\b|\bwrite (me )?a (poem|song|story|limerick)\b",
@@ -51,8 +60,12 @@ def is_injection(question: str) -> bool:
 
 
 def is_personal_matter(question: str) -> bool:
-    """True when the question is about a resident's own affairs."""
-    return any(p.search(question) for p in _PERSONAL)
+    """True when the question is about a resident's own affairs, not an officer's team or service."""
+    return any(
+        not WORK_NOUN_RE.match(question[match.end() :])
+        for pattern in _PERSONAL
+        for match in pattern.finditer(question)
+    )
 
 
 def is_everyday_request(question: str) -> bool:
