@@ -163,6 +163,8 @@ CUES: dict[str, re.Pattern[str]] = {
     ),
     "maturity": re.compile(
         r"\bmatur(e|ity)\b|\bwhere (do )?we stand\b|\bself-?assess|\bhow far along\b"
+        r"|\bwhere (are|do) we (sit|fit|land|rate|on|at|against)\b"
+        r"|\b(starting|developing|established|leading) (level|stage)\b|(?-i:\b(Developing|Established|Leading)\b)"
         r"|^(?=.*\b(?:we|we're|we've|us|our)\b).*\b(what|which) level\b",  # of our council, not of government
         re.I,
     ),
@@ -171,7 +173,7 @@ CUES: dict[str, re.Pattern[str]] = {
     ),
     "challenges": re.compile(
         r"\b(pitfalls?|barriers?|challenges?|go(es)? wrong|went wrong|obstacles?|fail(s|ed|ures?)?)\b"
-        r"|\brisks? (of|with|in|from)\b|\bwhat could go wrong\b",
+        r"|\brisks? (of|with|in|from|for|to)\b|\bwhat could go wrong\b",
         re.I,
     ),
     "figures": re.compile(r"\bhow (much|many|long)\b|\bwhat (percentage|proportion|share)\b", re.I),

@@ -166,21 +166,43 @@ def initials(name: str) -> str:
     return "".join(capitals) if len(capitals) >= 3 else ""
 
 
+# Capitals in case titles that name no one case: a kind of service, not a product or body.
+COMMON_ACRONYMS = frozenset({"ICT", "NHS", "GDPR", "SME", "SMEs", "UPRN", "API", "CRM", "LEP"})
+
+
+def title_acronyms(cases: Sequence[tuple[str, str, str]]) -> dict[str, tuple[str, ...]]:
+    """Each case's own capitalised names in its title ("RIPA", "BOPS"): those no other case's title uses."""
+    found = {doc_id: set(re.findall(r"\b[A-Z]{3,}\b", title)) - COMMON_ACRONYMS for doc_id, _, title in cases}
+    seen: dict[str, int] = {}
+    for names in found.values():
+        for name in names:
+            seen[name] = seen.get(name, 0) + 1
+    return {doc_id: tuple(sorted(n for n in names if seen[n] == 1)) for doc_id, names in found.items()}
+
+
 def cases_named_in(question: str, cases: Sequence[tuple[str, str, str]]) -> list[str]:
     """The case studies (doc ids) whose council or subject the question names, from (doc id, council, title).
 
     One council can have several cases ("Greater Manchester"): all of them are named, and retrieval decides.
     """
     found: dict[str, int] = {}
+    acronyms = title_acronyms(cases)
     for doc_id, council, title in cases:
         for name in (council, title):
             key = distinctive(name)
-            if len(key) >= 4 and re.search(rf"\b{re.escape(key)}\b", question):
+            # A name of several words is that name in any case ("GO Shared Services"); one word only as written.
+            flags = re.IGNORECASE if " " in key else 0
+            if len(key) >= 4 and re.search(rf"\b{re.escape(key)}\b", question, flags):
                 found[doc_id] = max(found.get(doc_id, 0), len(key))
             # "LOTI" for the London Office of Technology and Innovation
             short = initials(name.split(":")[0].split(" (")[0])
             if len(short) >= 3 and re.search(rf"\b{short}\b", question):
                 found[doc_id] = max(found.get(doc_id, 0), len(short))
+        for acronym in acronyms.get(
+            doc_id, ()
+        ):  # "RIPA" and "BOPS" of "...planning services (RIPA and BOPS)"
+            if re.search(rf"\b{acronym}\b", question):
+                found[doc_id] = max(found.get(doc_id, 0), len(acronym))
     longest = max(found.values(), default=0)
     return sorted(doc_id for doc_id, length in found.items() if length == longest)
 

@@ -75,6 +75,7 @@ def dangling(sentence: str) -> bool:
         or POINTER_RE.match(text)
         or TIMED_POINTER_RE.match(text)
         or ONE_SUCH_RE.search(text)
+        or THAT_GAP_RE.search(text)
         or PART_OF_IT_RE.match(text)
         or THIS_ONE_RE.match(text)
         or ELIDED_RE.match(text)
@@ -104,6 +105,8 @@ PART_OF_IT_RE = re.compile(
     r"^(an?|the|one|some|each|every|most|none) \w+ (in|of|from|inside|within|on) (it|them)\b", re.I
 )
 ONE_SUCH_RE = re.compile(r"\b(one|another) such\b", re.IGNORECASE)  # "Copilot is one such tool."
+# "A university partner can help fill that gap.": which gap was named before.
+THAT_GAP_RE = re.compile(r"\b(that|this|the same) (gap|shortfall|problem|need)\b", re.IGNORECASE)
 
 
 def evidence_caveat(sentence: str) -> bool:

@@ -29,7 +29,7 @@ from assistant.compose.pool import (
     score_sentences,
 )
 from assistant.compose.second import with_second_answer
-from assistant.compose.wording import leadable, unsaid
+from assistant.compose.wording import leadable, unsaid, without_verdict
 from assistant.documents import Chunk
 from assistant.intent import asked_after_term
 from assistant.retrieval import Hit
@@ -113,6 +113,10 @@ class Composer:
             # One named council: what it did, not a list of councils or a guide's general list.
             kind = "other" if kind == "examples" or kind in LIST_KINDS else kind
         composed = self._shaped(pool, asked, kind, outcome, cases, names_case=bool(named))
+        if not shapes.yes_or_no(
+            question
+        ):  # "Yes, keep other routes" answers a guide's question, not this one
+            composed.text = without_verdict(composed.text)
         if composed.shape not in ("definition", "maturity"):  # those answer a second part their own way
             composed = with_second_answer(
                 composed,
@@ -144,7 +148,13 @@ class Composer:
                 return signs
         if kind == "maturity" and not levels_named(asked.question):
             where = placed(
-                asked.question, pool, self.section_chunks, self.sentences, CitationBook(), self._embed_many
+                asked.question,
+                pool,
+                self.section_chunks,
+                self.sentences,
+                CitationBook(),
+                self._embed_many,
+                outcome,
             )
             if where is not None:
                 return where

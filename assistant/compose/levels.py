@@ -95,8 +95,10 @@ DESCRIBES_ITSELF_RE = re.compile(
     r"|\bwe're\b|\bour(?: \w+){1,3} (?:is|are|was|were|has|have|sits|sit|runs|holds)\b",
     re.I,
 )
+OURS_RE = re.compile(r"\b(we|our|us)\b", re.I)
 ASKS_LEVEL_RE = re.compile(
     r"^(?=.*\b(?:we|we're|we've|us|our)\b).*\blevel\b"  # our level, not a level of government
+    r"|\bwhere (are|do) we (sit|fit|land|rate|on|at|against)\b"
     r"|\bmatur\w*|\bwhere (do )?we stand\b|\bhow far along\b|\bwhere does (that|this) (put|leave) us\b",
     re.I,
 )
@@ -125,26 +127,29 @@ def placed(
     sentences: Callable[[list[Hit]], list[Sentence]],
     book: CitationBook,
     embed_many: Callable[[list[str]], np.ndarray] | None = None,
+    outcome: str | None = None,
 ) -> Composition | None:
     """A council that describes itself ("funded year to year, the lead sits below CMT...") hears the level
     whose signs are closest to its description, the signs that match, and what the next level looks like.
 
-    The level is the one a guide's sign closest to the question belongs to; the self-assessment itself, which
-    the answer points to, places a council statement by statement.
+    The guide is the one whose sign is closest to the question; when retrieval brought no sign close enough,
+    the guide of the outcome the question names (or is about), if its statements match that guide's signs.
     """
-    signs = [
-        s for s in pool if s.section == "Self-assessment" and s.heading in LEVELS and s.doc_type == "guidance"
-    ]
-    if not signs or section_chunks is None:
-        return None
-    closest = max(signs, key=lambda s: s.similarity)
-    if closest.similarity < PLACED_SIMILARITY or not DESCRIBES_ITSELF_RE.search(question):
-        return None
-    if not ASKS_LEVEL_RE.search(question):
+    if section_chunks is None or not describes_itself(question) or not ASKS_LEVEL_RE.search(question):
         return (
             None  # "we're being reorganised: what should we do now?" describes a council but asks for steps
         )
-    if NEGATION_RE.search(question) and LEVELS.index(closest.heading) >= LEVELS.index("Established"):
+    signs = [
+        s for s in pool if s.section == "Self-assessment" and s.heading in LEVELS and s.doc_type == "guidance"
+    ]
+    closest = max(signs, key=lambda s: s.similarity, default=None)
+    if closest is not None and closest.similarity >= PLACED_SIMILARITY:
+        doc_id = closest.doc_id
+    elif (guide_outcome := outcome_in(question) or outcome) is not None and embed_many is not None:
+        doc_id, closest = f"outcome-{guide_outcome}", None
+    else:
+        return None
+    if closest is not None and NEGATION_RE.search(question) and LEVELS.index(closest.heading) >= 2:
         # The model reads "we have no champions network" as close to "a champion network spans the
         # council": what a council lacks cannot place it at a level that has it, only at one that lacks it.
         lower = [s for s in signs if LEVELS.index(s.heading) < LEVELS.index("Established")]
@@ -153,20 +158,22 @@ def placed(
             return None
     guide = [
         s
-        for s in sentences([Hit(c, 0.0) for c in section_chunks(closest.doc_id, "Self-assessment")])
+        for s in sentences([Hit(c, 0.0) for c in section_chunks(doc_id, "Self-assessment")])
         if s.heading in LEVELS
     ]
     found = by_statement(question, guide, embed_many) if embed_many is not None else None
     if found is not None:
-        level, matched, holding = found
-    else:
-        level, holding = closest.heading, []
+        level, matched, holding, beyond = found
+    elif closest is not None:
+        level, holding, beyond = closest.heading, [], []
         matched = sorted(
             (s for s in signs if s.doc_id == closest.doc_id and s.heading == level),
             key=lambda s: -s.similarity,
         )
         matched = [s for s in matched if s.similarity >= closest.similarity - MATCHED_GAP][:NEXT_SIGNS]
-    title = str(closest.hit.chunk.metadata.get("title", "")).split(":")[0].strip()
+    else:
+        return None
+    title = str(matched[0].hit.chunk.metadata.get("title", "")).split(":")[0].strip()
     lines = [
         f"**Closest level: {level}.** What you describe matches these signs of the {level} level in the "
         f"{title} guide's self-assessment:",
@@ -175,10 +182,14 @@ def placed(
     if holding:
         lines += ["", "Holding you back, signs of a lower level:"]
         lines += [f"- {s.text} {cite(book, s)}" for s in sorted(holding, key=lambda s: s.position)]
+    if beyond:
+        lines += ["", "Already in place, signs of a higher level:"]
+        lines += [f"- {s.text} {cite(book, s)}" for s in sorted(beyond, key=lambda s: s.position)]
     if level != LEVELS[-1]:
         following = LEVELS[LEVELS.index(level) + 1]
         ahead = sorted(
-            (s for s in guide if s.heading == following), key=lambda s: (s.hit.chunk.id, s.position)
+            (s for s in guide if s.heading == following and s not in beyond),
+            key=lambda s: (s.hit.chunk.id, s.position),
         )
         if ahead[:NEXT_SIGNS]:
             lines += [
@@ -189,18 +200,31 @@ def placed(
     return Composition("\n".join(lines), book.citations, lead=lines[0], shape="maturity")
 
 
-def by_statement(
-    question: str, guide: list[Sentence], embed_many: Callable[[list[str]], np.ndarray]
-) -> tuple[str, list[Sentence], list[Sentence]] | None:
-    """The level most of a council's statements about itself match, as the self-assessment reads it: each
-    statement ("we have Cyber Essentials", "our backups have never been test-restored") is matched to the
-    closest sign in the guide; the level is the one most statements reach, the lower when two tie. Signs of
-    lower levels are what holds the council back. None when no statement matches a sign closely enough."""
-    statements = [
+def statements_in(question: str) -> list[str]:
+    """The parts of a question that state something rather than ask it."""
+    return [
         part.strip()
         for part in STATEMENT_SPLIT_RE.split(question)
         if part and len(part.split()) >= MIN_STATEMENT_WORDS and not ASKING_RE.search(part)
     ]
+
+
+def describes_itself(question: str) -> bool:
+    """True when the question says where the council is ("we webcast full council, petitions are paper")."""
+    return bool(DESCRIBES_ITSELF_RE.search(question)) or any(
+        OURS_RE.search(part) for part in statements_in(question)
+    )
+
+
+def by_statement(
+    question: str, guide: list[Sentence], embed_many: Callable[[list[str]], np.ndarray]
+) -> tuple[str, list[Sentence], list[Sentence], list[Sentence]] | None:
+    """The level most of a council's statements about itself match, as the self-assessment reads it: each
+    statement ("we have Cyber Essentials", "our backups have never been test-restored") is matched to the
+    closest sign in the guide; the level is the one most statements reach, the lower when two tie. Signs of
+    lower levels are what holds the council back; signs of higher levels are already in place. None when no
+    statement matches a sign closely enough."""
+    statements = statements_in(question)
     if not statements or not guide:
         return None
     vectors = embed_many(statements)
@@ -220,17 +244,20 @@ def by_statement(
     level = max(LEVELS, key=lambda lv: (counts[lv], -LEVELS.index(lv)))
     matched = [s for s in found if s.heading == level]
     holding = [s for s in found if LEVELS.index(s.heading) < LEVELS.index(level)]
-    return level, matched, holding
-
-
-def asks_for_a_level(question: str) -> bool:
-    """True when a question asks where a council stands ("what level are we?", "how mature is our data?")."""
-    return bool(ASKS_LEVEL_RE.search(question)) or bool(levels_named(question))
+    beyond = [s for s in found if LEVELS.index(s.heading) > LEVELS.index(level)]
+    return level, matched, holding, beyond
 
 
 def asks_about_assessment(question: str) -> bool:
     """True when a question asks where a council stands or how to assess it: the self-assessment helps."""
-    return asks_for_a_level(question) or bool(ASKS_ASSESSMENT_RE.search(question))
+    # A level named in a question about levels in general ("what separates Developing from Established?")
+    # is not a question about this council.
+    ours = bool(OURS_RE.search(question))
+    return (
+        bool(ASKS_LEVEL_RE.search(question))
+        or (bool(levels_named(question)) and ours)
+        or bool(ASKS_ASSESSMENT_RE.search(question))
+    )
 
 
 GUIDE_WORD_RE = re.compile(r"\b(outcome|guide)\b", re.I)

@@ -158,15 +158,32 @@ def read_sentences(hits: Sequence[Hit], embeddings: Embeddings, dim: int) -> lis
     return found
 
 
+# "Our leader wants a digital-first pledge. What are the risks for people offline?": the words of the context
+# before the question count for less than the words of the question itself.
+CONTEXT_WEIGHT = 0.5
+ASKING_SPLIT_RE = re.compile(r"(?<=[.!])\s+(?=\S)")
+
+
+def context_weights(question: str, terms: set[str], idf: Callable[[str], float]) -> dict[str, float]:
+    """Each query term's weight: its idf, halved when it is only in the context before the question."""
+    parts = ASKING_SPLIT_RE.split(question.strip())
+    if len(parts) < 2 or not parts[-1].rstrip().endswith("?"):
+        return {t: idf(t) for t in terms}
+    asking = set(analyze(parts[-1]))
+    context = set(analyze(" ".join(parts[:-1]))) - asking
+    return {t: idf(t) * (CONTEXT_WEIGHT if t in context else 1.0) for t in terms}
+
+
 def score_sentences(sentences: list[Sentence], asked: Asked) -> None:
     """Meaning first, then the question's rare words, the chunk's rank and the section's fit."""
     terms = set(analyze(asked.query))
-    total = sum(asked.idf(t) for t in terms) or 1.0
+    weight = context_weights(asked.question, terms, asked.idf)
+    total = sum(weight.values()) or 1.0
     kind = asked.kind
     wanted = LIST_KINDS.get(kind, ())
     council_type = council_type_in(asked.query)  # "for district councils": their experience first
     for s in sentences:
-        lexical = sum(asked.idf(t) for t in terms & s.terms) / total
+        lexical = sum(weight[t] for t in terms & s.terms) / total
         s.similarity = float(s.vector @ asked.vector)
         s.score = s.similarity + LEXICAL_WEIGHT * lexical + 0.06 / (1.0 + s.rank)
         if s.section == "Summary":

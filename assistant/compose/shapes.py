@@ -55,6 +55,8 @@ SAME_QUESTION = 0.75
 ANSWERED_SIMILARITY = 0.38
 RESTATES = 0.6  # a point this like what it follows says it again
 NAMED_LEAD_GAP = 0.25
+# A named case's summary this nearly as close to the question as another document's sentence leads instead.
+SUMMARY_GAP = 0.3
 STORY_RE = re.compile(r"\bwhat (went wrong|happened)\b", re.I)
 ANGLE_POINTS = 2  # points from the section a named case's question asks about
 # An opening passage runs on while its sentences stay this close to the question, up to PASSAGE_WORDS.
@@ -256,6 +258,8 @@ def points(
     summaries = [s for s in named_leads if s.section == "Summary"]
     if summaries and STORY_RE.search(question):
         lead = summaries[0]  # "what went wrong at...?" is the whole story, which the case's summary tells
+    elif summaries and lead.doc_id not in cases and summaries[0].similarity >= lead.similarity - SUMMARY_GAP:
+        lead = summaries[0]  # the case's own summary, not another document's account of it
     opening = passage(lead, pool)
     more = supporting(pool, opening, MAX_POINTS - len(opening))
     case_points = [

@@ -353,3 +353,38 @@ def test_what_went_wrong_in_a_named_case_opens_with_its_story(assistant: Assista
     answer = assistant.ask("So what went wrong for Connecting Devon and Somerset with Gigaclear?")
     assert answer.citations[0].doc_id == "case-connecting-devon-somerset-contracts"
     assert answer.citations[0].section == "Summary"
+
+
+def test_a_council_describing_itself_is_placed_on_the_guide_it_names(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "We have a data strategy signed off and named owners for our main datasets. "
+        "Where are we on the data outcome?"
+    )
+    assert first_line(answer.text).startswith("**Closest level:")
+    assert all(c.doc_id == "outcome-data" for c in answer.citations)
+    # A sign the council already shows is not listed again as what it needs to reach the next level.
+    text = answer.text
+    if "To reach " in text:
+        shown = text.split("To reach ")[0]
+        ahead = text.split("To reach ")[1]
+        assert not any(line in ahead for line in shown.splitlines() if line.startswith("- "))
+
+
+def test_a_named_level_of_a_named_outcome_gets_that_levels_signs(assistant: Assistant) -> None:
+    answer = assistant.ask("What would a Leading council look like on partnership?")
+    assert first_line(answer.text).startswith("**Leading level:**")
+    assert answer.citations[0].doc_id == "outcome-partnership"
+    assert "/assess" not in answer.text  # asked about the level in general, not where this council stands
+
+
+def test_a_named_partnership_is_answered_from_its_own_case(assistant: Assistant) -> None:
+    answer = assistant.ask("What did the GO Shared Services partnership share, and was it worth it?")
+    assert answer.citations[0].doc_id == "case-go-shared-services"
+    assert "Publica" in first_line(answer.text)
+
+
+def test_a_guides_yes_does_not_open_an_answer_to_a_question_that_is_not_yes_or_no(
+    assistant: Assistant,
+) -> None:
+    answer = assistant.ask("What are the risks of moving all our services online for older residents?")
+    assert not re.match(r"^(yes|no)\b", answer.text.strip(), re.I)

@@ -37,6 +37,8 @@ from assistant.sentences import (
         ("Somerset West and Taunton's ran from 19 to 23 January 2023.", True),
         ("The eight councils also took part in the pilot.", True),
         ("With this funding, they created a shared post.", True),
+        ("A university partner can help fill that gap.", True),
+        ("Councils should close the gap between forecast and delivered savings.", False),
         ("Somerset's leader said more than £50m had been saved.", False),
         ("Eight councils took part in the pilot.", False),
         ("Councils should test their backups every quarter.", False),

@@ -351,6 +351,20 @@ def test_a_case_is_named_by_its_initials() -> None:
     assert cases_named_in("What do boroughs pay to join a lot?", cases) == []
 
 
+def test_a_case_is_named_by_its_title_in_any_case_or_by_the_products_its_title_names() -> None:
+    from assistant.rerank import cases_named_in
+
+    cases = [
+        ("case-go", "Go Shared Services partners: four councils", "Go Shared Services and Publica: sharing"),
+        ("case-plan", "Two boroughs", "Two boroughs: open planning tools (RIPA and BOPS)"),
+        ("case-ict", "Two districts", "Two districts: a joint ICT service (ICT)"),
+    ]
+    assert cases_named_in("What did GO Shared Services share?", cases) == ["case-go"]
+    assert cases_named_in("What does BOPS do for planners?", cases) == ["case-plan"]
+    assert cases_named_in("How do we share ICT with a neighbour?", cases) == []
+    assert cases_named_in("Can we go shared on services?", cases) == []
+
+
 def test_a_sentence_for_councils_in_some_condition_counts_less_for_a_question_without_it() -> None:
     from assistant.compose.pool import Asked, score_sentences
 
@@ -388,11 +402,18 @@ def test_council_initials_name_no_case_and_a_case_of_several_councils_keeps_each
 
 
 def test_a_level_of_government_is_not_a_maturity_level_and_how_to_self_assess_gets_the_pointer() -> None:
-    from assistant.compose.levels import asks_about_assessment, asks_for_a_level
+    from assistant.compose.levels import asks_about_assessment, describes_itself
 
-    assert not asks_for_a_level("Which level of government pays for rural broadband?")
-    assert asks_for_a_level("We have MFA everywhere. What level are we at on security?")
+    assert not asks_about_assessment("Which level of government pays for rural broadband?")
+    assert asks_about_assessment("We have MFA everywhere. What level are we at on security?")
+    assert asks_about_assessment("We publish open data. Where are we on the data outcome?")
     assert asks_about_assessment("How do we self-assess our cyber security?")
+    # Levels asked about in general are not this council's level.
+    assert not asks_about_assessment("What separates Developing from Established on data?")
+    assert asks_about_assessment("Are we Developing or Established on data?")
+    # A council says where it is in its own words, not only with "we have".
+    assert describes_itself("We webcast full council, and our petitions are paper only. What level is that?")
+    assert not describes_itself("What level is a council that webcasts full council?")
 
 
 def test_a_statement_then_a_question_is_one_question() -> None:
@@ -405,7 +426,9 @@ def test_a_statement_then_a_question_is_one_question() -> None:
     )
 
 
-def test_the_level_most_statements_reach_is_the_councils_and_lower_signs_hold_it_back() -> None:
+def test_the_level_most_statements_reach_is_the_councils_lower_signs_hold_it_back_higher_are_in_place() -> (
+    None
+):
     from assistant.compose.levels import by_statement
 
     def sign(text: str, level: str, vector: list[float]) -> Sentence:
@@ -413,25 +436,29 @@ def test_the_level_most_statements_reach_is_the_councils_and_lower_signs_hold_it
         chunk = Chunk(id=text[:8], doc_id="outcome-data", text=text, metadata=meta)
         return Sentence(text, Hit(chunk, 1.0), 0, 0, np.asarray(vector, dtype=np.float32))
 
-    starting = sign("Addresses are free text.", "Starting", [1, 0, 0])
-    developing = sign("Templates exist for sharing.", "Developing", [0, 1, 0])
-    developing_2 = sign("Some systems hold UPRNs.", "Developing", [0, 0, 1])
+    starting = sign("Addresses are free text.", "Starting", [1, 0, 0, 0])
+    developing = sign("Templates exist for sharing.", "Developing", [0, 1, 0, 0])
+    developing_2 = sign("Some systems hold UPRNs.", "Developing", [0, 0, 1, 0])
+    established = sign("A data strategy is agreed.", "Established", [0, 0, 0, 1])
     statements = {
-        "we keep addresses as free text": [1, 0, 0],
-        "we have sharing templates": [0, 1, 0],
-        "a few systems hold uprns": [0, 0, 1],
+        "we keep addresses as free text": [1, 0, 0, 0],
+        "we have sharing templates": [0, 1, 0, 0],
+        "a few systems hold uprns": [0, 0, 1, 0],
+        "our data strategy is signed off": [0, 0, 0, 1],
     }
 
     def embed(texts: list[str]) -> np.ndarray:
         return np.asarray([statements[t] for t in texts], dtype=np.float32)
 
     question = (
-        "We keep addresses as free text, we have sharing templates, and a few systems hold UPRNs. Level?"
+        "We keep addresses as free text, we have sharing templates, a few systems hold UPRNs, "
+        "and our data strategy is signed off. Level?"
     )
-    found = by_statement(question.lower(), [starting, developing, developing_2], embed)
+    found = by_statement(question.lower(), [starting, developing, developing_2, established], embed)
     assert found is not None
-    level, matched, holding = found
-    assert level == "Developing" and matched == [developing, developing_2] and holding == [starting]
+    level, matched, holding, beyond = found
+    assert level == "Developing" and matched == [developing, developing_2]
+    assert holding == [starting] and beyond == [established]
 
 
 def test_a_name_the_common_question_never_mentions_counts_against_it_without_ruling_it_out() -> None:
