@@ -169,7 +169,9 @@ CUES: dict[str, re.Pattern[str]] = {
         re.I,
     ),
     "measures": re.compile(
-        r"\b(measure|kpis?|indicators?|metrics?|track)\b|\bhow (will|would|do) we know\b", re.I
+        r"\b(measure|kpis?|indicators?|metrics?|track)\b|\bhow (will|would|do) we know\b"
+        r"|\breport(ed|ing)? (back )?to (members|councillors|cabinet|scrutiny|(the )?(audit )?committee|(the )?board)\b",
+        re.I,
     ),
     "challenges": re.compile(
         r"\b(pitfalls?|barriers?|challenges?|go(es)? wrong|went wrong|obstacles?|fail(s|ed|ures?)?)\b"

@@ -23,7 +23,13 @@ STEPS_MARGIN = 0.15  # "how do we..." is what a guide's "Where to start" is writ
 BROAD_MARGIN = 0.1
 # A list is used only when one of its items is this close to the question.
 LIST_SIMILARITY = 0.45
+# Measures are terse ("Completion rate: the share of people who...") and read as less like any question; a
+# guide's measures for the outcome asked about are its other measures, not a stray list.
+LIST_GAPS = {"measures": 0.4}
+LIST_SIMILARITIES = {"measures": 0.3}
+LIST_SIMILARITY_GAP = 0.15
 OUTCOME_GUIDE_BONUS = 0.15
+DOC_ITEMS = 1  # a guide is judged by its item closest to the question
 LIST_INTROS = {
     "steps": "Then, from the {title} guide ({heading}):",
     "good-practice": "The {title} guide also describes:",
@@ -82,13 +88,17 @@ def listed(
         by_doc.setdefault(s.doc_id, []).append(s)
 
     def doc_value(doc_id: str) -> float:
-        top = sorted((s.score for s in by_doc[doc_id]), reverse=True)[:2]
+        top = sorted((s.score for s in by_doc[doc_id]), reverse=True)[:DOC_ITEMS]
         preferred = {
             f"outcome-{o}" for o in (outcome, named_guide) if o
         }  # its outcome, or the guide it names
         return sum(top) / len(top) + (OUTCOME_GUIDE_BONUS if doc_id in preferred else 0.0)
 
-    same_doc = whole_section(by_doc[max(by_doc, key=doc_value)], sections)
+    # An item for councils in a condition the question does not mention ("for councils being reorganised")
+    # is not one of this council's.
+    same_doc = [s for s in whole_section(by_doc[max(by_doc, key=doc_value)], sections) if not s.unmet]
+    if not same_doc:
+        return None
     same_doc.sort(key=lambda s: -s.score)
     best = same_doc[0]
     if kind == "steps":
@@ -97,13 +107,16 @@ def listed(
     else:
         if kind == "maturity":  # one level's signs, not a mix of levels
             same_doc = [s for s in same_doc if s.heading == best.heading]
-        close = [s for s in same_doc if s.score >= best.score - LIST_GAP]
+        close = [s for s in same_doc if s.score >= best.score - LIST_GAPS.get(kind, LIST_GAP)]
+        if kind in LIST_GAPS:  # a wider gap by score, but each item still near the closest one in meaning
+            close = [s for s in close if s.similarity >= best.similarity - LIST_SIMILARITY_GAP]
         if named_guide is not None and best.doc_id == f"outcome-{named_guide}":
             close = same_doc  # the section of the guide the question names is the answer, all of it
         chosen = distinct(mmr(close, 5, []), [])
         chosen.sort(key=lambda s: (s.hit.chunk.id, s.position))
     asked_for = named_guide is not None and best.doc_id == f"outcome-{named_guide}"
-    if len(chosen) < 3 or (max(s.similarity for s in chosen) < LIST_SIMILARITY and not asked_for):
+    similar = max(s.similarity for s in chosen) >= LIST_SIMILARITIES.get(kind, LIST_SIMILARITY)
+    if len(chosen) < 3 or (not similar and not asked_for):
         return None  # the section found is not about what was asked (unless the question names its guide)
     title = str(best.hit.chunk.metadata.get("title", "")).split(":")[0].strip()
     # The sub-heading names the list only when every item sits under it ("First 90 days").

@@ -49,8 +49,22 @@ def case_sections_asked(question: str) -> tuple[str, ...]:
 LEXICAL_WEIGHT = 0.6
 # A sentence for councils in some condition ("If your council is being reorganised, ...") answers a question
 # that does not mention the condition less well.
-CONDITION_RE = re.compile(r"^If ([^,:]+)[,:]", re.I)
-GENERIC_CONDITION_TERMS = frozenset(analyze("your council councils our we you is are being has have"))
+CONDITION_RE = re.compile(r"^(?:[A-Z][^:.]{1,60}:\s+)?(?:If|For councils|For those) ([^,:]+)[,:]", re.I)
+GENERIC_CONDITION_TERMS = frozenset(
+    analyze("your council councils our we you is are being has have that those")
+)
+
+
+def unmet_condition(text: str, terms: set[str]) -> bool:
+    """True for a sentence for councils in some condition ("If your council is being reorganised, ...",
+    "Reorganisation readiness: for councils being reorganised, ...") the question's terms do not mention."""
+    condition = CONDITION_RE.match(text.lstrip("*_ ").replace("**", ""))
+    if condition is None:
+        return False
+    specific = set(analyze(condition.group(1))) - GENERIC_CONDITION_TERMS
+    return bool(specific) and not specific & terms  # "if you have..." sets no condition of its own
+
+
 UNMET_CONDITION_PENALTY = 0.15
 COUNCIL_TYPE_BONUS = 0.1
 
@@ -68,6 +82,7 @@ class Sentence:
     score: float = 0.0
     similarity: float = 0.0  # to the question, by meaning alone
     terms: set[str] = field(default_factory=set)
+    unmet: bool = False  # written for councils in a condition the question does not mention
 
     @property
     def section(self) -> str:
@@ -202,6 +217,6 @@ def score_sentences(sentences: list[Sentence], asked: Asked) -> None:
             s.score += 0.04  # written to answer a reader's question directly
         if council_type and s.hit.chunk.metadata.get("council_type") == council_type:
             s.score += COUNCIL_TYPE_BONUS
-        condition = CONDITION_RE.match(s.text)
-        if condition and not (set(analyze(condition.group(1))) - GENERIC_CONDITION_TERMS) & terms:
+        s.unmet = unmet_condition(s.text, terms)
+        if s.unmet:
             s.score -= UNMET_CONDITION_PENALTY  # "If your council is being reorganised..." to one that is not

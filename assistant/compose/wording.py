@@ -126,8 +126,15 @@ def as_statement(sentence: str) -> str:
     if not DESCRIBES_RE.match(sentence):
         return sentence
     rest = DESCRIBES_RE.sub("", sentence, count=1)
-    # "How X did Y, how Z followed, and what others can learn": the first clause is the statement.
-    rest = DESCRIBES_MORE_RE.split(rest, maxsplit=1)[0].rstrip(" ,;:.") + "."
+    # "How X did Y, how Z followed, and what others can learn": each "how" clause is a statement ("X did Y,
+    # Z followed"); a "what", "why" or "how far" clause asks, and the statement ends before it.
+    match = DESCRIBES_MORE_RE.search(rest)
+    while match and match.group(2).lower() == "how" and not HOW_MUCH_RE.match(rest[match.end() :]):
+        rest = rest[: match.start(2)] + rest[match.end() :].lstrip()
+        match = DESCRIBES_MORE_RE.search(rest, match.start(2))
+    if match:
+        rest = rest[: match.start()]
+    rest = rest.rstrip(" ,;:.") + "."
     return rest[:1].upper() + rest[1:]
 
 
@@ -138,6 +145,7 @@ def states(summary: str) -> bool:
 
 
 DESCRIBES_MORE_RE = re.compile(r"(,|\band)\s+(what|how|why|which|whether)\b", re.IGNORECASE)
+HOW_MUCH_RE = re.compile(r"\s*(far|much|many|long|well|often)\b", re.IGNORECASE)
 QUESTION_WORD_RE = re.compile(r"^(how|what|why|when|where|which|who)\b", re.IGNORECASE)
 
 

@@ -388,3 +388,15 @@ def test_a_guides_yes_does_not_open_an_answer_to_a_question_that_is_not_yes_or_n
 ) -> None:
     answer = assistant.ask("What are the risks of moving all our services online for older residents?")
     assert not re.match(r"^(yes|no)\b", answer.text.strip(), re.I)
+
+
+def test_a_how_do_we_measure_question_gets_the_guides_measures_for_that_service(assistant: Assistant) -> None:
+    answer = assistant.ask("How do we measure whether our website is getting better?")
+    items = [line for line in answer.text.splitlines() if line.startswith("- ")]
+    assert len(items) >= 2
+    assert all(c.doc_id == "outcome-services" for c in answer.citations)
+
+
+def test_a_case_whose_summary_lists_what_happened_leads_with_the_part_asked_about(assistant: Assistant) -> None:
+    answer = assistant.ask("How did Nottinghamshire end up getting £5m back from its broadband contract?")
+    assert "£5m" in first_line(answer.text)

@@ -120,11 +120,13 @@ def test_a_common_question_barely_ahead_of_a_rival_does_not_lead_when_that_costs
     assert (right, wrong) == (3, 0) and margin > 0.02
 
 
-def test_a_summary_listing_its_contents_leads_with_its_first_clause_only() -> None:
+def test_a_summary_listing_its_contents_keeps_its_how_clauses_as_statements_and_drops_the_rest() -> None:
     summary = (
         "How Kirklees Council moved its phones to the cloud in 2023, what it cost, and what others can learn."
     )
     assert as_statement(summary) == "Kirklees Council moved its phones to the cloud in 2023."
+    summary = "How Kirklees moved its phones in 2023, how staff took to them, and how far it had got by 2024."
+    assert as_statement(summary) == "Kirklees moved its phones in 2023, staff took to them."
 
 
 def test_a_bold_run_in_heading_labels_its_sentence_rather_than_standing_alone() -> None:
@@ -375,6 +377,19 @@ def test_a_sentence_for_councils_in_some_condition_counts_less_for_a_question_wi
 
     assert scored("We are being reorganised: what should we list first?") > scored(
         "What should we list first?"
+    )
+
+
+def test_a_measure_for_councils_in_some_condition_is_recognised_behind_its_label() -> None:
+    from assistant.compose.pool import unmet_condition
+    from assistant.text import analyze
+
+    measure = "**Reorganisation readiness:** For councils being reorganised, the share of systems decided."
+    assert unmet_condition(measure, set(analyze("What should we report to members about cyber?")))
+    assert not unmet_condition(measure, set(analyze("We are being reorganised: what should we report?")))
+    assert not unmet_condition("**Completion rate:** the share who finish.", set(analyze("website measures")))
+    assert not unmet_condition(
+        "If you have, or are negotiating, a contract, check it.", set(analyze("Money back?"))
     )
 
 
