@@ -8,6 +8,7 @@ with redundancy control, and every sentence obeys the coherence rules in `assist
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -28,7 +29,7 @@ from assistant.compose.pool import (
     read_sentences,
     score_sentences,
 )
-from assistant.compose.second import with_second_answer
+from assistant.compose.second import second_question, with_second_answer
 from assistant.compose.wording import leadable, unsaid, without_verdict
 from assistant.documents import Chunk
 from assistant.intent import asked_after_term
@@ -180,7 +181,10 @@ class Composer:
         if common is not None and displaces:
             return shapes.from_common_question(common, pool, CitationBook(), asked)
         if cases:  # "how did...", "why did...", "did it work?" about one council: its paragraph that says
-            answered = case_answer(pool, CitationBook(), cases, asked, self._embed)
+            # Of two questions, the first decides the answer's form; the second is answered after it.
+            second = second_question(asked.question)
+            first = asked.question[: asked.question.rfind(second)] if second else asked.question
+            answered = case_answer(pool, CitationBook(), cases, replace(asked, question=first), self._embed)
             if answered is not None:
                 return answered
         composed: Composition | None = None

@@ -397,6 +397,14 @@ def test_a_how_do_we_measure_question_gets_the_guides_measures_for_that_service(
     assert all(c.doc_id == "outcome-services" for c in answer.citations)
 
 
-def test_a_case_whose_summary_lists_what_happened_leads_with_the_part_asked_about(assistant: Assistant) -> None:
+def test_a_case_whose_summary_lists_what_happened_leads_with_the_part_asked_about(
+    assistant: Assistant,
+) -> None:
     answer = assistant.ask("How did Nottinghamshire end up getting £5m back from its broadband contract?")
     assert "£5m" in first_line(answer.text)
+
+
+def test_a_two_part_question_about_a_case_answers_the_first_part_first(assistant: Assistant) -> None:
+    answer = assistant.ask("What did Wigan change in how it works with residents, and did it save money?")
+    assert "deal with residents" in first_line(answer.text)
+    assert "£" in answer.text.split("\n\n")[1]  # then what it saved
