@@ -113,7 +113,7 @@ class Composer:
                 s.score += NAMED_CASE_BONUS if s.doc_id in cases else 0.0
             # One named council: what it did, not a list of councils or a guide's general list.
             kind = "other" if kind == "examples" or kind in LIST_KINDS else kind
-        composed = self._shaped(pool, asked, kind, outcome, cases, names_case=bool(named))
+        composed = self._shaped(pool, asked, kind, outcome, cases, named=named)
         if not shapes.yes_or_no(
             question
         ):  # "Yes, keep other routes" answers a guide's question, not this one
@@ -141,8 +141,11 @@ class Composer:
         outcome: str | None,
         cases: Sequence[str] = (),
         *,
-        names_case: bool = False,
+        named: Sequence[str] = (),
     ) -> Composition:
+        """The answer in the shape its kind needs. `named` are the cases the question's names pick out, of
+        which `cases` are those about what it asks."""
+        names_case = bool(named)
         if asks_about_levels(asked.question, kind):
             signs = level_signs(asked.question, outcome, self.section_chunks, self.sentences, CitationBook())
             if signs is not None:
@@ -202,12 +205,17 @@ class Composer:
             # A guide's answer to some other question does not outrank the section written for this kind.
             rivals = [s.score for s in pool if s.section != "Common questions" and leadable(s, kind)] or [0.0]
             # The section of the very guide the question names stands, whatever else mentions its name.
-            named = composed is not None and composed.citations[0].doc_id == f"outcome-{named_guide}"
-            if composed is not None and not named and composed.best_score < max(rivals) - margin_for(kind):
+            from_named = composed is not None and composed.citations[0].doc_id == f"outcome-{named_guide}"
+            if (
+                composed is not None
+                and not from_named
+                and composed.best_score < max(rivals) - margin_for(kind)
+            ):
                 composed = None  # the section written for this kind says less about it than other text does
         if composed is None and common is not None:  # no list fits: the guide's own answer after all
             return shapes.from_common_question(common, pool, CitationBook(), asked)
-        return composed or shapes.points(pool, CitationBook(), kind, cases, asked.question)
+        unasked = [c for c in named if c not in cases] if cases else []  # another case of the same name
+        return composed or shapes.points(pool, CitationBook(), kind, cases, asked.question, unasked)
 
     def _then(self, pool: list[Sentence], asked: Asked) -> Hit | None:
         """The guide's common question that answers what "what's a DPIA and when do we need one?" asks after

@@ -17,6 +17,10 @@ LIST_GAP = 0.15
 # A list is used when its best item scores within this of the best sentence anywhere in the retrieved text.
 LIST_MARGIN = 0.08
 STEPS_GAP = 0.3  # a step this much less like the question than the closest step is about something else
+# A step much closer to the question than the rest ("phishing awareness" to a question about phishing) asks
+# about that step: the others are steps for other things.
+STEPS_SHARE = 0.7
+SPECIFIC_SHARE = 0.6  # one or two steps this much closer than the third: the question asks about them
 STEPS_MARGIN = 0.15  # "how do we..." is what a guide's "Where to start" is written for
 # A "how do we..." this much closer to the guide's summary than to any of its steps asks about the guide's
 # whole topic ("how do we prepare for a cyber attack?"), not one step of it.
@@ -48,20 +52,29 @@ def margin_for(kind: str) -> float:
     return STEPS_MARGIN if kind == "steps" else LIST_MARGIN
 
 
-def steps_in_order(same_doc: list[Sentence]) -> list[Sentence]:
+def steps_in_order(same_doc: list[Sentence], whole_topic: bool = True) -> list[Sentence]:
     """The guide puts first things first: its opening list, in its order, is where a council starts,
-    leaving out only items far from the question. The guide's first step always stays in."""
+    leaving out only items far from the question. For a question about the guide's whole topic the guide's
+    first step always stays in; for one about a step, only the steps near it in meaning."""
     usable = [s for s in same_doc if not dangling(s.text)]
     best_similarity = max((s.similarity for s in usable), default=0.0)
+    floor = best_similarity - STEPS_GAP if whole_topic else best_similarity * STEPS_SHARE
     in_order = sorted(
-        (s for s in usable if s.similarity >= best_similarity - STEPS_GAP),
+        (s for s in usable if s.similarity >= floor),
         key=lambda s: (s.hit.chunk.id, s.position),
     )
     first_step = min(usable, key=lambda s: (s.hit.chunk.id, s.position), default=None)
-    picked = distinct(usable[:2] + ([first_step] if first_step else []) + in_order, [])
+    forced = usable[:2] + ([first_step] if first_step else []) if whole_topic else usable[:1]
+    picked = distinct(forced + in_order, [])
     chosen = within_budget(picked, 5)
     chosen.sort(key=lambda s: (s.hit.chunk.id, s.position))
     return chosen
+
+
+def specific(steps: list[Sentence]) -> bool:
+    """Whether one step is far closer to the question than every other: the question asks about it."""
+    closest = sorted((s.similarity for s in steps if not dangling(s.text)), reverse=True)
+    return len(closest) >= 3 and closest[2] < closest[0] * SPECIFIC_SHARE
 
 
 def broad(steps: list[Sentence], found: list[Sentence]) -> bool:
@@ -101,8 +114,10 @@ def listed(
         return None
     same_doc.sort(key=lambda s: -s.score)
     best = same_doc[0]
+    summary = whole_section(by_doc[best.doc_id], ("Summary",)) if kind == "steps" else []
+    one_step = kind == "steps" and specific(same_doc)
     if kind == "steps":
-        chosen = steps_in_order(same_doc)
+        chosen = steps_in_order(same_doc, whole_topic=not one_step)
         best = chosen[0] if chosen else best
     else:
         if kind == "maturity":  # one level's signs, not a mix of levels
@@ -116,7 +131,7 @@ def listed(
         chosen.sort(key=lambda s: (s.hit.chunk.id, s.position))
     asked_for = named_guide is not None and best.doc_id == f"outcome-{named_guide}"
     similar = max(s.similarity for s in chosen) >= LIST_SIMILARITIES.get(kind, LIST_SIMILARITY)
-    if len(chosen) < 3 or (not similar and not asked_for):
+    if len(chosen) < (1 if one_step else 3) or (not similar and not asked_for):
         return None  # the section found is not about what was asked (unless the question names its guide)
     title = str(best.hit.chunk.metadata.get("title", "")).split(":")[0].strip()
     # The sub-heading names the list only when every item sits under it ("First 90 days").
@@ -127,14 +142,14 @@ def listed(
     # The item closest to the question answers it first; the rest follow as the guide lists them. Steps for
     # a broad question that no single step matches begin where the guide begins.
     first = max(chosen, key=lambda s: s.score)
-    if kind == "steps" and broad(chosen, whole_section(by_doc[best.doc_id], ("Summary",))):
+    if kind == "steps" and broad(chosen, summary):
         first = chosen[0]
     lead = f"{render(first)} {cite(book, first)}"
     if kind == "maturity" and first.heading in LEVELS:
         # Which level the sign belongs to, without saying the council is there.
         lead = f"**A sign of the {first.heading} level:** {lead}"
     rest = [s for s in chosen if s is not first]
-    lines = [lead, "", LIST_INTROS[kind].format(title=title, heading=heading)]
+    lines = [lead, "", LIST_INTROS[kind].format(title=title, heading=heading)] if rest else [lead]
     for index, s in enumerate(rest, start=1):
         lines.append(line(s, book, f"{index}." if kind == "steps" else "-"))
     # What councils did and learned stands beside steps; what happened to them (a report, a cost) does not.

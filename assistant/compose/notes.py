@@ -25,9 +25,12 @@ SUBJECT_PRONOUNS = frozenset({"i", "we", "you", "they"})
 NO_FIGURE = "The almanac gives no figure for exactly this. This is the nearest it has:"
 
 
-def partial_coverage_note(question: str, hits: Sequence[Hit], idf: Callable[[str], float]) -> str:
-    """One sentence saying what the almanac lacks, when the question's specific subject is in no source."""
-    found: set[str] = set()
+def partial_coverage_note(
+    question: str, hits: Sequence[Hit], idf: Callable[[str], float], answer: str = ""
+) -> str:
+    """One sentence saying what the almanac lacks, when the question's specific subject is in no source and
+    not in the answer (which may quote a section retrieval did not bring)."""
+    found: set[str] = set(analyze(answer))
     for hit in hits:
         found.update(analyze(hit.chunk.embedding_text()))
     words: list[tuple[str, str, bool]] = []
@@ -73,7 +76,7 @@ def opening_note(
     """
     relevance = max((h.dense for h in hits if h.dense is not None), default=0.0)
     partial = relevance < PARTIAL_RELEVANCE and not names_case
-    note = partial_coverage_note(question, hits, idf) if partial else ""
+    note = partial_coverage_note(question, hits, idf, text) if partial else ""
     if not note and kind == "figures" and not re.search(r"\d", re.sub(r"\[\d+\]", "", text)):
         note = NO_FIGURE  # asked for a number and the answer has none: say so rather than imply it
     return note

@@ -241,8 +241,13 @@ def points(
     kind: str = "other",
     cases: Sequence[str] = (),
     question: str = "",
+    unasked: Sequence[str] = (),
 ) -> Composition:
-    """The sentence that best answers the question, then the points that add to it."""
+    """The sentence that best answers the question, then the points that add to it.
+
+    Args:
+        unasked: cases the question's names pick out that are not about what it asks.
+    """
     if cases:  # a named council's case may mention others ("Staffordshire's scheme also..."): not here
         pool = [s for s in pool if not of_another_council(s, question)] or pool
     ranked = sorted(pool, key=lambda s: -s.score)
@@ -263,7 +268,9 @@ def points(
     elif summaries and lead.doc_id not in cases and summaries[0].similarity >= lead.similarity - SUMMARY_GAP:
         lead = summaries[0]  # the case's own summary, not another document's account of it
     opening = passage(lead, pool)
-    more = supporting(pool, opening, MAX_POINTS - len(opening))
+    # A question about one of a council's cases is not padded with its others ("the first cohort of
+    # apprentices" under "how much did Hackney's cyber attack cost?").
+    more = supporting([s for s in pool if s.doc_id not in unasked], opening, MAX_POINTS - len(opening))
     case_points = [
         s
         for s in pool

@@ -408,3 +408,22 @@ def test_a_two_part_question_about_a_case_answers_the_first_part_first(assistant
     answer = assistant.ask("What did Wigan change in how it works with residents, and did it save money?")
     assert "deal with residents" in first_line(answer.text)
     assert "£" in answer.text.split("\n\n")[1]  # then what it saved
+
+
+def test_a_how_do_we_question_about_one_step_is_not_padded_with_the_guides_other_steps(
+    assistant: Assistant,
+) -> None:
+    answer = assistant.ask(
+        "we've had three phishing incidents this year. what should we actually be doing about staff awareness?"
+    )
+    assert "phishing" in first_line(answer.text).lower()
+    assert "backup" not in answer.text.lower()  # a step for something else
+    assert "nothing specific" not in answer.text  # the answer itself speaks of awareness
+
+
+def test_a_question_about_one_of_a_councils_cases_is_not_padded_with_its_other_cases(
+    assistant: Assistant,
+) -> None:
+    answer = assistant.ask("How much did Hackney's cyber attack cost?")
+    assert "£" in first_line(answer.text)
+    assert "apprentice" not in answer.text.lower() and "cohort" not in answer.text.lower()

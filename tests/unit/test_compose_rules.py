@@ -96,6 +96,9 @@ def test_a_gap_note_names_rare_subjects_but_never_everyday_words() -> None:
     assert "biggest" not in note and "next" not in note
     # What the council would do, worded differently from the almanac, is not a missing subject.
     assert partial_coverage_note("How do we federate services?", [hit], idf) == ""
+    # A word the answer itself uses (from a section retrieval did not bring) is not missing.
+    answer = "Councils federate services through shared platforms."
+    assert partial_coverage_note("What about federation of services?", [hit], idf, answer) == ""
 
 
 def test_common_question_pairs_name_the_line_at_fault(tmp_path: Path) -> None:
