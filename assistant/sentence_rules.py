@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import re
 
-ID_RE = re.compile(r"\b(case|outcome|framework)-[a-z0-9-]+\b")
+# A document id ("case-hackney-ransomware"), not an ordinary compound ("outcome-based", "case-management").
+ID_RE = re.compile(
+    r"\b(case|outcome|framework)-(?!(based|by-case|management|study|studies|led|focused|specific)\b)[a-z0-9-]+\b"
+)
 # Words that point back to something said before the sentence.
 POINTER_RE = re.compile(
     r"^(it|its|it's|this|that|these|those|they|their|them|he|she|his|her|such|both|the two|the same|"

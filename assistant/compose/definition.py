@@ -7,14 +7,28 @@ import re
 from assistant.citations import CitationBook
 from assistant.compose.choose import supporting
 from assistant.compose.pool import Asked, Composition, Sentence
-from assistant.compose.shapes import RESTATES
-from assistant.compose.wording import cite, glossary_entry_text, line
+from assistant.compose.shapes import RESTATES, yes_or_no
+from assistant.compose.wording import cite, glossary_entry_text, line, without_verdict
 from assistant.glossary_terms import GLOSSARY_ID
+from assistant.intent import asked_after_term
 from assistant.retrieval import Hit
 from assistant.sentences import stored_heading_vector
 
 # A glossary heading this close to the question names the term asked about.
 TERM_MATCH = 0.55
+
+
+def term_pattern(term: str) -> str:
+    """A regex for a glossary term as a question may word it: an abbreviation in it ("CAF for local
+    government") matches itself or the words whose initials it is ("Cyber Assessment Framework for...")."""
+    parts = []
+    for word in term.split():
+        if len(word) >= 2 and word.isupper() and word.isalpha():
+            spelled = r"\s+".join(rf"{letter}[\w'-]*" for letter in word)
+            parts.append(rf"(?:{re.escape(word)}|{spelled})")
+        else:
+            parts.append(re.escape(word))
+    return r"\s+".join(parts)
 
 
 def definition(
@@ -27,8 +41,8 @@ def definition(
     """
 
     def in_words(s: Sentence, question: str) -> bool:
-        term = s.heading.split(" (")[0].strip().lower()
-        return bool(term) and bool(re.search(rf"\b{re.escape(term)}\b", question.lower()))
+        term = s.heading.split(" (")[0].strip()
+        return bool(term) and bool(re.search(rf"\b{term_pattern(term)}\b", question, re.IGNORECASE))
 
     def names_term(s: Sentence) -> bool:
         if in_words(s, asked.query):
@@ -39,7 +53,8 @@ def definition(
     entries = [s for s in pool if s.doc_id == GLOSSARY_ID and s.heading and names_term(s)]
     if not entries:
         return None
-    best = max(entries, key=lambda s: s.score)
+    # The entry whose whole term the question uses ("CAF for local government") over a shorter one ("CAF").
+    best = max(entries, key=lambda s: (in_words(s, asked.query) and len(s.heading.split(" (")[0]), s.score))
     if then is not None and not in_words(best, asked.question or asked.query):
         return None  # a guide answers the question, which does not name this term: its answer leads
     entry = sorted((s for s in entries if s.hit is best.hit), key=lambda s: s.position)[:3]
@@ -47,7 +62,10 @@ def definition(
     lines = [f"{lead_text} {cite(book, entry[0])}"]
     answer = sorted((s for s in pool if then and s.hit.chunk.id == then.chunk.id), key=lambda s: s.position)
     if then is not None and answer:  # a guide answers the rest of the question
-        lines += ["", f"{' '.join(s.text for s in answer)} [{book.number_for(then, answer[0].text)}]"]
+        body = " ".join(s.text for s in answer)
+        after = asked_after_term(asked.question) or asked.question  # "...and do we have to publish one?"
+        body = body if yes_or_no(after) else without_verdict(body)  # else its "No," answers another question
+        lines += ["", f"{body} [{book.number_for(then, answer[0].text)}]"]
         return Composition("\n".join(lines), book.citations, lead=lead_text, shape="definition")
     rest = [s for s in pool if s.doc_id != GLOSSARY_ID and s.section != "Summary"]
     # What the guides add, not the definition again in other words.

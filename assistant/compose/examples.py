@@ -61,6 +61,7 @@ def examples(pool: list[Sentence], book: CitationBook) -> Composition | None:
             and not about_another_council(render(s), councils)
             and not evidence_caveat(s.text)
             and not names_another_case(s.text, s.doc_id, case_names)
+            and not about_councils_at_large(s.text, council)
         ]
         # What the council did and what happened, rather than the problem it faced, when the case says.
         acted = [s for s in own if s.section in ("Summary", *CASE_ACTION_SECTIONS[:2])] or [
@@ -78,6 +79,7 @@ def examples(pool: list[Sentence], book: CitationBook) -> Composition | None:
             text = render(top)
             short = council_short_name(council)
             label = "" if short.split()[0] in text else f"**{council}:** "
+            text = BOLD_LABEL_RE.sub("", text, count=1) if label else text  # one label, the council's
             lead = f"{label}{text} {cite(book, top)}"
             if not picks:
                 continue
@@ -96,6 +98,18 @@ def examples(pool: list[Sentence], book: CitationBook) -> Composition | None:
     others = f"Examples include {join_names(names)}:" if len(names) > 1 else ""
     body = [lead, "", others, *lines] if others and lines else [lead, *([""] + lines if lines else [])]
     return Composition("\n".join(body), book.citations, lead=lead, shape="examples")
+
+
+# "85% of county and unitary councils...", "most councils...": the sector at large, not this council.
+AT_LARGE_RE = re.compile(
+    r"\b\d[\d,.]*%? (?:of|out of) (?:the )?(?:[\w-]+ ){0,4}councils\b|\b(?:most|many|all|other|few) councils\b",
+    re.I,
+)
+
+
+def about_councils_at_large(text: str, council: str) -> bool:
+    """True for a case's sentence about councils in general that does not name its own council."""
+    return bool(AT_LARGE_RE.search(text)) and council_short_name(council).split()[0] not in text
 
 
 def names_of_case(meta: dict[str, object]) -> set[str]:

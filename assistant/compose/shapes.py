@@ -85,6 +85,8 @@ def common_question_score(hit: Hit, asked: Asked, dim: int) -> float:
     title = last_heading(hit.chunk.metadata)
     share = sum(asked.idf(t) for t in terms & terms_of(title)) / total
     form = FORM_PENALTY if yes_or_no(asked.question) != yes_or_no(title) else 0.0
+    if WHO_RE.match(asked.question.strip()) and not WHO_RE.search(title):
+        form = FORM_PENALTY  # "who should own...?" asks for a person, not for what a thing contains
     return (
         HEADING_WEIGHT * similarity
         + ANSWER_WEIGHT * answer
@@ -158,7 +160,12 @@ def names_in(question: str) -> tuple[str, ...]:
 
 
 def yes_or_no(question: str) -> bool:
-    return bool(CUES["yes-no"].match(question.strip()))
+    """Whether a question asks only yes or no: "Should we have an AI policy, and what should it say?" asks more."""
+    return bool(CUES["yes-no"].match(question.strip())) and not AND_WH_RE.search(question)
+
+
+WHO_RE = re.compile(r"^(who|whose|which (officer|person|role|team|body))\b|\bwho\b", re.I)
+AND_WH_RE = re.compile(r",?\s+and\s+(what|how|which|who|when|where|why)\b", re.I)
 
 
 def common_question(

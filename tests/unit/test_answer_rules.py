@@ -54,6 +54,9 @@ def test_list_introductions_questions_and_cross_references_are_not_quotable() ->
     assert not quotable("Where should a small council start with its data?")
     assert not quotable("See `case-hackney-ransomware` for what happened next in that borough.")
     assert quotable("Turn on multi-factor authentication for all admin accounts.")
+    assert quotable(
+        "The CAF is a much broader, outcome-based assessment of how a council manages cyber risk."
+    )
 
 
 def test_scene_setting_is_recognised() -> None:

@@ -515,3 +515,14 @@ def test_the_council_in_a_case_of_several_councils_is_not_given_all_their_names(
     assert with_council_name(
         "The council refused to pay.", "Redcar and Cleveland Borough Council"
     ).startswith("Redcar and Cleveland")
+
+
+def test_a_glossary_abbreviation_matches_the_words_it_stands_for() -> None:
+    import re
+
+    from assistant.compose.definition import term_pattern
+
+    pattern = rf"\b{term_pattern('CAF for local government')}\b"
+    assert re.search(pattern, "What is the Cyber Assessment Framework for local government?", re.I)
+    assert re.search(pattern, "What is the CAF for local government?", re.I)
+    assert not re.search(pattern, "What is the CAF?", re.I)
