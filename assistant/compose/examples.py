@@ -23,6 +23,8 @@ from assistant.sentence_rules import council_short_name, evidence_caveat
 # A council example is used only when something it did is this close to the question.
 EXAMPLE_SIMILARITY = 0.45
 SUMMARY_SIMILARITY = 0.4
+# A case's summary leads unless a sentence of its story is this much closer to the question.
+SUMMARY_LEAD_GAP = 0.12
 BOLD_LABEL_RE = re.compile(r"^\*\*[^*]+:\*\*\s+")
 
 
@@ -34,7 +36,9 @@ def examples(pool: list[Sentence], book: CitationBook) -> Composition | None:
         summary = s.section == "Summary" and s.position == 0 and states(s.text)
         if s.doc_type == "case-study" and (summary or s.section in CASE_ACTION_SECTIONS + ("The challenge",)):
             meta = s.hit.chunk.metadata
-            by_council.setdefault(str(meta.get("council") or meta.get("title")), []).append(s)
+            council = str(meta.get("council") or meta.get("title"))
+            if not about_councils_at_large(s.text, council):  # a survey of councils is not what this one did
+                by_council.setdefault(council, []).append(s)
     # A council belongs in the answer only when something it did is close to the question.
     relevant = [
         g
@@ -43,7 +47,11 @@ def examples(pool: list[Sentence], book: CitationBook) -> Composition | None:
     ]
     if not relevant:
         return None
-    ranked = sorted(relevant, key=lambda group: -max(s.score for s in group))[:3]
+    # Councils rank by what they did, not by the problem they faced.
+    ranked = sorted(
+        relevant,
+        key=lambda group: -max((s.score for s in group if s.section != "The challenge"), default=0.0),
+    )[:3]
     # Each case's own names ("Go Shared Services", "Publica"): a point naming another case is about that one.
     case_names = {s.doc_id: names_of_case(s.hit.chunk.metadata) for s in pool if s.doc_type == "case-study"}
     names = []
@@ -73,10 +81,24 @@ def examples(pool: list[Sentence], book: CitationBook) -> Composition | None:
         if not lead:
             # The council closest to the question leads with what it did, in its case's own one-line summary
             # where that is close to the question; its name is in its citation.
-            summaries = [s for s in own if s.section == "Summary" and s.similarity >= EXAMPLE_SIMILARITY]
+            summaries = [
+                s
+                for s in own
+                if s.section == "Summary"
+                and (
+                    s.similarity >= EXAMPLE_SIMILARITY
+                    or s.similarity >= max(SUMMARY_SIMILARITY, picks[0].similarity - SUMMARY_LEAD_GAP)
+                )
+            ]
             top = summaries[0] if summaries else picks[0]
             picks = [s for s in picks if s is not top]
             text = render(top)
+            # A summary's second sentence often says what came of it ("From November 2024 three of them
+            # moved most services back in-house"): it follows when it is at least as close to the question.
+            follow = [s for s in pool if s.hit is top.hit and s.position == top.position + 1 and stands(s)]
+            if top.section == "Summary" and follow and follow[0].similarity >= top.similarity:
+                text = f"{text} {follow[0].text}"
+                picks = [s for s in picks if s is not follow[0]]
             short = council_short_name(council)
             label = "" if short.split()[0] in text else f"**{council}:** "
             text = BOLD_LABEL_RE.sub("", text, count=1) if label else text  # one label, the council's
@@ -102,7 +124,7 @@ def examples(pool: list[Sentence], book: CitationBook) -> Composition | None:
 
 # "85% of county and unitary councils...", "most councils...": the sector at large, not this council.
 AT_LARGE_RE = re.compile(
-    r"\b\d[\d,.]*%? (?:of|out of) (?:the )?(?:[\w-]+ ){0,4}councils\b|\b(?:most|many|all|other|few) councils\b",
+    r"\b\d[\d,.]*%? (?:of|out of) (?:the )?(?:[\w-]+ ){0,4}councils\b|\b(?:most|many|all|other|few) (?:\d+ )?(?:[\w-]+ ){0,3}councils\b",
     re.I,
 )
 

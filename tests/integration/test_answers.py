@@ -427,3 +427,16 @@ def test_a_question_about_one_of_a_councils_cases_is_not_padded_with_its_other_c
     answer = assistant.ask("How much did Hackney's cyber attack cost?")
     assert "£" in first_line(answer.text)
     assert "apprentice" not in answer.text.lower() and "cohort" not in answer.text.lower()
+
+
+def test_council_examples_open_with_what_the_case_says_happened(assistant: Assistant) -> None:
+    answer = assistant.ask("Has any council brought its shared services back in-house?")
+    assert "in-house" in first_line(answer.text)
+    stopped = assistant.ask("Are there councils that have stopped using algorithms after problems?")
+    assert re.search(r"dropped|did not renew", first_line(stopped.text))
+
+
+def test_a_survey_of_councils_in_a_case_is_not_told_as_that_councils_example(assistant: Assistant) -> None:
+    answer = assistant.ask("Which councils have trained their own staff as developers?")
+    assert "Hackney" in first_line(answer.text)
+    assert "County Councils Network" not in answer.text

@@ -526,3 +526,13 @@ def test_a_glossary_abbreviation_matches_the_words_it_stands_for() -> None:
     assert re.search(pattern, "What is the Cyber Assessment Framework for local government?", re.I)
     assert re.search(pattern, "What is the CAF for local government?", re.I)
     assert not re.search(pattern, "What is the CAF?", re.I)
+
+
+def test_a_sentence_about_councils_at_large_is_not_about_the_case_council() -> None:
+    from assistant.compose.examples import about_councils_at_large
+
+    council = "Barnsley Metropolitan Borough Council"
+    assert about_councils_at_large("A survey found 85% of county and unitary councils using AI.", council)
+    assert about_councils_at_large("Auditors reviewed all 22 Welsh principal councils.", council)
+    assert not about_councils_at_large("Barnsley joined, like many other councils.", council)
+    assert not about_councils_at_large("The council expanded to 2,000 licences.", council)
