@@ -27,7 +27,7 @@ from assistant.outcome_scoring import OutcomeScorer
 from assistant.outcomes import get_outcome
 from assistant.query import History, QueryReader, as_turns, council_type_in, without_opener
 from assistant.refusals import refusal_text
-from assistant.rerank import RerankContext, cases_named_in, names_exactly, rerank
+from assistant.rerank import RerankContext, cases_named_in, holds_rare_subject, names_exactly, rerank
 from assistant.retrieval import Filters, Hit, HybridRetriever
 from assistant.store import ChromaStore
 
@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from assistant.llm import LLMGenerator
 
 log = logging.getLogger("almanac.assistant")
+# A question this little below the relevance floor is still answered when a top passage holds its rarest word.
+NEAR_MISS = 0.06
 
 
 @dataclass
@@ -168,6 +170,10 @@ class Assistant:
         elif not hits or (
             relevance < self.settings.min_relevance
             and not names_exactly(query, hits, self.retriever.bm25_index().idf)
+            and not (
+                relevance >= self.settings.min_relevance - NEAR_MISS
+                and holds_rare_subject(query, hits, self.retriever.bm25_index().idf)
+            )
         ):
             prepared.refusal = self._refusal(prepared, "no_evidence", "low-relevance")
         return prepared

@@ -207,6 +207,17 @@ def cases_named_in(question: str, cases: Sequence[tuple[str, str, str]]) -> list
     return sorted(doc_id for doc_id, length in found.items() if length == longest)
 
 
+def holds_rare_subject(query: str, hits: list[Hit], idf: Callable[[str], float]) -> bool:
+    """True when a top hit holds the question's rarest word and that word is one the almanac uses: "Is it better
+    to buy a chatbot or build one?" reads, by meaning alone, as far from everything, yet it is about chatbots."""
+    unseen = idf("")
+    rare = [t for t in analyze(query) if RARE_TERM_IDF <= idf(t) < unseen]
+    if not rare:
+        return False
+    rarest = max(rare, key=idf)
+    return any(rarest in set(analyze(hit.chunk.embedding_text())) for hit in hits[:3])
+
+
 def names_exactly(query: str, hits: list[Hit], idf: Callable[[str], float]) -> bool:
     """True when a top lexical hit holds every word of the question, rare ones included.
 

@@ -440,3 +440,11 @@ def test_a_survey_of_councils_in_a_case_is_not_told_as_that_councils_example(ass
     answer = assistant.ask("Which councils have trained their own staff as developers?")
     assert "Hackney" in first_line(answer.text)
     assert "County Councils Network" not in answer.text
+
+
+def test_a_council_question_that_reads_as_far_from_everything_but_names_an_almanac_subject_is_answered(
+    assistant: Assistant,
+) -> None:
+    answer = assistant.ask("Is it better to buy a chatbot or build one?")
+    assert answer.status == "answered"
+    assert "chatbot" in answer.text.lower()

@@ -536,3 +536,17 @@ def test_a_sentence_about_councils_at_large_is_not_about_the_case_council() -> N
     assert about_councils_at_large("Auditors reviewed all 22 Welsh principal councils.", council)
     assert not about_councils_at_large("Barnsley joined, like many other councils.", council)
     assert not about_councils_at_large("The council expanded to 2,000 licences.", council)
+
+
+def test_a_near_miss_is_about_the_almanac_when_a_top_passage_holds_its_rarest_word() -> None:
+    from assistant.rerank import holds_rare_subject
+
+    chunk = Chunk(id="c1", doc_id="outcome-services", text="A chatbot answers typed questions.", metadata={})
+    weights = {"": 9.0, "chatbot": 4.0, "horoscop": 9.0}
+
+    def idf(stem: str) -> float:
+        return weights.get(stem, 1.0)
+
+    assert holds_rare_subject("Is it better to buy a chatbot or build one?", [Hit(chunk, 1.0)], idf)
+    # A word the almanac never uses is no subject it holds.
+    assert not holds_rare_subject("What is my horoscope?", [Hit(chunk, 1.0)], idf)
