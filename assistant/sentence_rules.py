@@ -21,7 +21,7 @@ POINTER_RE = re.compile(
     r"the (latter|former)|after (that|this)|in (one|both|each|all|either)|one of (them|these|those)|"
     r"(each|all|both|none|some|many|most) of (them|these|those)|"
     r"the (councils|partners|scheme|pilot|project|programme|tool|system|platform|team|panel)|"
-    r"the (attack|attackers|incident|contract|deal|review|cdio|cio|cto|leader|director|chief executive)|"
+    r"the (attack|attackers|incident|contract|deal|review|cdio|cio|cto|leader|director|chief executive|mayor)|"
     r"the (survey|report|study|company|supplier|provider|firm|group|bid|grant|ban|bill|fund|funding|money)|"
     r"on the back of (it|this|that)|other)\b",
     re.IGNORECASE,
@@ -64,7 +64,8 @@ EVIDENCE_CAVEAT_RE = re.compile(
 
 # A pronoun straight after an opening time phrase points back too: "By August 2020 it had...".
 TIMED_POINTER_RE = re.compile(
-    r"^(in|by|from|after|before|until|during|since) [^,]{1,30}?,? (it|they|this|these|he|she)\b",
+    r"^(in|by|from|after|before|until|during|since) [^,]{1,30}?,? "
+    r"(it|they|this|these|he|she|the (mayor|leader|chief executive|minister))\b",
     re.IGNORECASE,
 )
 

@@ -38,6 +38,7 @@ from assistant.sentences import (
         ("The eight councils also took part in the pilot.", True),
         ("With this funding, they created a shared post.", True),
         ("A university partner can help fill that gap.", True),
+        ("In May 2021 the Mayor pledged to get young people online.", True),
         ("Councils should close the gap between forecast and delivered savings.", False),
         ("Somerset's leader said more than £50m had been saved.", False),
         ("Eight councils took part in the pilot.", False),
