@@ -71,6 +71,23 @@ OPENER_RE = re.compile(
 )
 
 
+# Council shorthand the embedding model does not know ("can a cllr vote from home?").
+SHORTHAND = {
+    "cllr": "councillor",
+    "cllrs": "councillors",
+    "govt": "government",
+    "dept": "department",
+    "depts": "departments",
+    "mgmt": "management",
+}
+SHORTHAND_RE = re.compile(rf"\b({'|'.join(SHORTHAND)})\b\.?", re.IGNORECASE)
+
+
+def spelled_out(question: str) -> str:
+    """The question with council shorthand written in full, for retrieval and scoring."""
+    return SHORTHAND_RE.sub(lambda m: SHORTHAND[m.group(1).lower()], question)
+
+
 def without_opener(question: str) -> str:
     """The question without a chat opener that carries no subject ("quick one - ")."""
     stripped = OPENER_RE.sub("", question, count=1)
@@ -111,7 +128,7 @@ class QueryReader:
 
     def read(self, question: str, history: History | None, outcome: str | None) -> tuple[str, list[float]]:
         """The retrieval query and its vector: the question alone unless it leans on the earlier turn."""
-        question = strip_meta(question)
+        question = spelled_out(strip_meta(question))
         turns = as_turns(history)
         vector = self.embeddings.embed_query(question)
         if turns:

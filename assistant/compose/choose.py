@@ -93,6 +93,7 @@ def supporting(
         and s.similarity >= (similarity if s.doc_id != GLOSSARY_ID else max(similarity, GLOSSARY_SIMILARITY))
         and s.section not in NOT_SUPPORT_SECTIONS
         and len(s.text.split()) >= SUPPORT_WORDS
+        and not s.text.rstrip().endswith((";", ","))  # one item of a list whose introduction is elsewhere
         and not scene_setting(s.text, s.section)
         and not evidence_caveat(s.text)
         and stands(s)

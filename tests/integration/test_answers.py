@@ -448,3 +448,9 @@ def test_a_council_question_that_reads_as_far_from_everything_but_names_an_alman
     answer = assistant.ask("Is it better to buy a chatbot or build one?")
     assert answer.status == "answered"
     assert "chatbot" in answer.text.lower()
+
+
+def test_council_shorthand_finds_the_guides_answer(assistant: Assistant) -> None:
+    answer = assistant.ask("quick one - can a cllr vote from zoom at full council in england or not?")
+    assert "physically present" in first_line(answer.text)
+    assert not any(line.rstrip().endswith(";") for line in answer.text.splitlines())

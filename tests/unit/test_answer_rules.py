@@ -179,3 +179,11 @@ def test_a_summary_that_describes_its_case_reads_as_what_happened() -> None:
         as_statement("How councils share data is set out below.")
         == "How councils share data is set out below."
     )
+
+
+def test_council_shorthand_is_spelled_out_for_retrieval() -> None:
+    from assistant.query import spelled_out
+
+    assert spelled_out("can a cllr vote from home?") == "can a councillor vote from home?"
+    assert spelled_out("Cllrs and the govt dept") == "councillors and the government department"
+    assert spelled_out("the council's collar policy") == "the council's collar policy"
