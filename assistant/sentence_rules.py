@@ -23,7 +23,7 @@ POINTER_RE = re.compile(
     r"the (councils|partners|scheme|pilot|project|programme|tool|system|platform|team|panel)|"
     r"the (attack|attackers|incident|contract|deal|review|cdio|cio|cto|leader|director|chief executive|mayor)|"
     r"the (survey|report|study|company|supplier|provider|firm|group|bid|grant|ban|bill|fund|funding|money)|"
-    r"on the back of (it|this|that)|other)\b",
+    r"the council also|the successor|on the back of (it|this|that)|other)\b",
     re.IGNORECASE,
 )
 # "In 2018 Allerdale was a district council in Cumbria": setting the scene, not answering.

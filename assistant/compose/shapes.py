@@ -242,6 +242,17 @@ def from_common_question(
     return Composition("\n".join(lines), book.citations, lead=lead, shape="common-question")
 
 
+def once(points: list[Sentence], before: list[Sentence]) -> list[Sentence]:
+    """Each point once, and none already said before it: overlapping chunks hold the same sentence twice."""
+    seen = {s.text for s in before}
+    kept = []
+    for s in points:
+        if s.text not in seen:
+            seen.add(s.text)
+            kept.append(s)
+    return kept
+
+
 def points(
     pool: list[Sentence],
     book: CitationBook,
@@ -267,6 +278,10 @@ def points(
         for s in full
         if s.doc_id in cases and (leadable(s, kind) or (s.section == "Summary" and states(s.text)))
     ]
+    # "How did Runnymede...?" is answered by what it did (or its summary), not by what happened after.
+    asked_sections = case_sections_asked(question)
+    if asked_sections:
+        named_leads = [s for s in named_leads if s.section in ("Summary", *asked_sections)] or named_leads
     if named_leads and named_leads[0].score >= lead.score - NAMED_LEAD_GAP:
         lead = named_leads[0]  # a question about a named council is answered from its case first
     summaries = [s for s in named_leads if s.section == "Summary"]
@@ -296,6 +311,7 @@ def points(
     if named and len(more) < 2:
         # A question about one council's case hears more of what it did, however it is worded.
         more += distinct(mmr(named, 3 - len(more), [*opening, *more]), [*opening, *more])
+    more = once(more, opening)
     more.sort(key=lambda s: (s.rank, s.position))
     text = " ".join([render(lead), *(with_run_in_heading(s.text, s.hit.chunk.text) for s in opening[1:])])
     lines = [f"{text} {cite(book, lead)}"]

@@ -454,3 +454,13 @@ def test_council_shorthand_finds_the_guides_answer(assistant: Assistant) -> None
     answer = assistant.ask("quick one - can a cllr vote from zoom at full council in england or not?")
     assert "physically present" in first_line(answer.text)
     assert not any(line.rstrip().endswith(";") for line in answer.text.splitlines())
+
+
+def test_how_did_a_named_council_do_it_opens_with_what_it_did(assistant: Assistant) -> None:
+    answer = assistant.ask("How did Runnymede make its committee decisions easier to follow online?")
+    assert "Modern.gov" in first_line(answer.text)
+    kent = assistant.ask(
+        "How does Kent link GP, hospital and social care records without analysts seeing who people are?"
+    )
+    points = [line for line in kent.text.splitlines() if line.startswith("- ")]
+    assert len(points) == len(set(points))  # no point twice
