@@ -48,6 +48,7 @@ def partial_coverage_note(
         for word, stem, action in words
         if stem not in found
         and not action
+        and not any(ch.isdigit() for ch in word)  # "section 151", "2028": a number is no subject
         and idf(stem) >= RARE_IDF
         and zipf_frequency(word, "en") < EVERYDAY_ZIPF
     ]

@@ -27,6 +27,7 @@ SECOND_RE = re.compile(
 )
 FIRST_ASKS_RE = re.compile(rf"^\W*{ASKS}\b", re.I)  # the first part is itself a question
 MIN_WORDS = 3
+POINTS_BACK_RE = re.compile(r"\b(it|its)\b", re.I)  # "was it worth it?"; "they" is often people
 # The second question is answered only by a passage at least this close to it (likeness plus the share of
 # its rare words), so that an answer is not stretched with a near miss.
 SECOND_MATCH = 0.7
@@ -95,7 +96,10 @@ def with_second_answer(
         if answer and not any(s.text in said for s in answer):
             added = f"{' '.join(s.text for s in answer)} {cite(book, answer[0])}"
     if not added:
-        found = passage_for(second, vector, pool, asked, cases, said)
+        # "...and was it worth it?": "it" is what the first answer is about, so its documents answer.
+        cited = {c.doc_id for c in composed.citations}
+        about = [s for s in pool if s.doc_id in cited] if POINTS_BACK_RE.search(second) else list(pool)
+        found = passage_for(second, vector, about, asked, cases, said)
         if not found:
             return composed
         paragraph = joined(found)

@@ -464,3 +464,9 @@ def test_how_did_a_named_council_do_it_opens_with_what_it_did(assistant: Assista
     )
     points = [line for line in kent.text.splitlines() if line.startswith("- ")]
     assert len(points) == len(set(points))  # no point twice
+
+
+def test_a_second_part_about_it_is_answered_from_what_the_first_answer_is_about(assistant: Assistant) -> None:
+    answer = assistant.ask("Has any council employed a community connectivity manager, and was it worth it?")
+    assert "South Hams" in first_line(answer.text)
+    assert "webcast" not in answer.text.lower()  # another case's "worth it"

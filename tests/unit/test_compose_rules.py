@@ -96,6 +96,9 @@ def test_a_gap_note_names_rare_subjects_but_never_everyday_words() -> None:
     assert "biggest" not in note and "next" not in note
     # What the council would do, worded differently from the almanac, is not a missing subject.
     assert partial_coverage_note("How do we federate services?", [hit], idf) == ""
+    assert "151" not in partial_coverage_note(
+        "Will our section 151 officer sign a blockchain case?", [hit], idf
+    )
     # A word the answer itself uses (from a section retrieval did not bring) is not missing.
     answer = "Councils federate services through shared platforms."
     assert partial_coverage_note("What about federation of services?", [hit], idf, answer) == ""
