@@ -126,3 +126,14 @@ class Chunk:
         title = self.metadata.get("title") or ""
         prefix = " > ".join(part for part in (title, heading) if part)
         return f"{prefix}\n{self.text}" if prefix else self.text
+
+
+# Under a common question's heading, the other ways officers ask it, as an HTML comment that pages do not show:
+# "<!-- also asked: Can a cllr vote from home? | Do members have to be in the room? -->".
+ALSO_ASKED_RE = re.compile(r"^\s*<!--\s*also asked:\s*(?P<asked>.*?)\s*-->\s*$", re.IGNORECASE)
+ALSO_ASKED_KEY = "also_asked"
+
+
+def without_also_asked(body: str) -> str:
+    """A document's Markdown without its "also asked" lines, for showing it to people."""
+    return "\n".join(line for line in body.splitlines() if not ALSO_ASKED_RE.match(line))

@@ -25,6 +25,7 @@ RUN_IN_RE = re.compile(r"^(\s*(?:[-*+]|\d+[.)])?\s*)\*\*([^*\n]+?)[.:]\*\*\s+")
 SENTENCES_KEY = "sentences"
 SENTENCE_VECTORS_KEY = "sentence_vectors"
 HEADING_VECTOR_KEY = "heading_vector"
+ASKED_VECTORS_KEY = "also_asked_vectors"
 
 
 def split_chunk(text: str) -> list[str]:
@@ -67,11 +68,15 @@ def attach_sentence_vectors(
     sentences: list[str],
     vectors: Sequence[Sequence[float]],
     heading_vector: Sequence[float] | None,
+    asked_vectors: Sequence[Sequence[float]] = (),
 ) -> None:
-    """Store a chunk's sentences and their vectors in its metadata."""
+    """Store a chunk's sentences and their vectors in its metadata, with the vectors of its heading and of the
+    other ways its question is asked."""
     metadata[SENTENCES_KEY] = json.dumps(sentences, ensure_ascii=False)
     metadata[SENTENCE_VECTORS_KEY] = encode_vectors(vectors) if sentences else ""
     metadata[HEADING_VECTOR_KEY] = encode_vectors([heading_vector]) if heading_vector is not None else ""
+    if asked_vectors:
+        metadata[ASKED_VECTORS_KEY] = encode_vectors(asked_vectors)
 
 
 def stored_sentences(metadata: dict[str, Any], dim: int) -> tuple[list[str], np.ndarray] | None:
@@ -85,6 +90,12 @@ def stored_sentences(metadata: dict[str, Any], dim: int) -> tuple[list[str], np.
     if len(sentences) != len(vectors):
         return None
     return sentences, vectors
+
+
+def stored_asked_vectors(metadata: dict[str, Any], dim: int) -> np.ndarray:
+    """The vectors of the other ways a common question is asked (none when the guide gives none)."""
+    packed = str(metadata.get(ASKED_VECTORS_KEY) or "")
+    return decode_vectors(packed, dim) if packed else np.zeros((0, dim), dtype=np.float32)
 
 
 def stored_heading_vector(metadata: dict[str, Any], dim: int) -> np.ndarray | None:

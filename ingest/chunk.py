@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.documents import Chunk, Document
+from assistant.documents import ALSO_ASKED_KEY, ALSO_ASKED_RE, Chunk, Document
 from assistant.errors import CorpusError
 from assistant.outcomes import OUTCOME_SLUGS
 from ingest.tokens import TokenCounter, token_counter
@@ -20,10 +21,14 @@ SKIPPED_SECTIONS = frozenset({"Sources", "Key sources"})
 MIN_TEXT_TOKENS = 64
 
 
+MAX_ASKED_WORDS = 30
+
+
 @dataclass
 class Section:
     path: list[str]
     blocks: list[str]
+    also_asked: list[str] = field(default_factory=list)
 
 
 def split_sections(body: str) -> list[Section]:
@@ -41,17 +46,24 @@ def split_sections(body: str) -> list[Section]:
                 blocks.append(text)
             current.clear()
 
+    asked: list[str] = []
+
     def flush_section() -> None:
         flush_block()
         if blocks:
-            sections.append(Section([title for _, title in stack], list(blocks)))
+            sections.append(Section([title for _, title in stack], list(blocks), list(asked)))
             blocks.clear()
+        asked.clear()
 
     for line in body.splitlines():
         if line.strip().startswith("```"):
             in_fence = not in_fence
         match = None if in_fence else HEADING_RE.match(line)
-        if match:
+        also = None if in_fence else ALSO_ASKED_RE.match(line)
+        if also:
+            flush_block()
+            asked.extend(q.strip() for q in also["asked"].split("|") if q.strip())
+        elif match:
             flush_section()
             level = len(match.group(1))
             while stack and stack[-1][0] >= level:
@@ -178,6 +190,25 @@ def _heading_tokens(base: dict[str, Any], heading_path: str, counter: TokenCount
     return counter.count(bare.embedding_text())
 
 
+def check_also_asked(rel_path: str, path: list[str], asked: list[str]) -> None:
+    """An "also asked" line belongs under a common question and holds whole questions."""
+    heading = " > ".join(path) or "(no heading)"
+    if len(path) < 2 or path[0] != "Common questions":
+        raise CorpusError(
+            [
+                f"{rel_path}: an 'also asked' line sits under '{heading}'; put it under a common question's heading"
+            ]
+        )
+    for question in asked:
+        if not question.endswith("?") or len(question.split()) > MAX_ASKED_WORDS:
+            raise CorpusError(
+                [
+                    f"{rel_path}: under '{heading}', the 'also asked' entry '{question[:60]}' should be one "
+                    f"question ending with '?' of at most {MAX_ASKED_WORDS} words, entries separated by ' | '"
+                ]
+            )
+
+
 def chunk_document(
     document: Document, *, target: int = 200, overlap: int = 40, counter: TokenCounter | None = None
 ) -> list[Chunk]:
@@ -189,9 +220,13 @@ def chunk_document(
     counter = counter or token_counter()
     base = document_metadata(document)
     sections: list[tuple[str, str, list[str]]] = [("Summary", "Summary", [document.meta.summary.strip()])]
+    also_asked: dict[str, list[str]] = {}
     for section in split_sections(document.body):
         path = [p for p in section.path if p != document.meta.title]
         top = path[0] if path else "Introduction"
+        if section.also_asked:
+            check_also_asked(document.rel_path, path, section.also_asked)
+            also_asked[" > ".join(path)] = section.also_asked
         if top not in SKIPPED_SECTIONS:
             sections.append((top, " > ".join(path), section.blocks))
     # One tokenizer call counts every block and sentence the packing may ask about.
@@ -211,6 +246,8 @@ def chunk_document(
     chunks = []
     for index, (section_name, heading_path, text) in enumerate(texts):
         metadata = dict(base, section=section_name, heading_path=heading_path, chunk_index=index)
+        if heading_path in also_asked:
+            metadata[ALSO_ASKED_KEY] = json.dumps(also_asked[heading_path], ensure_ascii=False)
         chunks.append(
             Chunk(id=f"{document.id}#{index:03d}", doc_id=document.id, text=text, metadata=metadata)
         )

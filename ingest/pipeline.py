@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from assistant.config import Settings
-from assistant.documents import Chunk, Document
+from assistant.documents import ALSO_ASKED_KEY, Chunk, Document
 from assistant.embeddings import SentenceTransformerEmbeddings, get_embeddings
 from assistant.sentences import attach_sentence_vectors, last_heading, split_chunk
 from assistant.store import ChromaStore
@@ -24,7 +25,9 @@ from ingest.chunk import chunk_document
 from ingest.load import load_corpus
 from ingest.tokens import token_counter
 
-CHUNKER_VERSION = "11"  # 11: a long paragraph split between chunks keeps its sentences together
+# 11: a long paragraph split between chunks keeps its sentences together; 12: common questions carry the
+# other ways officers ask them, with their vectors
+CHUNKER_VERSION = "12"
 Progress = Callable[[str, int, int], None]
 
 
@@ -76,20 +79,24 @@ def corpus_fingerprint(doc_hashes: dict[str, str]) -> str:
 def embed_sentences(chunks: list[Chunk], embeddings: SentenceTransformerEmbeddings) -> None:
     """Embed each chunk's sentences and heading, and keep them in the chunk's metadata."""
     texts: list[str] = []
-    spans: list[tuple[Chunk, list[str], int]] = []
+    spans: list[tuple[Chunk, list[str], int, int]] = []
     for chunk in chunks:
         found = split_chunk(chunk.text)
-        spans.append((chunk, found, len(texts)))
+        asked = json.loads(str(chunk.metadata.get(ALSO_ASKED_KEY) or "[]"))
+        spans.append((chunk, found, len(texts), len(asked)))
         texts.extend(found)
         texts.append(last_heading(chunk.metadata) or str(chunk.metadata.get("title", "")))
+        texts.extend(asked)
     # Similar lengths pad less; the order is restored below.
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
     vectors: list[list[float]] = [[] for _ in texts]
     for i, vector in zip(order, embeddings.embed_documents([texts[i] for i in order]), strict=True):
         vectors[i] = vector
-    for chunk, found, start in spans:
+    for chunk, found, start, asked in spans:
         end = start + len(found)
-        attach_sentence_vectors(chunk.metadata, found, vectors[start:end], vectors[end])
+        attach_sentence_vectors(
+            chunk.metadata, found, vectors[start:end], vectors[end], vectors[end + 1 : end + 1 + asked]
+        )
 
 
 def sync_corpus(

@@ -32,7 +32,7 @@ from assistant.compose.pool import (
 from assistant.compose.second import second_question, with_second_answer
 from assistant.compose.wording import leadable, unsaid, without_verdict
 from assistant.documents import Chunk
-from assistant.intent import asked_after_term
+from assistant.intent import CUES, asked_after_term
 from assistant.retrieval import Hit
 from assistant.sentence_rules import quotable
 
@@ -179,7 +179,8 @@ class Composer:
         displaces = (
             common is not None
             and not (kind == "good-practice" and named_guide)
-            and (kind != "examples" or shapes.asks_the_same(common, asked, self.dim))
+            # "Which councils...?" asks for councils, whatever a second part asks.
+            and (kind != "examples" or shapes.asks_the_same(common, self._first_part(asked), self.dim))
         )
         if common is not None and displaces:
             return shapes.from_common_question(common, pool, CitationBook(), asked)
@@ -229,6 +230,17 @@ class Composer:
 
     def _embed_many(self, texts: list[str]) -> np.ndarray:
         return np.asarray(self.embeddings.embed_documents(texts), dtype=np.float32)
+
+    def _first_part(self, asked: Asked) -> Asked:
+        """Of two questions in one, the first, read alone: "Which councils have flood sensors?" of "...,
+        and should we build our own IoT network?"."""
+        second = second_question(asked.question)
+        if not second:
+            return asked
+        first = asked.question[: asked.question.rfind(second)]
+        if not CUES["examples"].search(first):
+            return asked  # "Why does it take so long, and how have others sped it up?": one question
+        return replace(asked, question=first, query=first, vector=self._embed(first))
 
     def _embed(self, text: str) -> np.ndarray:
         return np.asarray(self.embeddings.embed_query(text), dtype=np.float32)

@@ -6,6 +6,8 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+import numpy as np
+
 from assistant.citations import CitationBook
 from assistant.compose.choose import MAX_POINTS, SUPPORT_WORDS, distinct, mmr, supporting
 from assistant.compose.pool import CASE_ACTION_SECTIONS, Asked, Composition, Sentence, case_sections_asked
@@ -25,7 +27,13 @@ from assistant.glossary_terms import GLOSSARY_ID
 from assistant.intent import CUES
 from assistant.retrieval import Hit
 from assistant.sentence_rules import evidence_caveat
-from assistant.sentences import last_heading, list_items_of, paragraphs_of, stored_heading_vector
+from assistant.sentences import (
+    last_heading,
+    list_items_of,
+    paragraphs_of,
+    stored_asked_vectors,
+    stored_heading_vector,
+)
 from assistant.text import analyze
 
 # A guide's common question answers the user's question when the two are this alike: scored by the
@@ -78,7 +86,7 @@ def common_question_score(hit: Hit, asked: Asked, dim: int) -> float:
     missing = sum(1 for name in names_in(asked.question) if name.lower() not in lowered)
     if missing and asked.kind == "comparison":
         return 0.0  # "Cyber Essentials or Cyber Essentials Plus?" is not answered by "Cyber Essentials or the CAF"
-    similarity = float(heading @ asked.vector)
+    similarity = asked_likeness(hit, heading, asked, dim)
     answer = hit.dense if hit.dense is not None else similarity
     terms = terms_of(asked.query)
     total = sum(asked.idf(t) for t in terms) or 1.0
@@ -103,7 +111,14 @@ def asks_the_same(hit: Hit, asked: Asked, dim: int) -> bool:
     is narrower ("What should councillors ask about cyber risk?"), so it leads only when it asks the same.
     """
     heading = stored_heading_vector(hit.chunk.metadata, dim)
-    return heading is not None and float(heading @ asked.vector) >= SAME_QUESTION
+    return heading is not None and asked_likeness(hit, heading, asked, dim) >= SAME_QUESTION
+
+
+def asked_likeness(hit: Hit, heading: np.ndarray, asked: Asked, dim: int) -> float:
+    """How alike the question is to a common question's heading or to any other way the guide says it is
+    asked ("Can a cllr vote from home?" for "Can councillors ... vote at formal meetings remotely?")."""
+    others = stored_asked_vectors(hit.chunk.metadata, dim)
+    return max([float(heading @ asked.vector), *(float(v) for v in others @ asked.vector)])
 
 
 # A name: two or more capitalised words ("Local Digital Fund", "Audit Wales") or an acronym ("NCSC").

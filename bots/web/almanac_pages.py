@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping
 
-from assistant.documents import Document
+from assistant.documents import Document, without_also_asked
 from assistant.outcomes import get_outcome
 from bots.web.almanac_render import contents_html, render_markdown, reviewed_text
 from bots.web.assess_form import COUNCIL_TYPE_NAMES
@@ -120,7 +120,7 @@ def document_page(document: Document, documents: Mapping[str, Document]) -> str:
     """One guide, case study or framework page in full."""
     meta = document.meta
     titles = {d.id: d.meta.title for d in documents.values()}
-    rendered = render_markdown(document.body, titles=titles)
+    rendered = render_markdown(without_also_asked(document.body), titles=titles)
     kind = KINDS.get(meta.type, meta.type)
     chips = "".join(f"<li>{outcome_link(s)}</li>" for s in meta.outcomes)
     body = f"""<nav class="crumbs" aria-label="Breadcrumb"><ol>

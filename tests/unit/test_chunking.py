@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from assistant.documents import without_also_asked
 from assistant.errors import CorpusError
 from ingest.chunk import chunk_document
 from ingest.load import load_corpus
@@ -112,3 +114,33 @@ def test_a_long_paragraph_split_into_sentences_keeps_them_one_paragraph() -> Non
     text = "\n\n".join(chunks)
     assert "plans. Sentence 1 says" in text  # the long paragraph's sentences run on
     assert text.endswith("plans.\n\nA second paragraph.")  # and the next paragraph stays apart
+
+
+def test_a_common_question_keeps_the_other_ways_it_is_asked_out_of_its_text(tmp_path: Path) -> None:
+    body = (
+        "## Common questions\n\n### Can councillors vote remotely?\n"
+        "<!-- also asked: Can a cllr vote from home? | Do members have to be in the room? -->\n\n"
+        f"{paragraph('remote')}\n"
+    )
+    write_doc(tmp_path, "a.md", doc_id="doc-a", title="Meetings", body=body)
+    (doc,) = load_corpus(tmp_path)
+    (question,) = [c for c in chunk_document(doc) if c.section == "Common questions"]
+    assert json.loads(question.metadata["also_asked"]) == [
+        "Can a cllr vote from home?",
+        "Do members have to be in the room?",
+    ]
+    assert "also asked" not in question.text and "cllr" not in question.text
+    assert "also asked" not in without_also_asked(doc.body)
+
+
+def test_an_also_asked_line_that_is_not_questions_names_the_file_and_heading(tmp_path: Path) -> None:
+    body = f"## Common questions\n\n### Can we?\n<!-- also asked: we can | Can we? -->\n\n{paragraph('x')}\n"
+    write_doc(tmp_path, "a.md", doc_id="doc-a", title="A", body=body)
+    (doc,) = load_corpus(tmp_path)
+    with pytest.raises(CorpusError, match=r"a\.md: under 'Common questions > Can we\?'.*'we can'"):
+        chunk_document(doc)
+    misplaced = f"## Where to start\n<!-- also asked: Can we? -->\n\n{paragraph('x')}\n"
+    write_doc(tmp_path, "a.md", doc_id="doc-a", title="A", body=misplaced)
+    (doc,) = load_corpus(tmp_path)
+    with pytest.raises(CorpusError, match=r"a\.md: an 'also asked' line sits under 'Where to start'"):
+        chunk_document(doc)

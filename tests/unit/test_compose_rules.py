@@ -553,3 +553,26 @@ def test_a_near_miss_is_about_the_almanac_when_a_top_passage_holds_its_rarest_wo
     assert holds_rare_subject("Is it better to buy a chatbot or build one?", [Hit(chunk, 1.0)], idf)
     # A word the almanac never uses is no subject it holds.
     assert not holds_rare_subject("What is my horoscope?", [Hit(chunk, 1.0)], idf)
+
+
+def test_a_common_question_is_matched_by_any_way_the_guide_says_it_is_asked() -> None:
+    from assistant.compose.pool import Asked
+    from assistant.compose.shapes import asked_likeness
+    from assistant.sentences import ASKED_VECTORS_KEY, encode_vectors
+
+    meta = {
+        "section": "Common questions",
+        "heading_path": "Common questions > Can councillors vote remotely?",
+        ASKED_VECTORS_KEY: encode_vectors([[0.0, 1.0, 0.0]]),
+    }
+    hit = Hit(Chunk(id="q", doc_id="outcome-democracy", text="No.", metadata=meta), 1.0, dense=0.5)
+    heading = np.asarray([1.0, 0.0, 0.0], dtype=np.float32)
+
+    def asked(vector: list[float]) -> Asked:
+        return Asked("q", np.asarray(vector, dtype=np.float32), lambda t: 1.0, "yes-no", "q")
+
+    assert asked_likeness(hit, heading, asked([0.0, 1.0, 0.0]), 3) == pytest.approx(1.0)  # as another asks it
+    assert asked_likeness(hit, heading, asked([1.0, 0.0, 0.0]), 3) == pytest.approx(
+        1.0
+    )  # as the heading asks
+    assert asked_likeness(hit, heading, asked([0.0, 0.0, 1.0]), 3) == pytest.approx(0.0)

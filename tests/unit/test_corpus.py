@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections import Counter
 
 import pytest
 
-from assistant.documents import Document
+from assistant.documents import ALSO_ASKED_KEY, Document, without_also_asked
 from assistant.outcomes import OUTCOME_SLUGS
+from assistant.sentences import last_heading
+from ingest.chunk import chunk_document
 from ingest.load import load_corpus
 from tests.conftest import CORPUS
 
@@ -65,8 +68,19 @@ def section(doc: Document, title: str) -> str:
 
 def common_questions(doc: Document) -> list[tuple[str, str]]:
     """Each `### question` of the Common questions section with its answer text."""
-    parts = re.split(r"^### (.+?)\s*$", section(doc, COMMON_QUESTIONS), flags=re.MULTILINE)
+    text = without_also_asked(section(doc, COMMON_QUESTIONS))  # the other ways it is asked are not its answer
+    parts = re.split(r"^### (.+?)\s*$", text, flags=re.MULTILINE)
     return list(zip(parts[1::2], parts[2::2], strict=True))
+
+
+def test_each_common_question_says_how_else_officers_ask_it(docs: list[Document]) -> None:
+    for doc in by_type(docs, "guidance"):
+        for chunk in chunk_document(doc):
+            if chunk.metadata.get("section") == "Common questions":
+                asked = json.loads(str(chunk.metadata.get(ALSO_ASKED_KEY) or "[]"))
+                heading = last_heading(chunk.metadata)
+                assert len(asked) >= 2, (doc.rel_path, heading)
+                assert heading not in asked, (doc.rel_path, heading)
 
 
 def test_framework_overview_and_glossary(docs: list[Document]) -> None:
