@@ -93,3 +93,14 @@ def test_citation_links_use_the_same_slug_as_the_page() -> None:
     assert page_link("outcome-data") == "/almanac/outcome-data"
     book = AnchorBook({"summary"})
     assert [book.anchor(t) for t in ("Summary", "A", "A")] == ["summary-2", "a", "a-2"]
+
+
+def test_a_guide_page_does_not_show_the_other_ways_a_question_is_asked() -> None:
+    from bots.web.almanac_pages import document_page
+    from ingest.load import load_corpus
+    from tests.conftest import CORPUS
+
+    documents = {d.id: d for d in load_corpus(CORPUS)}
+    page = document_page(documents["outcome-democracy"], documents)
+    assert "Can councillors in England attend and vote at formal meetings remotely?" in page
+    assert "also asked" not in page
