@@ -15,6 +15,7 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.citations import CitationBook
 from assistant.compose import shapes
+from assistant.compose.comparison import compared, compared_terms, compares_both
 from assistant.compose.definition import by_example, definition
 from assistant.compose.examples import examples
 from assistant.compose.levels import asks_about_levels, level_signs, levels_named, named_guide_in, placed
@@ -35,6 +36,7 @@ from assistant.documents import Chunk
 from assistant.intent import CUES, asked_after_term
 from assistant.retrieval import Hit
 from assistant.sentence_rules import quotable
+from assistant.sentences import last_heading
 
 NAMED_CASE_BONUS = 0.12
 # A question naming a product the glossary explains ("can staff use ChatGPT to...?") is answered from that
@@ -163,6 +165,13 @@ class Composer:
             if where is not None:
                 return where
         common = self._common_question(pool, asked, names_case)
+        if compared_terms(asked.question) and not (
+            common is not None and compares_both(last_heading(common.chunk.metadata), asked.question)
+        ):
+            # "How is a DPIA different from an ATRS record?": each term's entry, side by side.
+            both = compared(asked.question, self.section_chunks, self.sentences, CitationBook())
+            if both is not None:
+                return both
         if kind == "definition" or (kind in BY_EXAMPLE_KINDS and by_example(pool, asked)):
             # The term's entry first; a guide's answer to the rest ("...and how do we avoid it?") follows.
             # A question naming a product the glossary explains ("ChatGPT") is about that entry too.

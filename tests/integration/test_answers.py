@@ -470,3 +470,13 @@ def test_a_second_part_about_it_is_answered_from_what_the_first_answer_is_about(
     answer = assistant.ask("Has any council employed a community connectivity manager, and was it worth it?")
     assert "South Hams" in first_line(answer.text)
     assert "webcast" not in answer.text.lower()  # another case's "worth it"
+
+
+def test_a_comparison_of_two_glossary_terms_gives_each_terms_entry(assistant: Assistant) -> None:
+    answer = assistant.ask("How is a DPIA different from an ATRS record?")
+    paragraphs = answer.text.split("\n\n")
+    assert paragraphs[0].startswith("**DPIA") and paragraphs[1].startswith("**ATRS")
+    assert [c.doc_id for c in answer.citations] == ["framework-glossary", "framework-glossary"]
+    # A guide's own answer to the very comparison is used instead.
+    guide = assistant.ask("What's the difference between Cyber Essentials and the CAF?")
+    assert guide.citations[0].section.endswith("What is the difference between Cyber Essentials and the CAF?")

@@ -576,3 +576,21 @@ def test_a_common_question_is_matched_by_any_way_the_guide_says_it_is_asked() ->
         1.0
     )  # as the heading asks
     assert asked_likeness(hit, heading, asked([0.0, 0.0, 1.0]), 3) == pytest.approx(0.0)
+
+
+@pytest.mark.parametrize(
+    ("question", "pair"),
+    [
+        ("How is a DPIA different from an ATRS record?", ("DPIA", "ATRS record")),
+        (
+            "What's the difference between Project Gigabit and the Shared Rural Network?",
+            ("Project Gigabit", "Shared Rural Network"),
+        ),
+        ("UPRN vs USRN - what's the difference?", ("UPRN", "USRN")),
+        ("Should we build or buy our website platform?", None),
+    ],
+)
+def test_a_comparison_names_the_two_things_it_compares(question: str, pair: tuple[str, str] | None) -> None:
+    from assistant.compose.comparison import compared_terms
+
+    assert compared_terms(question) == pair
