@@ -113,6 +113,8 @@ def leadable(s: Sentence, kind: str) -> bool:
         return False
     if s.section == "Measures and indicators" and kind != "measures":
         return False
+    if s.doc_id == GLOSSARY_ID and s.position == 0:
+        return False  # "The government's plan to tackle...": an entry opens by describing its term, unnamed
     if not stands(s):
         return False
     return not (s.doc_type == "case-study" and s.section == "Sources")

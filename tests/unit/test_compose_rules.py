@@ -594,3 +594,23 @@ def test_a_comparison_names_the_two_things_it_compares(question: str, pair: tupl
     from assistant.compose.comparison import compared_terms
 
     assert compared_terms(question) == pair
+
+
+def test_a_glossary_entrys_opening_cannot_lead_an_answer_that_is_not_its_definition() -> None:
+    from assistant.compose.wording import leadable
+
+    meta = {"section": "Terms", "heading_path": "Terms > Digital Inclusion Action Plan"}
+    chunk = Chunk(id="g1", doc_id="framework-glossary", text="x", metadata=meta)
+    opening = Sentence(
+        "The government's plan to tackle digital exclusion, published in 2025.",
+        Hit(chunk, 1.0),
+        0,
+        0,
+        np.zeros(3),
+    )
+    later = Sentence(
+        "It estimated 1.6 million people offline in February 2025.", Hit(chunk, 1.0), 0, 1, np.zeros(3)
+    )
+    assert not leadable(opening, "steps")
+    later.text = "Councils can bid to its fund, which was £9.5m at launch in August 2025."
+    assert leadable(later, "steps")
