@@ -32,9 +32,10 @@ FLOORS = {
     # then measured 0.685 / 0.729 with no false refusal: the floors rise to 0.65 / 0.7, and the ceiling to
     # one false refusal in the set. Named-case, level-placing and two-part answers, with at most three points
     # and no repeated ones, then measured 0.682 / 0.759: lead_hit rises to 0.72. Nugget recall stays: dropping
-    # points that repeat the answer costs it a little.
+    # points that repeat the answer costs it a little. Other wordings of common questions, comparisons and
+    # one-step answers then measured 0.672 / 0.767, must_mention 0.867: lead_hit rises to 0.74.
     "nugget_recall": 0.65,
-    "lead_hit": 0.72,
+    "lead_hit": 0.74,
 }
 CEILINGS = {"false_refusal_rate": 0.01}
 
