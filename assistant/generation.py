@@ -48,8 +48,20 @@ class ExtractiveGenerator:
 
         self.retriever = retriever
         self.composer = Composer(
-            embeddings, section_chunks=self._section_chunks, common_questions=self._common_questions
+            embeddings,
+            section_chunks=self._section_chunks,
+            common_questions=self._common_questions,
+            mentions=self._mentions,
         )
+
+    def _mentions(self, name: str) -> bool:
+        """Whether any chunk of the almanac uses the name, in any case."""
+        index = self.retriever.bm25_index()
+        text: str | None = getattr(index, "_lowered_text", None)
+        if text is None:
+            text = "\n".join(c.embedding_text() for c in index.chunks).lower()
+            index._lowered_text = text  # type: ignore[attr-defined]
+        return name.lower() in text
 
     def _section_chunks(self, doc_id: str, section: str | None) -> list[Chunk]:
         """Every chunk of one document, or of one of its sections, in order."""

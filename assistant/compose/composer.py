@@ -21,7 +21,7 @@ from assistant.compose.examples import examples
 from assistant.compose.levels import asks_about_levels, level_signs, levels_named, named_guide_in, placed
 from assistant.compose.lists import listed, margin_for
 from assistant.compose.named_case import case_answer
-from assistant.compose.notes import opening_note
+from assistant.compose.notes import opening_note, unknown_names_note
 from assistant.compose.pool import (
     LIST_KINDS,
     Asked,
@@ -57,6 +57,7 @@ class Composer:
         dim: int | None = None,
         section_chunks: Callable[[str, str | None], list[Chunk]] | None = None,
         common_questions: Callable[[np.ndarray], list[Hit]] | None = None,
+        mentions: Callable[[str], bool] | None = None,
     ):
         self.embeddings = embeddings
         self.dim = dim or len(embeddings.embed_query("dimension"))
@@ -64,6 +65,8 @@ class Composer:
         self.section_chunks = section_chunks
         # Every guide's common questions, each with its answer's likeness to a query vector.
         self.common_questions = common_questions
+        # Whether the almanac mentions a name anywhere ("Magic Notes": no).
+        self.mentions = mentions
 
     def sentences(self, hits: Sequence[Hit]) -> list[Sentence]:
         """Every sentence of the hits with its vector: stored at ingestion, or embedded now for old indexes."""
@@ -131,6 +134,8 @@ class Composer:
                 lambda alone: self._common_question(pool, alone, names_case=False),
             )
         note = opening_note(question, kind, composed.text, hits, idf, names_case=bool(named))
+        if not note and not named and self.mentions is not None:
+            note = unknown_names_note(question, self.mentions)
         if note:
             composed.text = f"{note}\n\n{composed.text}"
         return composed

@@ -7,7 +7,9 @@ from collections.abc import Callable, Sequence
 
 from wordfreq import zipf_frequency
 
+from assistant.compose.shapes import names_in
 from assistant.compose.wording import join_names
+from assistant.rerank import GENERIC_NAME_WORDS
 from assistant.retrieval import Hit
 from assistant.text import analyze
 
@@ -81,3 +83,27 @@ def opening_note(
     if not note and kind == "figures" and not re.search(r"\d", re.sub(r"\[\d+\]", "", text)):
         note = NO_FIGURE  # asked for a number and the answer has none: say so rather than imply it
     return note
+
+
+def unknown_names_note(question: str, mentions: Callable[[str], bool]) -> str:
+    """The opening note when the question names a product, body or scheme the almanac never mentions ("Has
+    anyone evaluated Magic Notes for social work?"), so that the nearest guidance is not taken for it: a name
+    of several words, one of which the almanac never uses. A council's own name ("Tunbridge Wells Borough
+    Council") is the asker's context, not a subject."""
+    sentences = re.split(r"(?<=[.!?])\s+", question.strip())  # each one's capitalised first word is no name
+    unknown = [
+        name
+        for sentence in sentences
+        for name in names_in(sentence)
+        if " " in name  # one capitalised word or acronym ("CMT", "MFA") is as likely jargon as a product
+        and not mentions(name)
+        and not set(name.split()) & GENERIC_NAME_WORDS
+        and not all(mentions(word.removesuffix("'s").removesuffix("’s")) for word in name.split())
+    ]
+    if not unknown:
+        return ""
+    listed = join_names([f"“{n}”" for n in dict.fromkeys(unknown)][:3])
+    return (
+        f"The almanac has nothing specific on {listed}. This is the nearest guidance it has, "
+        "so check it fits your case."
+    )

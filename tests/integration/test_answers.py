@@ -480,3 +480,10 @@ def test_a_comparison_of_two_glossary_terms_gives_each_terms_entry(assistant: As
     # A guide's own answer to the very comparison is used instead.
     guide = assistant.ask("What's the difference between Cyber Essentials and the CAF?")
     assert guide.citations[0].section.endswith("What is the difference between Cyber Essentials and the CAF?")
+
+
+def test_a_product_the_almanac_never_mentions_is_said_to_be_missing_first(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "Are any councils using Magic Notes for social work recording, and has anyone evaluated it?"
+    )
+    assert first_line(answer.text).startswith("The almanac has nothing specific on “Magic Notes”")

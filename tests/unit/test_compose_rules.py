@@ -614,3 +614,19 @@ def test_a_glossary_entrys_opening_cannot_lead_an_answer_that_is_not_its_definit
     assert not leadable(opening, "steps")
     later.text = "Councils can bid to its fund, which was £9.5m at launch in August 2025."
     assert leadable(later, "steps")
+
+
+def test_a_product_the_almanac_never_mentions_is_named_in_a_note_but_jargon_and_councils_are_not() -> None:
+    from assistant.compose.notes import unknown_names_note
+
+    almanac = "councils use microsoft copilot; the cmt and mfa; notes of meetings; tunbridge; wells"
+
+    def mentions(name: str) -> bool:
+        return name.lower() in almanac
+
+    assert "Magic Notes" in unknown_names_note("Has anyone evaluated Magic Notes for social work?", mentions)
+    assert unknown_names_note("Has anyone used Microsoft Copilot?", mentions) == ""
+    assert unknown_names_note("Our CMT wants MFA everywhere. Where do we start?", mentions) == ""
+    assert unknown_names_note("We're Tunbridge Wells Borough Council. Where do we start?", mentions) == ""
+    # Each sentence's first word is capitalised anyway.
+    assert unknown_names_note("Our centre is swamped. Could Magicians help?", mentions) == ""
