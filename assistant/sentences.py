@@ -28,6 +28,22 @@ HEADING_VECTOR_KEY = "heading_vector"
 ASKED_VECTORS_KEY = "also_asked_vectors"
 
 
+def within_quotes(parts: list[str]) -> list[str]:
+    """Sentences rejoined where a split fell inside a quotation ('"Learn, Adapt. Lead: Digital fluency"')."""
+    joined: list[str] = []
+    for part in parts:
+        if joined and open_quote(joined[-1]):
+            joined[-1] = f"{joined[-1]} {part}"
+        else:
+            joined.append(part)
+    return joined
+
+
+def open_quote(text: str) -> bool:
+    """True when a quotation opened in the text has not been closed."""
+    return text.count('"') % 2 == 1 or text.count("“") > text.count("”")
+
+
 def split_chunk(text: str) -> list[str]:
     """The sentences of a chunk, in order, as plain text; list items and paragraphs are boundaries."""
     found: list[str] = []
@@ -35,7 +51,7 @@ def split_chunk(text: str) -> list[str]:
         line = plain(RUN_IN_RE.sub(r"\1\2: ", unit, count=1))
         if not line:
             continue
-        parts = [p.strip() for p in SENTENCE_SPLIT.split(line) if p.strip()]
+        parts = within_quotes([p.strip() for p in SENTENCE_SPLIT.split(line) if p.strip()])
         if LIST_ITEM_RE.match(unit):
             # A list item is one point even when it runs to two sentences.
             parts = [" ".join(parts)] if parts else []

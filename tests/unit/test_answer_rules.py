@@ -190,3 +190,13 @@ def test_council_shorthand_is_spelled_out_for_retrieval() -> None:
     assert spelled_out("can a cllr vote from home?") == "can a councillor vote from home?"
     assert spelled_out("Cllrs and the govt dept") == "councillors and the government department"
     assert spelled_out("the council's collar policy") == "the council's collar policy"
+
+
+def test_a_sentence_is_not_split_inside_a_quotation() -> None:
+    text = (
+        'The LGA began piloting "Learn, Adapt. Lead: Digital fluency for leaders" in 2025. It runs in 2026.'
+    )
+    assert split_chunk(text) == [
+        'The LGA began piloting "Learn, Adapt. Lead: Digital fluency for leaders" in 2025.',
+        "It runs in 2026.",
+    ]
