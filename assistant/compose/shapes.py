@@ -175,8 +175,12 @@ def names_in(question: str) -> tuple[str, ...]:
 
 
 def yes_or_no(question: str) -> bool:
-    """Whether a question asks only yes or no: "Should we have an AI policy, and what should it say?" asks more."""
-    return bool(CUES["yes-no"].match(question.strip())) and not AND_WH_RE.search(question)
+    """Whether a question asks only yes or no: "Should we have an AI policy, and what should it say?" asks more.
+    The question may follow some context ("Our SAR backlog is awful. do we still have to search...?")."""
+    asking = re.split(r"(?<=[.!?])\s+", question.strip())[-1]
+    return any(CUES["yes-no"].match(part) for part in (question.strip(), asking)) and not AND_WH_RE.search(
+        question
+    )
 
 
 WHO_RE = re.compile(r"^(who|whose|which (officer|person|role|team|body))\b|\bwho\b", re.I)

@@ -630,3 +630,12 @@ def test_a_product_the_almanac_never_mentions_is_named_in_a_note_but_jargon_and_
     assert unknown_names_note("We're Tunbridge Wells Borough Council. Where do we start?", mentions) == ""
     # Each sentence's first word is capitalised anyway.
     assert unknown_names_note("Our centre is swamped. Could Magicians help?", mentions) == ""
+
+
+def test_a_yes_or_no_question_after_some_context_is_still_yes_or_no() -> None:
+    from assistant.compose.shapes import yes_or_no
+
+    assert yes_or_no("Our SAR backlog is awful. do we still have to search every system?")
+    assert yes_or_no("Do we have to publish ATRS records?")
+    assert not yes_or_no("Should we have an AI policy, and what should it say?")
+    assert not yes_or_no("We merged in 2023. What happened to the websites?")
