@@ -110,8 +110,10 @@ def asks_the_same(hit: Hit, asked: Asked, dim: int) -> bool:
     A guide's "Where to start" is written for every "how do we..." question on its outcome; a common question
     is narrower ("What should councillors ask about cyber risk?"), so it leads only when it asks the same.
     """
+    # The heading itself: the other ways a question is asked share its subject, not always its form ("has any
+    # council given old laptops away?" under "how do we run a device reuse scheme?").
     heading = stored_heading_vector(hit.chunk.metadata, dim)
-    return heading is not None and asked_likeness(hit, heading, asked, dim) >= SAME_QUESTION
+    return heading is not None and float(heading @ asked.vector) >= SAME_QUESTION
 
 
 def asked_likeness(hit: Hit, heading: np.ndarray, asked: Asked, dim: int) -> float:
