@@ -80,7 +80,7 @@ SHORTHAND = {
     "depts": "departments",
     "mgmt": "management",
 }
-SHORTHAND_RE = re.compile(rf"\b({'|'.join(SHORTHAND)})\b\.?", re.IGNORECASE)
+SHORTHAND_RE = re.compile(rf"\b({'|'.join(SHORTHAND)})\b", re.IGNORECASE)
 
 
 def spelled_out(question: str) -> str:

@@ -12,7 +12,8 @@ import re
 
 # A document id ("case-hackney-ransomware"), not an ordinary compound ("outcome-based", "case-management").
 ID_RE = re.compile(
-    r"\b(case|outcome|framework)-(?!(based|by-case|management|study|studies|led|focused|specific)\b)[a-z0-9-]+\b"
+    r"\b(case|outcome|framework)-(?!(based|by-case|management|study|studies|led|focused|specific)(?![\w-]))"
+    r"[a-z0-9-]+\b"
 )
 # Words that point back to something said before the sentence.
 POINTER_RE = re.compile(

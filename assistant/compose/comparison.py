@@ -43,18 +43,25 @@ def compared_terms(question: str) -> tuple[str, str] | None:
 
 
 def entry_for(term: str, entries: list[Sentence]) -> list[Sentence]:
-    """A glossary entry's opening sentences when its term is the one named ("an ATRS record": ATRS)."""
-    named = [
-        s
-        for s in entries
-        if re.search(rf"\b{term_pattern(s.heading.split(' (')[0].strip())}\b", term, re.I)
-        or re.search(rf"\b{re.escape(term)}\b", s.heading, re.I)
-    ]
+    """A glossary entry's opening sentences when it is the entry for the whole term named: its short name
+    ("ATRS") or its long one ("Algorithmic Transparency Recording Standard"), with "a", "the" or a trailing
+    "record" allowed ("an ATRS record")."""
+    wanted = re.sub(r"^(?:an?|the)\s+|\s+records?$", "", term.strip(), flags=re.I)
+    named = [s for s in entries if any(names_whole(name, wanted) for name in entry_names(s.heading))]
     if not named:
         return []
-    # The longest term that fits ("CAF for local government" over "CAF").
-    best = max(named, key=lambda s: len(s.heading.split(" (")[0]))
+    best = named[0]
     return sorted((s for s in named if s.hit is best.hit), key=lambda s: s.position)[:ENTRY_SENTENCES]
+
+
+def entry_names(heading: str) -> list[str]:
+    """A glossary heading's names: "ATRS (Algorithmic Transparency Recording Standard)" has two."""
+    short, _, rest = heading.partition(" (")
+    return [short.strip(), *([rest.rstrip(")").strip()] if rest else [])]
+
+
+def names_whole(name: str, term: str) -> bool:
+    return bool(re.fullmatch(term_pattern(name), term, re.I))
 
 
 def compared(

@@ -23,8 +23,10 @@ def term_pattern(term: str) -> str:
     government") matches itself or the words whose initials it is ("Cyber Assessment Framework for...")."""
     parts = []
     for word in term.split():
-        if len(word) >= 2 and word.isupper() and word.isalpha():
-            spelled = r"\s+".join(rf"{letter}[\w'-]*" for letter in word)
+        if len(word) >= 3 and word.isupper() and word.isalpha():
+            # Written out, each word starts with its capital ("Cyber Assessment Framework"), whatever the case
+            # of the rest of the question: "can a fire..." is not CAF.
+            spelled = r"\s+".join(rf"(?-i:{letter})[\w'-]*" for letter in word)
             parts.append(rf"(?:{re.escape(word)}|{spelled})")
         else:
             parts.append(re.escape(word))

@@ -131,6 +131,8 @@ AT_LARGE_RE = re.compile(
 
 def about_councils_at_large(text: str, council: str) -> bool:
     """True for a case's sentence about councils in general that does not name its own council."""
+    if re.search(r"\bthe council\b", text, re.I):
+        return False  # "The council then shared its code with other councils": about itself
     return bool(AT_LARGE_RE.search(text)) and council_short_name(council).split()[0] not in text
 
 

@@ -113,6 +113,7 @@ ASKING_RE = re.compile(
     r"^\W*(what|which|where|how|is|are|do|does|can|should)\b|\?\s*$|\blevel\b|\bmatur", re.I
 )
 MIN_STATEMENT_WORDS = 3
+ESTABLISHED = 2  # the index in LEVELS of the first level a council cannot reach by what it lacks
 STATEMENT_MATCH = 0.45  # a statement this like a sign says the council shows it
 NEGATION_RE = re.compile(r"\b(no|not|never|without|nobody|none|nothing|lack|lacks)\b|n't\b", re.I)
 MATCHED_GAP = 0.1
@@ -149,13 +150,14 @@ def placed(
         doc_id, closest = f"outcome-{guide_outcome}", None
     else:
         return None
-    if closest is not None and NEGATION_RE.search(question) and LEVELS.index(closest.heading) >= 2:
+    if closest is not None and NEGATION_RE.search(question) and LEVELS.index(closest.heading) >= ESTABLISHED:
         # The model reads "we have no champions network" as close to "a champion network spans the
         # council": what a council lacks cannot place it at a level that has it, only at one that lacks it.
-        lower = [s for s in signs if LEVELS.index(s.heading) < LEVELS.index("Established")]
+        lower = [s for s in signs if LEVELS.index(s.heading) < ESTABLISHED]
         closest = max(lower, key=lambda s: s.similarity, default=closest)
         if closest.heading not in LEVELS[:2] or closest.similarity < PLACED_SIMILARITY - LOWER_LEVEL_GAP:
             return None
+        doc_id = closest.doc_id  # the guide whose lower sign it is
     guide = [
         s
         for s in sentences([Hit(c, 0.0) for c in section_chunks(doc_id, "Self-assessment")])

@@ -27,7 +27,7 @@ SECOND_RE = re.compile(
 )
 FIRST_ASKS_RE = re.compile(rf"^\W*{ASKS}\b", re.I)  # the first part is itself a question
 MIN_WORDS = 3
-POINTS_BACK_RE = re.compile(r"\b(it|its)\b", re.I)  # "was it worth it?"; "they" is often people
+POINTS_BACK_RE = re.compile(r"\b(?:[Ii]ts?)\b")  # "was it worth it?", not "IT"; "they" is often people
 # The second question is answered only by a passage at least this close to it (likeness plus the share of
 # its rare words), so that an answer is not stretched with a near miss.
 SECOND_MATCH = 0.7

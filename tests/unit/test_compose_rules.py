@@ -529,6 +529,8 @@ def test_a_glossary_abbreviation_matches_the_words_it_stands_for() -> None:
     assert re.search(pattern, "What is the Cyber Assessment Framework for local government?", re.I)
     assert re.search(pattern, "What is the CAF for local government?", re.I)
     assert not re.search(pattern, "What is the CAF?", re.I)
+    # Written out, an abbreviation is its capitalised words, not any words with those initials.
+    assert not re.search(rf"\b{term_pattern('CAF')}\b", "Can a fire station share data?", re.I)
 
 
 def test_a_sentence_about_councils_at_large_is_not_about_the_case_council() -> None:
@@ -639,3 +641,20 @@ def test_a_yes_or_no_question_after_some_context_is_still_yes_or_no() -> None:
     assert yes_or_no("Do we have to publish ATRS records?")
     assert not yes_or_no("Should we have an AI policy, and what should it say?")
     assert not yes_or_no("We merged in 2023. What happened to the websites?")
+
+
+def test_a_comparison_uses_the_glossary_entry_for_the_whole_term_only() -> None:
+    from assistant.compose.comparison import entry_for
+
+    def entry(heading: str) -> Sentence:
+        meta = {"section": "Terms", "heading_path": f"Terms > {heading}"}
+        chunk = Chunk(id=heading[:12], doc_id="framework-glossary", text="x", metadata=meta)
+        return Sentence(f"About {heading}.", Hit(chunk, 1.0), 0, 0, np.zeros(3))
+
+    entries = [
+        entry("ATRS (Algorithmic Transparency Recording Standard)"),
+        entry("Cyber Security and Resilience Bill"),
+    ]
+    assert entry_for("an ATRS record", entries)[0].heading.startswith("ATRS")
+    assert entry_for("the Algorithmic Transparency Recording Standard", entries)
+    assert entry_for("cyber security", entries) == []  # a heading that merely contains the words

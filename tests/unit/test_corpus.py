@@ -12,6 +12,7 @@ import pytest
 from assistant.documents import ALSO_ASKED_KEY, Document, without_also_asked
 from assistant.outcomes import OUTCOME_SLUGS
 from assistant.sentences import last_heading
+from assistant.text import analyze
 from ingest.chunk import chunk_document
 from ingest.load import load_corpus
 from tests.conftest import CORPUS
@@ -163,3 +164,29 @@ def test_cases_and_guidance_link_both_ways(docs: list[Document]) -> None:
         for slug in case.meta.outcomes:
             assert f"outcome-{slug}" in case.meta.related, (case.rel_path, slug)
             assert f"`{case.id}`" in guidance[slug].body, (guidance[slug].rel_path, case.id)
+
+
+def test_no_other_wording_of_a_common_question_is_taken_from_an_evaluation_or_calibration_question(
+    docs: list[Document],
+) -> None:
+    """Evaluation sets measure and never train: an "also asked" wording shares at most half its words (and
+    theirs) with any question the assistant is measured or calibrated on."""
+    root = CORPUS.parent / "evals"
+    asked_of_us: list[str] = []
+    for path in sorted((root / "questions").glob("*.jsonl")) + sorted(
+        (root / "calibration").glob("common_*.jsonl")
+    ):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            item = json.loads(line)
+            asked_of_us += [item["question"], *item.get("history", [])]
+    measured = [(q, set(analyze(q))) for q in asked_of_us]
+    for doc in by_type(docs, "guidance"):
+        for chunk in chunk_document(doc):
+            for wording in json.loads(str(chunk.metadata.get(ALSO_ASKED_KEY) or "[]")):
+                words = set(analyze(wording))
+                for question, theirs in measured:
+                    overlap = len(words & theirs) / (len(words | theirs) or 1)
+                    assert overlap < MAX_SHARED_WORDS, (doc.rel_path, wording, question)
+
+
+MAX_SHARED_WORDS = 0.6
