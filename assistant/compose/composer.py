@@ -30,7 +30,7 @@ from assistant.compose.pool import (
     read_sentences,
     score_sentences,
 )
-from assistant.compose.second import second_question, with_second_answer
+from assistant.compose.second import first_part, with_second_answer
 from assistant.compose.wording import leadable, unsaid, without_verdict
 from assistant.documents import Chunk
 from assistant.intent import CUES, asked_after_term
@@ -200,8 +200,7 @@ class Composer:
             return shapes.from_common_question(common, pool, CitationBook(), asked)
         if cases:  # "how did...", "why did...", "did it work?" about one council: its paragraph that says
             # Of two questions, the first decides the answer's form; the second is answered after it.
-            second = second_question(asked.question)
-            first = asked.question[: asked.question.rfind(second)] if second else asked.question
+            first = first_part(asked.question)
             answered = case_answer(pool, CitationBook(), cases, replace(asked, question=first), self._embed)
             if answered is not None:
                 return answered
@@ -248,11 +247,8 @@ class Composer:
     def _first_part(self, asked: Asked) -> Asked:
         """Of two questions in one, the first, read alone: "Which councils have flood sensors?" of "...,
         and should we build our own IoT network?"."""
-        second = second_question(asked.question)
-        if not second:
-            return asked
-        first = asked.question[: asked.question.rfind(second)]
-        if not CUES["examples"].search(first):
+        first = first_part(asked.question)
+        if first == asked.question or not CUES["examples"].search(first):
             return asked  # "Why does it take so long, and how have others sped it up?": one question
         return replace(asked, question=first, query=first, vector=self._embed(first))
 

@@ -52,6 +52,13 @@ def second_question(question: str) -> str | None:
     return second if FIRST_ASKS_RE.search(last_clause) else None
 
 
+def first_part(question: str) -> str:
+    """Of two questions in one, the first ("What did Wigan change" of "..., and did it save money?"); the whole
+    question when it asks one thing."""
+    second = second_question(question)
+    return question[: question.rfind(second)] if second else question
+
+
 def with_second_answer(
     composed: Composition,
     question: str,
