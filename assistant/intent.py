@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from assistant.text import question_sentences
+
 KINDS = (
     "steps",
     "definition",
@@ -240,7 +242,7 @@ class IntentClassifier:
         result: dict[str, float] = {}
         text = question.strip()
         # "Zero budget and one officer. Where would you start?": the question after the context has the cue.
-        last = re.split(r"(?<=[.!?])\s+", text)[-1]
+        last = question_sentences(text)[-1]
         for kind in EXAMPLES:
             own = np.sort(sims[self._labels == kind])[::-1][:3]
             score = float(own.mean())

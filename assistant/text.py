@@ -192,6 +192,15 @@ SENTENCE_SPLIT = re.compile(
 )
 
 
+# A question typed in chat: its sentences end at ".", "!" or "?", whatever follows ("...a mess. do we...?").
+QUESTION_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+")
+
+
+def question_sentences(question: str) -> list[str]:
+    """The sentences of a typed question; the last is usually the one that asks."""
+    return QUESTION_SENTENCE_SPLIT.split(question.strip())
+
+
 def plain(text: str) -> str:
     """Markdown reduced to plain text: links to their words, emphasis and list markers removed."""
     return MARKDOWN_NOISE.sub("", LINK_RE.sub(r"\1", text)).strip()

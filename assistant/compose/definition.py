@@ -18,6 +18,11 @@ from assistant.sentences import stored_heading_vector
 TERM_MATCH = 0.55
 
 
+def glossary_term(heading: str) -> str:
+    """A glossary heading's term without its expansion: "ATRS" of "ATRS (Algorithmic ... Standard)"."""
+    return heading.split(" (")[0].strip()
+
+
 def term_pattern(term: str) -> str:
     """A regex for a glossary term as a question may word it: an abbreviation in it ("CAF for local
     government") matches itself or the words whose initials it is ("Cyber Assessment Framework for...")."""
@@ -43,7 +48,7 @@ def definition(
     """
 
     def in_words(s: Sentence, question: str) -> bool:
-        term = s.heading.split(" (")[0].strip()
+        term = glossary_term(s.heading)
         return bool(term) and bool(re.search(rf"\b{term_pattern(term)}\b", question, re.IGNORECASE))
 
     def names_term(s: Sentence) -> bool:
@@ -56,7 +61,7 @@ def definition(
     if not entries:
         return None
     # The entry whose whole term the question uses ("CAF for local government") over a shorter one ("CAF").
-    best = max(entries, key=lambda s: (in_words(s, asked.query) and len(s.heading.split(" (")[0]), s.score))
+    best = max(entries, key=lambda s: (in_words(s, asked.query) and len(glossary_term(s.heading)), s.score))
     if then is not None and not in_words(best, asked.question or asked.query):
         return None  # a guide answers the question, which does not name this term: its answer leads
     entry = sorted((s for s in entries if s.hit is best.hit), key=lambda s: s.position)[:3]
@@ -86,7 +91,7 @@ def by_example(pool: list[Sentence], asked: Asked) -> bool:
     query = asked.query.lower()
     for s in pool:
         if s.doc_id == GLOSSARY_ID and s.heading:
-            term = s.heading.split(" (")[0].strip().lower()
+            term = glossary_term(s.heading).lower()
             if term and term in query and term not in question:
                 return True
     return False

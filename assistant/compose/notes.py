@@ -11,7 +11,7 @@ from assistant.compose.shapes import names_in
 from assistant.compose.wording import join_names
 from assistant.rerank import GENERIC_NAME_WORDS
 from assistant.retrieval import Hit
-from assistant.text import analyze
+from assistant.text import analyze, question_sentences
 
 # A question word counts as rare when so few chunks hold it that the almanac would name it if it covered it.
 RARE_IDF = 3.5
@@ -90,7 +90,7 @@ def unknown_names_note(question: str, mentions: Callable[[str], bool]) -> str:
     anyone evaluated Magic Notes for social work?"), so that the nearest guidance is not taken for it: a name
     of several words, one of which the almanac never uses. A council's own name ("Tunbridge Wells Borough
     Council") is the asker's context, not a subject."""
-    sentences = re.split(r"(?<=[.!?])\s+", question.strip())  # each one's capitalised first word is no name
+    sentences = question_sentences(question)  # each one's capitalised first word is no name
     unknown = [
         name
         for sentence in sentences

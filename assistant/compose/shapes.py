@@ -34,7 +34,7 @@ from assistant.sentences import (
     stored_asked_vectors,
     stored_heading_vector,
 )
-from assistant.text import analyze
+from assistant.text import analyze, question_sentences
 
 # A guide's common question answers the user's question when the two are this alike: scored by the
 # question's likeness to the common question's heading and to its whole answer, plus the share of the
@@ -180,7 +180,7 @@ def names_in(question: str) -> tuple[str, ...]:
 def yes_or_no(question: str) -> bool:
     """Whether a question asks only yes or no: "Should we have an AI policy, and what should it say?" asks more.
     The question may follow some context ("Our SAR backlog is awful. do we still have to search...?")."""
-    asking = re.split(r"(?<=[.!?])\s+", question.strip())[-1]
+    asking = question_sentences(question)[-1]
     return any(CUES["yes-no"].match(part) for part in (question.strip(), asking)) and not AND_WH_RE.search(
         question
     )
