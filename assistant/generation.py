@@ -10,6 +10,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from assistant.answer import Answer, Turn
+from assistant.council_names import council_names, councils_in
 from assistant.documents import Chunk
 from assistant.retrieval import Hit
 
@@ -52,6 +53,7 @@ class ExtractiveGenerator:
             section_chunks=self._section_chunks,
             common_questions=self._common_questions,
             mentions=self._mentions,
+            councils=self._councils,
         )
 
     def _mentions(self, name: str) -> bool:
@@ -62,6 +64,15 @@ class ExtractiveGenerator:
             text = "\n".join(c.embedding_text() for c in index.chunks).lower()
             index._lowered_text = text  # type: ignore[attr-defined]
         return name.lower() in text
+
+    def _councils(self, question: str) -> list[str]:
+        """The councils the almanac names that the question names too."""
+        index = self.retriever.bm25_index()
+        names: frozenset[str] | None = getattr(index, "_council_names", None)
+        if names is None:
+            names = council_names(c.text for c in index.chunks)
+            index._council_names = names  # type: ignore[attr-defined]
+        return councils_in(question, names)
 
     def _section_chunks(self, doc_id: str, section: str | None) -> list[Chunk]:
         """Every chunk of one document, or of one of its sections, in order."""

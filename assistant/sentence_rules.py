@@ -111,6 +111,17 @@ PART_OF_IT_RE = re.compile(
 )
 ONE_SUCH_RE = re.compile(r"\b(one|another) such\b", re.IGNORECASE)  # "Copilot is one such tool."
 # "A university partner can help fill that gap.": which gap was named before.
+# "Leicester, one of the eight, identified...": the eight were named before the sentence, so the aside goes.
+POINTING_ASIDE_RE = re.compile(
+    r",\s+(one|two|three) of the (two|three|four|five|six|seven|eight|nine|ten|\d+)\s*,", re.IGNORECASE
+)
+
+
+def without_pointing_aside(sentence: str) -> str:
+    """The sentence without an aside that counts it among things named before it."""
+    return POINTING_ASIDE_RE.sub("", sentence)
+
+
 THAT_GAP_RE = re.compile(r"\b(that|this|the same) (gap|shortfall|problem|need)\b", re.IGNORECASE)
 
 

@@ -58,6 +58,7 @@ class Composer:
         section_chunks: Callable[[str, str | None], list[Chunk]] | None = None,
         common_questions: Callable[[np.ndarray], list[Hit]] | None = None,
         mentions: Callable[[str], bool] | None = None,
+        councils: Callable[[str], list[str]] | None = None,
     ):
         self.embeddings = embeddings
         self.dim = dim or len(embeddings.embed_query("dimension"))
@@ -67,6 +68,8 @@ class Composer:
         self.common_questions = common_questions
         # Whether the almanac mentions a name anywhere ("Magic Notes": no).
         self.mentions = mentions
+        # The councils a question names that the almanac knows ("Surrey" in "What did Surrey tell...?").
+        self.councils = councils
 
     def sentences(self, hits: Sequence[Hit]) -> list[Sentence]:
         """Every sentence of the hits with its vector: stored at ingestion, or embedded now for old indexes."""
@@ -169,7 +172,8 @@ class Composer:
             )
             if where is not None:
                 return where
-        common = self._common_question(pool, asked, names_case)
+        councils = self.councils(asked.question) if self.councils is not None else []
+        common = self._common_question(pool, asked, names_case, councils)
         if compared_terms(asked.question) and not (
             common is not None and compares_both(last_heading(common.chunk.metadata), asked.question)
         ):
@@ -193,8 +197,14 @@ class Composer:
         displaces = (
             common is not None
             and not (kind == "good-practice" and named_guide)
-            # "Which councils...?" asks for councils, whatever a second part asks.
-            and (kind != "examples" or shapes.asks_the_same(common, self._first_part(asked), self.dim))
+            # "Which councils...?" asks for councils, whatever a second part asks; "What did Surrey tell its
+            # suppliers, and what should we tell ours?" asks what the guide's answer tells of Surrey.
+            and (
+                kind != "examples"
+                or not CUES["examples"].search(asked.question)  # read as examples by likeness alone
+                or shapes.asks_the_same(common, self._first_part(asked), self.dim)
+                or shapes.tells_of_named(common, asked.question, councils)
+            )
         )
         if common is not None and displaces:
             return shapes.from_common_question(common, pool, CitationBook(), asked)
@@ -226,10 +236,22 @@ class Composer:
                 and composed.best_score < max(rivals) - margin_for(kind)
             ):
                 composed = None  # the section written for this kind says less about it than other text does
+            if composed is not None and not from_named and not self._names_all(composed, asked.question):
+                composed = (
+                    None  # "joining Open Digital Planning" is not answered by a guide that never names it
+                )
         if composed is None and common is not None:  # no list fits: the guide's own answer after all
             return shapes.from_common_question(common, pool, CitationBook(), asked)
         unasked = [c for c in named if c not in cases] if cases else []  # another case of the same name
         return composed or shapes.points(pool, CitationBook(), kind, cases, asked.question, unasked)
+
+    def _names_all(self, composed: Composition, question: str) -> bool:
+        """Whether the guide a list comes from names every programme, body or standard the question names."""
+        names = shapes.names_in(question)
+        if not names or self.section_chunks is None or not composed.citations:
+            return True
+        text = " ".join(c.text for c in self.section_chunks(composed.citations[0].doc_id, None)).lower()
+        return all(name.lower() in text for name in names)
 
     def _then(self, pool: list[Sentence], asked: Asked) -> Hit | None:
         """The guide's common question that answers what "what's a DPIA and when do we need one?" asks after
@@ -255,10 +277,12 @@ class Composer:
     def _embed(self, text: str) -> np.ndarray:
         return np.asarray(self.embeddings.embed_query(text), dtype=np.float32)
 
-    def _common_question(self, pool: list[Sentence], asked: Asked, names_case: bool) -> Hit | None:
+    def _common_question(
+        self, pool: list[Sentence], asked: Asked, names_case: bool, councils: Sequence[str] = ()
+    ) -> Hit | None:
         """The guide's common question that asks what the user asked; its sentences join the pool."""
         candidates = self.common_question_candidates([s.hit for s in pool], asked.vector)
-        hit = shapes.common_question(candidates, asked, self.dim, names_case=names_case)
+        hit = shapes.common_question(candidates, asked, self.dim, names_case=names_case, councils=councils)
         if hit is not None and not any(s.hit.chunk.id == hit.chunk.id for s in pool):
             more = [s for s in self.sentences([hit]) if quotable(s.text)]
             score_sentences(more, asked)

@@ -17,6 +17,7 @@ from assistant.sentence_rules import (
     scene_setting,
     several_councils,
     with_council_name,
+    without_pointing_aside,
 )
 
 
@@ -33,7 +34,7 @@ def render(s: Sentence) -> str:
         if s.doc_type == "case-study":
             previous = with_council_name(previous, council)
         text = f"{previous} {text}"
-    return with_run_in_heading(text, s.hit.chunk.text)
+    return with_run_in_heading(without_pointing_aside(text), s.hit.chunk.text)
 
 
 def with_run_in_heading(text: str, source: str) -> str:

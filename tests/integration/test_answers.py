@@ -487,3 +487,29 @@ def test_a_product_the_almanac_never_mentions_is_said_to_be_missing_first(assist
         "Are any councils using Magic Notes for social work recording, and has anyone evaluated it?"
     )
     assert first_line(answer.text).startswith("The almanac has nothing specific on “Magic Notes”")
+
+
+def test_a_named_councils_experience_told_in_a_guides_answer_answers_what_to_do_here(
+    assistant: Assistant,
+) -> None:
+    # The council is named, and so is what to do here: the guide's answer tells both.
+    answer = assistant.ask(
+        "Leicester's stolen files ended up online. How did it choose who to warn, and what should our own "
+        "plan say about that?"
+    )
+    assert answer.citations[0].doc_id == "outcome-security-and-resilience"
+    assert "ICO" in first_line(answer.text) and "Leicester" in first_line(answer.text)
+    # Asked about the named council alone, its own case still answers.
+    alone = assistant.ask("How much did Hackney's cyber attack cost?")
+    assert alone.citations[0].doc_id == "case-hackney-ransomware"
+
+
+def test_a_list_from_a_guide_that_never_names_the_programme_asked_about_does_not_answer(
+    assistant: Assistant,
+) -> None:
+    answer = assistant.ask(
+        "Planning manager here, thinking about joining Open Digital Planning: what would we have to do first?"
+    )
+    # Not the local economy guide's first steps, which never name the programme: the programme's own case.
+    assert answer.citations[0].doc_id == "case-open-digital-planning-ripa-bops"
+    assert "Open Digital Planning" in answer.text.split("\n\n")[0]

@@ -658,3 +658,35 @@ def test_a_comparison_uses_the_glossary_entry_for_the_whole_term_only() -> None:
     assert entry_for("an ATRS record", entries)[0].heading.startswith("ATRS")
     assert entry_for("the Algorithmic Transparency Recording Standard", entries)
     assert entry_for("cyber security", entries) == []  # a heading that merely contains the words
+
+
+def test_an_aside_counting_a_council_among_things_named_before_is_dropped() -> None:
+    from assistant.sentence_rules import without_pointing_aside
+
+    assert (
+        without_pointing_aside("Leicester, one of the eight, identified a cyber incident.")
+        == "Leicester identified a cyber incident."
+    )
+    assert (
+        without_pointing_aside("One of the three councils moved back.")
+        == "One of the three councils moved back."
+    )
+
+
+def test_the_councils_the_almanac_names_are_known_by_their_short_names() -> None:
+    from assistant.council_names import council_names, councils_in
+
+    names = council_names(
+        [
+            "Surrey County Council told suppliers.",
+            "Redcar and Cleveland Borough Council",
+            "London Borough of Hackney",
+            "How Kent County Council did it",
+            "a Town Council",
+            "West Devon Borough Council",
+        ]
+    )
+    assert {"Surrey", "Redcar", "Cleveland", "Hackney", "Kent"} <= names
+    assert not {"How", "Town", "West"} & names
+    assert councils_in("What did Surrey tell its suppliers, and Kent?", names) == ["Kent", "Surrey"]
+    assert councils_in("What did our council tell its suppliers?", names) == []

@@ -1,0 +1,34 @@
+"""The councils the almanac names, so a question naming one ("What did Surrey tell its suppliers?") is known to."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from assistant.text import analyze
+
+# "Surrey County Council", "Redcar and Cleveland Borough Council", "London Borough of Hackney".
+COUNCIL_RE = re.compile(
+    r"\b([A-Z][a-z]+)(?: and ([A-Z][a-z]+))? (?:County |City |Borough |District |Metropolitan Borough )?Council\b"
+    r"|\bLondon Borough of ([A-Z][a-z]+)"
+)
+# Words that come before "Council" without naming one ("the Local Council", "a Town Council").
+NOT_NAMES = frozenset(
+    {"Local", "Town", "Parish", "County", "City", "Borough", "District", "Unitary", "Shadow"}
+    | {"North", "South", "East", "West", "Vale", "Dean"}  # half of a name ("West Devon", "Forest of Dean")
+)
+
+
+def council_names(texts: Iterable[str]) -> frozenset[str]:
+    """Every single-word council name the texts use before "Council" (or after "London Borough of")."""
+    names: set[str] = set()
+    for text in texts:
+        for match in COUNCIL_RE.finditer(text):
+            names.update(g for g in match.groups() if g)
+    # A stop word is not a name: "How Kent County Council..." gives "Kent", not "How".
+    return frozenset(n for n in names if n not in NOT_NAMES and analyze(n))
+
+
+def councils_in(question: str, names: frozenset[str]) -> list[str]:
+    """The known councils a question names, as written with a capital."""
+    return sorted({w for w in re.findall(r"\b[A-Z][a-z]+\b", question) if w in names})
