@@ -83,16 +83,21 @@ class ExtractiveGenerator:
             if c.doc_id == doc_id and (section is None or c.metadata.get("section") == section)
         ]
 
-    def _common_questions(self, vector: np.ndarray) -> list[Hit]:
-        """Every guide's common questions, each scored by its likeness to the vector (when vectors are in memory)."""
+    def _common_questions(self, vector: np.ndarray, query: str = "") -> list[Hit]:
+        """Every guide's common questions, each with its likeness to the vector (when vectors are in memory) and
+        its BM25 score for the query."""
         index = self.retriever.bm25_index()
         if index.vectors is None:
             return []
         rows = [i for i, c in enumerate(index.chunks) if c.metadata.get("section") == "Common questions"]
         if not rows:
             return []
-        scores = index.vectors[rows] @ vector
-        return [Hit(index.chunks[i], 0.0, dense=float(score)) for i, score in zip(rows, scores, strict=True)]
+        dense = index.vectors[rows] @ vector
+        lexical = index.scores(query)[rows] if query else np.zeros(len(rows))
+        return [
+            Hit(index.chunks[i], 0.0, dense=float(d), bm25=float(b))
+            for i, d, b in zip(rows, dense, lexical, strict=True)
+        ]
 
     def stream(
         self,

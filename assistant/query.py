@@ -83,9 +83,26 @@ SHORTHAND = {
 SHORTHAND_RE = re.compile(rf"\b({'|'.join(SHORTHAND)})\b", re.IGNORECASE)
 
 
+# Council acronyms, written in capitals, that the model reads as noise: the words they stand for are added
+# after them, so a guide that uses the acronym itself is still found by it.
+ACRONYMS = {
+    "IG": "information governance",
+    "SAR": "subject access request",
+    "SARs": "subject access requests",
+    "LGR": "local government reorganisation",
+    "DPO": "data protection officer",
+    "CMT": "corporate management team",
+    "SMT": "senior management team",
+    "MTFS": "medium-term financial strategy",
+    "ASC": "adult social care",
+}
+ACRONYM_RE = re.compile(rf"\b({'|'.join(ACRONYMS)})\b")
+
+
 def spelled_out(question: str) -> str:
     """The question with council shorthand written in full, for retrieval and scoring."""
-    return SHORTHAND_RE.sub(lambda m: SHORTHAND[m.group(1).lower()], question)
+    question = SHORTHAND_RE.sub(lambda m: SHORTHAND[m.group(1).lower()], question)
+    return ACRONYM_RE.sub(lambda m: f"{m.group(1)} ({ACRONYMS[m.group(1)]})", question)
 
 
 def without_opener(question: str) -> str:

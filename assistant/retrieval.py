@@ -130,6 +130,13 @@ class BM25Index:
         """How many chunks hold an analysed term."""
         return self._df.get(term, 0)
 
+    def scores(self, query: str) -> np.ndarray:
+        """Every chunk's BM25 score for the query, in chunk order."""
+        terms = analyze(query)
+        if not self.chunks or not terms:
+            return np.zeros(len(self.chunks))
+        return np.asarray(self._bm25.get_scores(terms))
+
     def search(self, query: str, k: int, filters: Filters | None = None) -> list[tuple[Chunk, float]]:
         terms = analyze(query)
         if not self.chunks or not terms:

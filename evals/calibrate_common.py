@@ -91,7 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         vector = np.asarray(prepared.vector, dtype=np.float32)
         idf = assistant.retriever.bm25_index().idf
         asked = Asked(prepared.query, vector, idf, prepared.intent.kind, item.question)
-        candidates = composer.common_question_candidates(prepared.hits, vector)
+        candidates = composer.common_question_candidates(prepared.hits, vector, prepared.query)
         scored = shapes.ranked_common_questions(candidates, asked, composer.dim)
         if prepared.cases or not scored:  # a named council's question is answered from its case
             rows.append((0.0, 0.0, item.answer is None))

@@ -56,7 +56,7 @@ class Composer:
         *,
         dim: int | None = None,
         section_chunks: Callable[[str, str | None], list[Chunk]] | None = None,
-        common_questions: Callable[[np.ndarray], list[Hit]] | None = None,
+        common_questions: Callable[[np.ndarray, str], list[Hit]] | None = None,
         mentions: Callable[[str], bool] | None = None,
         councils: Callable[[str], list[str]] | None = None,
     ):
@@ -136,7 +136,9 @@ class Composer:
                 self._embed,
                 lambda alone: self._common_question(pool, alone, names_case=False),
             )
-        note = opening_note(question, kind, composed.text, hits, idf, names_case=bool(named))
+        # A guide's answer to the very question asked is not "the nearest guidance it has".
+        asked_here = composed.shape == "common-question"
+        note = opening_note(question, kind, composed.text, hits, idf, names_case=bool(named) or asked_here)
         if not note and not named and self.mentions is not None:
             note = unknown_names_note(question, self.mentions)
         if note:
@@ -281,7 +283,7 @@ class Composer:
         self, pool: list[Sentence], asked: Asked, names_case: bool, councils: Sequence[str] = ()
     ) -> Hit | None:
         """The guide's common question that asks what the user asked; its sentences join the pool."""
-        candidates = self.common_question_candidates([s.hit for s in pool], asked.vector)
+        candidates = self.common_question_candidates([s.hit for s in pool], asked.vector, asked.query)
         hit = shapes.common_question(candidates, asked, self.dim, names_case=names_case, councils=councils)
         if hit is not None and not any(s.hit.chunk.id == hit.chunk.id for s in pool):
             more = [s for s in self.sentences([hit]) if quotable(s.text)]
@@ -289,13 +291,15 @@ class Composer:
             pool.extend(more)
         return hit
 
-    def common_question_candidates(self, hits: Sequence[Hit], vector: np.ndarray) -> list[Hit]:
+    def common_question_candidates(
+        self, hits: Sequence[Hit], vector: np.ndarray, query: str = ""
+    ) -> list[Hit]:
         """Every guide's common questions, retrieved or not: retrieval keeps few chunks per guide, and a guide's
         answer to the very question asked must not be lost to that. Each carries its answer's likeness to the
         question where the index holds the vectors in memory; otherwise only the retrieved ones are known."""
         found = {h.chunk.id: h for h in hits if shapes.is_common_question(h)}
         if self.common_questions is not None:
-            found.update({h.chunk.id: h for h in self.common_questions(vector)})
+            found.update({h.chunk.id: h for h in self.common_questions(vector, query)})
         return list(found.values())
 
     def _cases_in_full(self, pool: list[Sentence], asked: Asked) -> list[Sentence]:

@@ -513,3 +513,22 @@ def test_a_list_from_a_guide_that_never_names_the_programme_asked_about_does_not
     # Not the local economy guide's first steps, which never name the programme: the programme's own case.
     assert answer.citations[0].doc_id == "case-open-digital-planning-ripa-bops"
     assert "Open Digital Planning" in answer.text.split("\n\n")[0]
+
+
+def test_a_question_told_with_its_situation_first_gets_the_guides_answer(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "Our chief exec wants to know if the council should bother signing the Local Digital Declaration now "
+        "there are no grants."
+    )
+    assert answer.citations[0].doc_id == "outcome-partnership"
+    assert "Is the Local Digital Declaration still worth signing" in answer.citations[0].section
+    assert "free" in first_line(answer.text)
+
+
+def test_a_guides_answer_to_the_very_question_is_not_called_the_nearest_guidance(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "IG lead at a borough: someone sent a vague request for everything we hold and won't give ID. Can we "
+        "stop the clock until they reply?"
+    )
+    assert "nearest" not in answer.text and "nothing specific" not in answer.text
+    assert "stop the clock" in first_line(answer.text)

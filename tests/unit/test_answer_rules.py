@@ -192,6 +192,11 @@ def test_council_shorthand_is_spelled_out_for_retrieval() -> None:
     assert spelled_out("can a cllr vote from home?") == "can a councillor vote from home?"
     assert spelled_out("Cllrs and the govt dept") == "councillors and the government department"
     assert spelled_out("the council's collar policy") == "the council's collar policy"
+    # Acronyms in capitals keep their letters and gain their words; the same letters in lower case are words.
+    assert spelled_out("IG lead: is our SAR late?") == (
+        "IG (information governance) lead: is our SAR (subject access request) late?"
+    )
+    assert spelled_out("the sar and the ig") == "the sar and the ig"
 
 
 def test_a_sentence_is_not_split_inside_a_quotation() -> None:
