@@ -525,7 +525,9 @@ def test_a_question_told_with_its_situation_first_gets_the_guides_answer(assista
     assert "free" in first_line(answer.text)
 
 
-def test_a_guides_answer_to_the_very_question_is_not_called_the_nearest_guidance(assistant: Assistant) -> None:
+def test_a_guides_answer_to_the_very_question_is_not_called_the_nearest_guidance(
+    assistant: Assistant,
+) -> None:
     answer = assistant.ask(
         "IG lead at a borough: someone sent a vague request for everything we hold and won't give ID. Can we "
         "stop the clock until they reply?"
