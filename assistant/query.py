@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from assistant.acronyms import almanac_acronyms, with_acronyms_spelled
 from assistant.answer import Turn
 from assistant.glossary_terms import with_glossary_terms
 from assistant.outcomes import get_outcome
@@ -83,16 +84,14 @@ SHORTHAND = {
 SHORTHAND_RE = re.compile(rf"\b({'|'.join(SHORTHAND)})\b", re.IGNORECASE)
 
 
-# Council acronyms, written in capitals, that the model reads as noise: the words they stand for are added
-# after them, so a guide that uses the acronym itself is still found by it.
+# Council acronyms for subjects, written in capitals, that the model reads as noise: the words they stand for
+# are added after them, so a guide that uses the acronym itself is still found by it. Job titles ("DPO here")
+# say who asks, not what about, and are left alone.
 ACRONYMS = {
     "IG": "information governance",
     "SAR": "subject access request",
     "SARs": "subject access requests",
     "LGR": "local government reorganisation",
-    "DPO": "data protection officer",
-    "CMT": "corporate management team",
-    "SMT": "senior management team",
     "MTFS": "medium-term financial strategy",
     "ASC": "adult social care",
 }
@@ -157,6 +156,9 @@ class QueryReader:
                 same_topic = float(earlier @ np.asarray(vector, dtype=np.float32)) >= SAME_TOPIC
                 if same_topic or not self._stands_alone(question, turns[-1].question, vector, outcome):
                     question, vector = contextual, self.embeddings.embed_query(contextual)
+        spelled = with_acronyms_spelled(question, almanac_acronyms(self.retriever.bm25_index()))
+        if spelled != question:  # "a TCO for our CRM": the words the almanac spells it out with
+            question, vector = spelled, self.embeddings.embed_query(spelled)
         expanded = with_glossary_terms(question, self.retriever.bm25_index())
         if expanded != question:
             question, vector = expanded, self.embeddings.embed_query(expanded)

@@ -126,7 +126,12 @@ class Composer:
             question
         ):  # "Yes, keep other routes" answers a guide's question, not this one
             composed.text = without_verdict(composed.text)
-        if composed.shape not in ("definition", "maturity"):  # those answer a second part their own way
+        # A maturity answer, and a definition of "what's X, and why does it matter?", answer a second part
+        # their own way; a definition that leads for a name the question uses does not.
+        own_way = composed.shape == "maturity" or (
+            composed.shape == "definition" and asked_after_term(question)
+        )
+        if not own_way:
             composed = with_second_answer(
                 composed,
                 question,

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 
 from wordfreq import zipf_frequency
 
-from assistant.compose.shapes import names_in
+from assistant.compose.shapes import ROLES_AND_UNITS, names_in
 from assistant.compose.wording import join_names
 from assistant.rerank import GENERIC_NAME_WORDS
 from assistant.retrieval import Hit
@@ -25,6 +25,19 @@ EVERYDAY_ZIPF = 4.5
 # lacks when it words the same action differently.
 SUBJECT_PRONOUNS = frozenset({"i", "we", "you", "they"})
 NO_FIGURE = "The almanac gives no figure for exactly this. This is the nearest it has:"
+
+
+CONTRACTION_RE = re.compile(r"['’](ll|re|ve|d|m|t|s)$")
+
+
+def everyday(word: str, stem: str) -> bool:
+    """Whether a word names no subject of its own: common English in any of its forms ("mentions" as
+    "mention"), an adverb ("roughly", "genuinely") or a contraction ("she'll")."""
+    return (
+        max(zipf_frequency(word, "en"), zipf_frequency(stem, "en")) >= EVERYDAY_ZIPF
+        or (word.endswith("ly") and len(word) > 4)
+        or bool(CONTRACTION_RE.search(word))
+    )
 
 
 def partial_coverage_note(
@@ -52,7 +65,8 @@ def partial_coverage_note(
         and not action
         and not any(ch.isdigit() for ch in word)  # "section 151", "2028": a number is no subject
         and idf(stem) >= RARE_IDF
-        and zipf_frequency(word, "en") < EVERYDAY_ZIPF
+        and not everyday(word, stem)
+        and word.upper() not in ROLES_AND_UNITS  # "our DPO", "a new CRM": who asks or what kind of system
     ]
     if covered >= COVERAGE_FLOOR or not missing:
         return ""
@@ -100,6 +114,7 @@ def unknown_names_note(question: str, mentions: Callable[[str], bool]) -> str:
         and not set(name.split()) & GENERIC_NAME_WORDS
         and not all(mentions(word.removesuffix("'s").removesuffix("’s")) for word in name.split())
     ]
+    unknown = unknown or unknown_products(question, mentions)
     if not unknown:
         return ""
     listed = join_names([f"“{n}”" for n in dict.fromkeys(unknown)][:3])
@@ -107,3 +122,27 @@ def unknown_names_note(question: str, mentions: Callable[[str], bool]) -> str:
         f"The almanac has nothing specific on {listed}. This is the nearest guidance it has, "
         "so check it fits your case."
     )
+
+
+# A single capitalised word the almanac never uses names a product ("Salesforce", "Intune") when it is this
+# rare in English too; a commoner word ("Dynamics", "Teams") may be an ordinary word with a capital.
+PRODUCT_ZIPF = 3.0
+# "in Tunbridge", "at Tendring", "Tunbridge Council": a place is the asker's context, not a subject.
+PLACE_BEFORE_RE = re.compile(r"\b(in|at|from|near|of|for)\s+$", re.I)
+PLACE_AFTER_RE = re.compile(r"^\s+(Council|County|Borough|District|City)\b")
+
+
+def unknown_products(question: str, mentions: Callable[[str], bool]) -> list[str]:
+    """Single capitalised words, rare in English, that the almanac never uses ("Salesforce or Dynamics?")."""
+    found = []
+    for match in re.finditer(r"\b[A-Z][a-z]{3,}[A-Za-z]*\b", question):
+        word = match.group(0)
+        if (
+            zipf_frequency(word.lower(), "en") < PRODUCT_ZIPF
+            and not mentions(word)
+            and word not in GENERIC_NAME_WORDS
+            and not PLACE_BEFORE_RE.search(question[: match.start()])
+            and not PLACE_AFTER_RE.match(question[match.end() :])
+        ):
+            found.append(word)
+    return found

@@ -19,9 +19,10 @@ from assistant.sentence_rules import council_short_name
 from assistant.text import analyze
 
 ASKS = r"(?:is|are|was|were|did|does|do|has|have|had|can|could|should|will|would|what|how|why|when|who|which)"
-# "..., and is the panel still running?", "...? Did they pay?": a second question after the first.
+# "..., and is the panel still running?", "...? Did they pay?", "..., and if we keep a person in the loop, what
+# counts as review?": a second question after the first.
 SECOND_RE = re.compile(
-    rf"^(?P<first>.+?)(?:\?\s+|,\s*and\s+|\s+and\s+(?={ASKS}\s+(?:it|they|the|we|there|that|this|he|she|many|much|long|often|did|do|does|is|are|was)\b))"
+    rf"^(?P<first>.+?)(?:\?\s+|,\s*and\s+(?:if\s+[^,?]{{3,60}},\s*)?|\s+and\s+(?={ASKS}\s+(?:it|they|the|we|there|that|this|he|she|many|much|long|often|did|do|does|is|are|was)\b))"
     rf"(?P<second>{ASKS}\b[^?]*\??)\s*$",
     re.I,
 )
@@ -56,7 +57,8 @@ def first_part(question: str) -> str:
     """Of two questions in one, the first ("What did Wigan change" of "..., and did it save money?"); the whole
     question when it asks one thing."""
     second = second_question(question)
-    return question[: question.rfind(second)] if second else question
+    match = SECOND_RE.match(question.strip()) if second else None
+    return match["first"].strip() if match else question
 
 
 def with_second_answer(

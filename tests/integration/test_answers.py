@@ -534,3 +534,18 @@ def test_a_guides_answer_to_the_very_question_is_not_called_the_nearest_guidance
     )
     assert "nearest" not in answer.text and "nothing specific" not in answer.text
     assert "stop the clock" in first_line(answer.text)
+
+
+def test_a_second_part_after_an_if_clause_is_answered(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "Revenues lead. Is it lawful for software to approve discount changes with no officer involved since "
+        "the DUAA, and if we keep someone in the loop, what counts as proper review rather than rubber stamping?"
+    )
+    assert any("meaningful human review" in c.section for c in answer.citations)
+    assert "authority and time to change it" in answer.text
+
+
+def test_an_acronym_the_guides_spell_out_finds_their_answer(assistant: Assistant) -> None:
+    answer = assistant.ask("finance want a TCO for the new CRM before they'll sign it off. what goes in one?")
+    assert "What is total cost of ownership" in answer.citations[0].section
+    assert "nothing specific" not in answer.text

@@ -102,6 +102,13 @@ def test_a_gap_note_names_rare_subjects_but_never_everyday_words() -> None:
     # A word the answer itself uses (from a section retrieval did not bring) is not missing.
     answer = "Councils federate services through shared platforms."
     assert partial_coverage_note("What about federation of services?", [hit], idf, answer) == ""
+    # An everyday word in another form, an adverb, a contraction or a job title names no subject either.
+    assert (
+        partial_coverage_note(
+            "Our DPO says she'll need every email that mentions them, roughly, across the CRM?", [hit], idf
+        )
+        == ""
+    )
 
 
 def test_common_question_pairs_name_the_line_at_fault(tmp_path: Path) -> None:
@@ -632,6 +639,9 @@ def test_a_product_the_almanac_never_mentions_is_named_in_a_note_but_jargon_and_
     assert unknown_names_note("We're Tunbridge Wells Borough Council. Where do we start?", mentions) == ""
     # Each sentence's first word is capitalised anyway.
     assert unknown_names_note("Our centre is swamped. Could Magicians help?", mentions) == ""
+    # One capitalised word, rare in English and never in the almanac, is a product; a place is context.
+    assert "Salesforce" in unknown_names_note("Salesforce or Dynamics for a council CRM?", mentions)
+    assert unknown_names_note("We are a small district in Tendring. Where do we start?", mentions) == ""
 
 
 def test_a_yes_or_no_question_after_some_context_is_still_yes_or_no() -> None:
@@ -690,3 +700,11 @@ def test_the_councils_the_almanac_names_are_known_by_their_short_names() -> None
     assert not {"How", "Town", "West"} & names
     assert councils_in("What did Surrey tell its suppliers, and Kent?", names) == ["Kent", "Surrey"]
     assert councils_in("What did our council tell its suppliers?", names) == []
+
+
+def test_a_second_question_may_follow_an_if_clause() -> None:
+    from assistant.compose.second import first_part, second_question
+
+    question = "Is that lawful now, and if we keep a person in the loop, what counts as real review?"
+    assert second_question(question) == "what counts as real review?"
+    assert first_part(question) == "Is that lawful now"
