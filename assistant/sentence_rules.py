@@ -110,7 +110,8 @@ PART_OF_IT_RE = re.compile(
     r"^(an?|the|one|some|each|every|most|none) \w+ (in|of|from|inside|within|on) (it|them)\b", re.I
 )
 ONE_SUCH_RE = re.compile(r"\b(one|another) such\b", re.IGNORECASE)  # "Copilot is one such tool."
-# "A university partner can help fill that gap.": which gap was named before.
+# "A university partner can help fill that gap.", "...should build in those measures from the start.": which
+# gap, which measures, was said before.
 # "Leicester, one of the eight, identified...": the eight were named before the sentence, so the aside goes.
 POINTING_ASIDE_RE = re.compile(
     r",\s+(one|two|three) of the (two|three|four|five|six|seven|eight|nine|ten|\d+)\s*,", re.IGNORECASE
@@ -122,7 +123,11 @@ def without_pointing_aside(sentence: str) -> str:
     return POINTING_ASIDE_RE.sub("", sentence)
 
 
-THAT_GAP_RE = re.compile(r"\b(that|this|the same) (gap|shortfall|problem|need)\b", re.IGNORECASE)
+THAT_GAP_RE = re.compile(
+    r"\b(that|this|the same) (gap|shortfall|problem|need)\b"
+    r"|\b(those|these) (measures|steps|lessons|changes|controls|safeguards|results|figures)\b",
+    re.IGNORECASE,
+)
 
 
 def evidence_caveat(sentence: str) -> bool:

@@ -208,7 +208,9 @@ class Composer:
             # suppliers, and what should we tell ours?" asks what the guide's answer tells of Surrey.
             and (
                 kind != "examples"
-                or not CUES["examples"].search(asked.question)  # read as examples by likeness alone
+                # read as examples by likeness alone, or asking for an example only after the question
+                # ("Is it sensible, and has any council done it?")
+                or not CUES["examples"].search(first_part(asked.question))
                 or shapes.asks_the_same(common, self._first_part(asked), self.dim)
                 or shapes.tells_of_named(common, asked.question, councils)
             )

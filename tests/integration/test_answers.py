@@ -549,3 +549,17 @@ def test_an_acronym_the_guides_spell_out_finds_their_answer(assistant: Assistant
     answer = assistant.ask("finance want a TCO for the new CRM before they'll sign it off. what goes in one?")
     assert "What is total cost of ownership" in answer.citations[0].section
     assert "nothing specific" not in answer.text
+
+
+def test_a_question_that_asks_for_an_example_only_after_its_own_question_gets_the_guides_answer_first(
+    assistant: Assistant,
+) -> None:
+    answer = assistant.ask(
+        "Members want to put £150k into topping up gigabit vouchers for remote farms. Is that sensible, and "
+        "have any councils done something like it?"
+    )
+    assert "top up national gigabit vouchers" in answer.citations[0].section
+    assert first_line(answer.text).startswith("A top-up can work well")
+    # Asked for councils first, it still gets councils.
+    councils = assistant.ask("Which councils have topped up the national gigabit vouchers?")
+    assert councils.citations[0].doc_id.startswith("case-")
