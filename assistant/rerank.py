@@ -188,7 +188,10 @@ def cases_named_in(question: str, cases: Sequence[tuple[str, str, str]]) -> list
     found: dict[str, int] = {}
     acronyms = title_acronyms(cases)
     for doc_id, council, title in cases:
-        for name in (council, title):
+        # Each name in a title's subject counts alone: "Publica" of "Go Shared Services and Publica: ...".
+        subject = title.split(":")[0].split(" (")[0]
+        parts = [p for p in re.split(r",\s*|\s+and\s+", subject) if p != subject]
+        for name in (council, title, *parts):
             key = distinctive(name)
             # A name of several words is that name in any case ("GO Shared Services"); one word only as written.
             flags = re.IGNORECASE if " " in key else 0

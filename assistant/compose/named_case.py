@@ -16,7 +16,7 @@ import numpy as np
 
 from assistant.citations import CitationBook
 from assistant.compose.choose import MAX_POINTS, SUPPORT_WORDS, distinct, supporting
-from assistant.compose.pool import LESSONS_RE, LEXICAL_WEIGHT, Asked, Composition, Sentence
+from assistant.compose.pool import LESSONS_RE, LEXICAL_WEIGHT, RISKS_RE, Asked, Composition, Sentence
 from assistant.compose.shapes import paragraph_at
 from assistant.compose.wording import (
     cite,
@@ -31,8 +31,8 @@ from assistant.text import analyze
 
 LESSONS = ("What others can learn",)
 # The forms this shape answers, each with the case sections that hold the answer. A case's summary tells
-# how and why in a line, which is what "how did..." and "why did..." want first; a regulator's findings and
-# whether it worked are in the detail.
+# how and why in a line, which is what "how did..." and "why did..." want first; a regulator's findings,
+# whether it worked and the risks are in the detail.
 FORMS = (
     (
         re.compile(r"\bwhat did (the |it |they )?\w+ (say|find|decide|conclude|rule)\b", re.I),
@@ -56,6 +56,8 @@ FORMS = (
         ),
         LESSONS,
     ),
+    # "What are the risks of doing what Sunderland did?": what it learnt.
+    (RISKS_RE, LESSONS),
 )
 VERB_STEM = 4  # "save", "saved" and "savings" share it
 VERDICT_BONUS = 0.2

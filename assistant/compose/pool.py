@@ -27,10 +27,18 @@ LIST_KINDS = {
 CASE_ACTION_SECTIONS = ("What they did", "What happened", "What others can learn")
 # "What lessons...", "what can we learn...", "what should we take away from...".
 LESSONS_RE = re.compile(r"\b(lessons?|learn(t|ed|ing)?|takeaways?|take away|do differently)\b", re.I)
+WHY_RE = re.compile(r"\bwhy\b|\bwhat (led|caused|made)\b", re.I)
+# "What are the risks of doing what Sunderland did?": what it learnt, and what came of it.
+RISKS_RE = re.compile(
+    r"\b(the|what|any|main|biggest|key) risks?\b|\brisks? (of|in|with)\b"
+    r"|\b(pitfalls?|downsides?|drawbacks?|watch out|go wrong)\b",
+    re.I,
+)
 # The sections of a case that answer each form of question about it.
 CASE_SECTION_FOR_FORM = (
-    (re.compile(r"\bwhy\b|\bwhat (led|caused|made)\b", re.I), ("The challenge", "What happened")),
+    (WHY_RE, ("The challenge", "What happened")),
     (LESSONS_RE, ("What others can learn",)),
+    (RISKS_RE, ("What others can learn", "What happened")),
     (re.compile(r"\bhow (did|do|does|was|were|have|has)\b", re.I), ("What they did",)),
     (
         re.compile(
@@ -39,6 +47,12 @@ CASE_SECTION_FOR_FORM = (
         ("What happened",),
     ),
 )
+
+
+def summary_answers(question: str) -> bool:
+    """Whether a case's summary, which says what it did, answers this form of question about it: "what are the
+    risks..." and "what can we learn..." it does not."""
+    return not (RISKS_RE.search(question) or LESSONS_RE.search(question))
 
 
 def case_sections_asked(question: str) -> tuple[str, ...]:

@@ -10,7 +10,14 @@ import numpy as np
 
 from assistant.citations import CitationBook
 from assistant.compose.choose import MAX_POINTS, SUPPORT_WORDS, distinct, mmr, supporting
-from assistant.compose.pool import CASE_ACTION_SECTIONS, Asked, Composition, Sentence, case_sections_asked
+from assistant.compose.pool import (
+    CASE_ACTION_SECTIONS,
+    Asked,
+    Composition,
+    Sentence,
+    case_sections_asked,
+    summary_answers,
+)
 from assistant.compose.wording import (
     cite,
     leadable,
@@ -352,10 +359,12 @@ def points(
     # "How did Runnymede...?" is answered by what it did (or its summary), not by what happened after.
     asked_sections = case_sections_asked(question)
     if asked_sections:
-        named_leads = [s for s in named_leads if s.section in ("Summary", *asked_sections)] or named_leads
+        # "Why did...?" is not answered by the summary's account of what it did.
+        sections = ("Summary", *asked_sections) if summary_answers(question) else asked_sections
+        named_leads = [s for s in named_leads if s.section in sections] or named_leads
     if named_leads and named_leads[0].score >= lead.score - NAMED_LEAD_GAP:
         lead = named_leads[0]  # a question about a named council is answered from its case first
-    summaries = [s for s in named_leads if s.section == "Summary"]
+    summaries = [s for s in named_leads if s.section == "Summary"] if summary_answers(question) else []
     if summaries and STORY_RE.search(question):
         lead = summaries[0]  # "what went wrong at...?" is the whole story, which the case's summary tells
     elif summaries and lead.doc_id not in cases and summaries[0].similarity >= lead.similarity - SUMMARY_GAP:

@@ -563,3 +563,11 @@ def test_a_question_that_asks_for_an_example_only_after_its_own_question_gets_th
     # Asked for councils first, it still gets councils.
     councils = assistant.ask("Which councils have topped up the national gigabit vouchers?")
     assert councils.citations[0].doc_id.startswith("case-")
+
+
+def test_the_risks_of_following_a_named_council_come_from_its_lessons(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "What could go wrong if we signed a 20-year private deal for a citywide 5G network, as Sunderland did?"
+    )
+    assert answer.citations[0].doc_id == "case-sunderland-5g-smart-city"
+    assert answer.citations[0].section == "What others can learn"

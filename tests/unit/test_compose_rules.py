@@ -378,6 +378,9 @@ def test_a_case_is_named_by_its_title_in_any_case_or_by_the_products_its_title_n
     assert cases_named_in("What does BOPS do for planners?", cases) == ["case-plan"]
     assert cases_named_in("How do we share ICT with a neighbour?", cases) == []
     assert cases_named_in("Can we go shared on services?", cases) == []
+    # Each name in the title's subject picks it out alone, as written.
+    assert cases_named_in("Why did the Publica councils take services back?", cases) == ["case-go"]
+    assert cases_named_in("Is a publica company a good idea?", cases) == []
 
 
 def test_a_sentence_for_councils_in_some_condition_counts_less_for_a_question_without_it() -> None:
@@ -708,3 +711,13 @@ def test_a_second_question_may_follow_an_if_clause() -> None:
     question = "Is that lawful now, and if we keep a person in the loop, what counts as real review?"
     assert second_question(question) == "what counts as real review?"
     assert first_part(question) == "Is that lawful now"
+
+
+def test_the_risks_of_doing_what_a_council_did_are_its_lessons_not_its_summary() -> None:
+    from assistant.compose.pool import case_sections_asked, summary_answers
+
+    question = "What are the risks of a 20-year partnership like Sunderland's?"
+    assert case_sections_asked(question)[0] == "What others can learn"
+    assert not summary_answers(question)
+    # A "risk tool" is a thing, not a question about risks.
+    assert summary_answers("Why did North Tyneside stop using its benefits risk tool?")
