@@ -20,7 +20,7 @@ POINTER_RE = re.compile(
     r"^(it|its|it's|this|that|these|those|they|their|them|he|she|his|her|such|both|the two|the same|"
     r"there|here|then|also|however|but|and|so|instead|meanwhile|similarly|in turn|as a result|"
     r"the (latter|former)|after (that|this)|in (one|both|each|all|either)|one of (them|these|those)|"
-    r"(each|all|both|none|some|many|most) of (them|these|those)|"
+    r"(each|all|both|none|some|many|most) of (them|these|those)|each (was|were|had|has|is|received|got)|"
     r"the (councils|partners|scheme|pilot|project|programme|tool|system|platform|team|panel)|"
     r"the (attack|attackers|incident|contract|deal|review|cdio|cio|cto|leader|director|chief executive|mayor)|"
     r"the (survey|report|study|company|supplier|provider|firm|group|bid|grant|ban|bill|fund|funding|money)|"

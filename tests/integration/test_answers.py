@@ -571,3 +571,9 @@ def test_the_risks_of_following_a_named_council_come_from_its_lessons(assistant:
     )
     assert answer.citations[0].doc_id == "case-sunderland-5g-smart-city"
     assert answer.citations[0].section == "What others can learn"
+
+
+def test_a_figure_told_in_a_list_after_its_introduction_can_answer(assistant: Assistant) -> None:
+    # Derby's first-phase saving is a list item that carries on "According to figures reported...:".
+    answer = assistant.ask("Derby's AI assistants: what did the first phase actually save?")
+    assert "£200,000" in answer.text

@@ -39,6 +39,7 @@ from assistant.sentences import (
         ("With this funding, they created a shared post.", True),
         ("A university partner can help fill that gap.", True),
         ("Councils considering a similar scheme should build in those measures from the start.", True),
+        ("Each was asked to: measure its digital maturity; work with the NCSC.", True),
         ("In May 2021 the Mayor pledged to get young people online.", True),
         ("The council also topped up the national gigabit voucher.", True),
         ("The successor will have to decide which committee system to use.", True),

@@ -144,3 +144,18 @@ def test_an_also_asked_line_that_is_not_questions_names_the_file_and_heading(tmp
     (doc,) = load_corpus(tmp_path)
     with pytest.raises(CorpusError, match=r"a\.md: an 'also asked' line sits under 'Where to start'"):
         chunk_document(doc)
+
+
+def test_a_list_that_carries_on_its_introduction_is_read_with_it_as_one_sentence() -> None:
+    from assistant.sentences import split_chunk
+
+    text = (
+        "The mayor pledged to get three groups online:\n\n- all young people under 25\n- all people over 75\n"
+        "- all disabled residents\n\nNaming groups helps partners plan.\n\n- **Own list:** A list of its own."
+    )
+    assert split_chunk(text) == [
+        "The mayor pledged to get three groups online: all young people under 25; all people over 75; "
+        "all disabled residents.",
+        "Naming groups helps partners plan.",
+        "Own list: A list of its own.",
+    ]
