@@ -56,8 +56,6 @@ FORMS = (
         ),
         LESSONS,
     ),
-    # "How long did it take them to get services back?": when things came back is told with what happened.
-    (re.compile(r"\bhow (long|quickly|soon|fast)\b", re.I), ("What happened", "What they did")),
     # "What are the risks of doing what Sunderland did?": what it learnt.
     (RISKS_RE, LESSONS),
 )

@@ -148,10 +148,10 @@ def test_a_conversation_begun_on_one_instance_continues_on_the_other(deployment:
     continued = deployment.other.post("/api/chat", follow_up)
     assert continued.status_code == 200, continued.text
     assert continued.json()["conversation_id"] == conversation
-    cited = [c["doc_id"] for c in continued.json()["citations"]]
-    assert cited and cited[0] == "case-camden-data-charter", "the other instance read the first turn"
+    # The answer is about Camden's charter, from its case or a guide's account of it.
+    assert "Camden" in continued.json()["text"], "the other instance read the first turn"
     alone = deployment.other.post("/api/chat", {"question": "How long did it take?"}).json()
-    assert [c["doc_id"] for c in alone["citations"]][:1] != ["case-camden-data-charter"], (
+    assert "Camden" not in alone["text"], (
         "without the conversation the follow-up does not find Camden, so the history made the difference"
     )
     settings = make_settings(Path("/nonexistent"), database_url=deployment.database_url)
