@@ -80,6 +80,8 @@ SAME_HEADING = 0.9
 SAME_QUESTION = 0.75
 # A guide's own answer says most of what is needed: other points join it only when this close to the question.
 ANSWERED_SIMILARITY = 0.38
+# ...and at most this many join it: on the dev set a third point added no nugget an answer lacked.
+ANSWERED_POINTS = 2
 RESTATES = 0.6  # a point this like what it follows says it again
 NAMED_LEAD_GAP = 0.25
 # A named case's summary this nearly as close to the question as another document's sentence leads instead.
@@ -312,7 +314,9 @@ def from_common_question(
     for s in others:
         s.score += 0.05 if s.doc_type == "case-study" and s.section in CASE_ACTION_SECTIONS else 0.0
     extra = (
-        supporting(others, own, 3, relative=False, similarity=ANSWERED_SIMILARITY) if others and own else []
+        supporting(others, own, ANSWERED_POINTS, relative=False, similarity=ANSWERED_SIMILARITY)
+        if others and own
+        else []
     )
     if extra:
         lines += ["", *(line(s, book) for s in extra)]

@@ -577,3 +577,13 @@ def test_a_figure_told_in_a_list_after_its_introduction_can_answer(assistant: As
     # Derby's first-phase saving is a list item that carries on "According to figures reported...:".
     answer = assistant.ask("Derby's AI assistants: what did the first phase actually save?")
     assert "£200,000" in answer.text
+
+
+def test_a_guides_answer_leads_a_two_part_question_with_few_points_after_it(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "Upland ward members keep raising mobile not-spots. Is the Shared Rural Network still building masts, "
+        "and can our planners speed things up?"
+    )
+    assert "Shared Rural Network" in answer.citations[0].section
+    assert first_line(answer.text).startswith("The Shared Rural Network")
+    assert len([line for line in answer.text.splitlines() if line.startswith("- ")]) <= 2
