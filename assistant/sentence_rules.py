@@ -175,3 +175,18 @@ def glossary_entry(term_heading: str, sentence: str) -> str:
     if term and term.lower() in sentence.lower():
         return sentence
     return f"**{term_heading}:** {sentence}"
+
+
+AT_LARGE_RE = re.compile(
+    r"\b\d[\d,.]*%? (?:of|out of) (?:the )?(?:[\w-]+ ){0,4}councils\b|\b(?:most|many|all|other|few) (?:\d+ )?(?:[\w-]+ ){0,3}councils\b",
+    re.I,
+)
+
+
+def about_councils_at_large(text: str, council: str) -> bool:
+    """True for a case's sentence about councils in general that does not name its own council."""
+    if re.search(r"\bthe council\b", text, re.I):
+        return False  # "The council then shared its code with other councils": about itself
+    if re.search(r"\bcouncils\b", council, re.I):
+        return False  # a case about councils together ("Scottish councils and COSLA") is about them all
+    return bool(AT_LARGE_RE.search(text)) and council_short_name(council).split()[0] not in text

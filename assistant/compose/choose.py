@@ -5,7 +5,7 @@ from __future__ import annotations
 from assistant.compose.pool import Sentence
 from assistant.compose.wording import render, stands, words
 from assistant.glossary_terms import GLOSSARY_ID
-from assistant.sentence_rules import evidence_caveat, scene_setting
+from assistant.sentence_rules import about_councils_at_large, evidence_caveat, scene_setting
 
 MAX_POINTS = 4  # the opening and at most three points: each point more is one more to check
 MAX_WORDS = 180  # of quoted text; markers, labels and list headings come on top
@@ -96,10 +96,15 @@ def supporting(
         and not s.text.rstrip().endswith((";", ","))  # one item of a list whose introduction is elsewhere
         and not scene_setting(s.text, s.section)
         and not evidence_caveat(s.text)
+        and not (s.doc_type == "case-study" and about_councils_at_large(s.text, council_of(s)))
         and stands(s)
         and (not chosen or max(float(s.vector @ c.vector) for c in chosen) >= ON_TOPIC)
     ]
     return distinct(mmr(usable, count, chosen), chosen)
+
+
+def council_of(s: Sentence) -> str:
+    return str(s.hit.chunk.metadata.get("council") or "")
 
 
 def within_budget(items: list[Sentence], count: int) -> list[Sentence]:

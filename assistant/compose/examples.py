@@ -18,7 +18,7 @@ from assistant.compose.wording import (
     states,
 )
 from assistant.rerank import distinctive
-from assistant.sentence_rules import council_short_name, evidence_caveat
+from assistant.sentence_rules import about_councils_at_large, council_short_name, evidence_caveat
 
 # A council example is used only when something it did is this close to the question.
 EXAMPLE_SIMILARITY = 0.45
@@ -123,17 +123,6 @@ def examples(pool: list[Sentence], book: CitationBook) -> Composition | None:
 
 
 # "85% of county and unitary councils...", "most councils...": the sector at large, not this council.
-AT_LARGE_RE = re.compile(
-    r"\b\d[\d,.]*%? (?:of|out of) (?:the )?(?:[\w-]+ ){0,4}councils\b|\b(?:most|many|all|other|few) (?:\d+ )?(?:[\w-]+ ){0,3}councils\b",
-    re.I,
-)
-
-
-def about_councils_at_large(text: str, council: str) -> bool:
-    """True for a case's sentence about councils in general that does not name its own council."""
-    if re.search(r"\bthe council\b", text, re.I):
-        return False  # "The council then shared its code with other councils": about itself
-    return bool(AT_LARGE_RE.search(text)) and council_short_name(council).split()[0] not in text
 
 
 def names_of_case(meta: dict[str, object]) -> set[str]:

@@ -26,7 +26,7 @@ from assistant.compose.wording import (
     stands,
 )
 from assistant.rerank import GENERIC_NAME_WORDS
-from assistant.sentence_rules import evidence_caveat
+from assistant.sentence_rules import about_councils_at_large, evidence_caveat
 from assistant.text import analyze
 
 LESSONS = ("What others can learn",)
@@ -214,6 +214,8 @@ def opening_of(group: list[Sentence]) -> list[Sentence]:
         length = len(s.text.split())
         if taken and (used + length > LEAD_WORDS or s.position != taken[-1].position + 1):
             break
+        if taken and about_councils_at_large(s.text, str(s.hit.chunk.metadata.get("council") or "")):
+            break  # "In August 2024, Audit Wales reviewed all 22 Welsh councils...": not this council's story
         taken.append(s)
         used += length
     if best not in taken and stands(best) and len(best.text.split()) >= SUPPORT_WORDS:

@@ -9,6 +9,7 @@ from wordfreq import zipf_frequency
 
 from assistant.compose.shapes import ROLES_AND_UNITS, names_in
 from assistant.compose.wording import join_names
+from assistant.query import SHORTHAND
 from assistant.rerank import GENERIC_NAME_WORDS
 from assistant.retrieval import Hit
 from assistant.text import analyze, question_sentences
@@ -139,6 +140,7 @@ def unknown_products(question: str, mentions: Callable[[str], bool]) -> list[str
         word = match.group(0)
         if (
             zipf_frequency(word.lower(), "en") < PRODUCT_ZIPF
+            and word.lower() not in SHORTHAND  # "Cllr" is council shorthand, spelled out for retrieval
             and not mentions(word)
             and word not in GENERIC_NAME_WORDS
             and not PLACE_BEFORE_RE.search(question[: match.start()])

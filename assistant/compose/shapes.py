@@ -20,6 +20,7 @@ from assistant.compose.pool import (
 )
 from assistant.compose.wording import (
     cite,
+    defines_asked_term,
     leadable,
     line,
     of_another_council,
@@ -33,7 +34,7 @@ from assistant.compose.wording import (
 from assistant.glossary_terms import GLOSSARY_ID
 from assistant.intent import CUES
 from assistant.retrieval import Hit
-from assistant.sentence_rules import evidence_caveat
+from assistant.sentence_rules import about_councils_at_large, evidence_caveat
 from assistant.sentences import (
     last_heading,
     list_items_of,
@@ -310,6 +311,7 @@ def from_common_question(
         and s.doc_id != GLOSSARY_ID
         and not (s.section == "Where to start" and s.doc_id != hit.chunk.doc_id)
         and max((float(s.vector @ o.vector) for o in own), default=0.0) < RESTATES  # not the answer again
+        and not (asked is not None and defines_asked_term(s.text, asked.question))
     ]
     for s in others:
         s.score += 0.05 if s.doc_type == "case-study" and s.section in CASE_ACTION_SECTIONS else 0.0
@@ -376,7 +378,11 @@ def points(
     opening = passage(lead, pool)
     # A question about one of a council's cases is not padded with its others ("the first cohort of
     # apprentices" under "how much did Hackney's cyber attack cost?").
-    more = supporting([s for s in pool if s.doc_id not in unasked], opening, MAX_POINTS - len(opening))
+    more = supporting(
+        [s for s in pool if s.doc_id not in unasked and not defines_asked_term(s.text, question)],
+        opening,
+        MAX_POINTS - len(opening),
+    )
     case_points = [
         s
         for s in pool
@@ -385,6 +391,7 @@ def points(
         and stands(s)
         and len(s.text.split()) >= SUPPORT_WORDS
         and not evidence_caveat(s.text)
+        and not about_councils_at_large(s.text, str(s.hit.chunk.metadata.get("council") or ""))
     ]
     # "Why did...", "how did...": the case's section that answers that form is heard, whatever leads.
     angle = [s for s in case_points if s.section in case_sections_asked(question) and s not in more]
@@ -431,8 +438,9 @@ def passage(lead: Sentence, pool: list[Sentence]) -> list[Sentence]:
     for s in following:
         if s.position != taken[-1].position + 1 or s.similarity < PASSAGE_SIMILARITY:
             break
-        if of_another_council(s):
-            break  # another council's story is not this reply
+        council = str(s.hit.chunk.metadata.get("council") or "")
+        if of_another_council(s) or (s.doc_type == "case-study" and about_councils_at_large(s.text, council)):
+            break  # another council's story, or councils in general, is not this reply
         if used + len(s.text.split()) > PASSAGE_WORDS or s.section != lead.section:
             break
         if paragraph_at(s) != paragraph_at(taken[-1]) and not in_list(s):

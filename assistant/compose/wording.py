@@ -261,3 +261,13 @@ def unsaid(sentences: list[Sentence], said: str) -> list[Sentence]:
     if not said:
         return sentences
     return [s for s in sentences if s.text not in said and render(s) not in said]
+
+
+DEFINES_RE = re.compile(r"^(?:an? |the )?(?P<term>[A-Za-z][\w-]*(?: [\w-]+){0,2}) (?:is|are|means) ", re.I)
+
+
+def defines_asked_term(text: str, question: str) -> bool:
+    """True for a sentence that says what a term the question itself uses is ("Ransomware is malicious
+    software..." under "ransomware hit, who do we report to?"): the asker knows the term."""
+    match = DEFINES_RE.match(text)
+    return match is not None and bool(re.search(rf"\b{re.escape(match['term'])}\b", question, re.I))

@@ -587,3 +587,9 @@ def test_a_guides_answer_leads_a_two_part_question_with_few_points_after_it(assi
     assert "Shared Rural Network" in answer.citations[0].section
     assert first_line(answer.text).startswith("The Shared Rural Network")
     assert len([line for line in answer.text.splitlines() if line.startswith("- ")]) <= 2
+
+
+def test_a_named_councils_paragraph_stops_before_councils_in_general(assistant: Assistant) -> None:
+    answer = assistant.ask("What did Bristol's digital transformation programme cost, and did it deliver?")
+    assert "Bristol" in first_line(answer.text)
+    assert "Audit Wales" not in answer.text

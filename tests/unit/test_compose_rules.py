@@ -645,6 +645,7 @@ def test_a_product_the_almanac_never_mentions_is_named_in_a_note_but_jargon_and_
     # One capitalised word, rare in English and never in the almanac, is a product; a place is context.
     assert "Salesforce" in unknown_names_note("Salesforce or Dynamics for a council CRM?", mentions)
     assert unknown_names_note("We are a small district in Tendring. Where do we start?", mentions) == ""
+    assert unknown_names_note("Cllr on audit. What should I ask about cyber?", mentions) == ""
 
 
 def test_a_yes_or_no_question_after_some_context_is_still_yes_or_no() -> None:
@@ -721,3 +722,24 @@ def test_the_risks_of_doing_what_a_council_did_are_its_lessons_not_its_summary()
     assert not summary_answers(question)
     # A "risk tool" is a thing, not a question about risks.
     assert summary_answers("Why did North Tyneside stop using its benefits risk tool?")
+
+
+def test_a_definition_of_a_term_the_asker_used_is_no_supporting_point() -> None:
+    from assistant.compose.wording import defines_asked_term
+
+    question = "ransomware hit - who do we have to report to?"
+    assert defines_asked_term("Ransomware is malicious software that locks files.", question)
+    assert not defines_asked_term("Councils are required to report within 72 hours.", question)
+
+
+def test_a_case_sentence_about_councils_in_general_is_not_that_councils_story() -> None:
+    from assistant.compose.examples import about_councils_at_large
+
+    sentence = (
+        "In August 2024, Audit Wales reviewed the digital strategies of all 22 Welsh principal councils."
+    )
+    assert about_councils_at_large(sentence, "Bristol City Council")
+    # A case about councils together is about them all.
+    assert not about_councils_at_large(
+        "Many councils used the shared Consul platform.", "Scottish councils and COSLA"
+    )
