@@ -163,20 +163,18 @@ class Composer:
         """The answer in the shape its kind needs. `named` are the cases the question's names pick out, of
         which `cases` are those about what it asks."""
         names_case = bool(named)
+        if levels_named(asked.question) and asks_about_levels(asked.question, kind):
+            # "...No DDaT workforce plan. Where would you put us, and what would Established need?": placed
+            # first, with what the next level needs; a level named alone is answered with its signs.
+            where = self._placed(pool, asked, outcome)
+            if where is not None:
+                return where
         if asks_about_levels(asked.question, kind):
             signs = level_signs(asked.question, outcome, self.section_chunks, self.sentences, CitationBook())
             if signs is not None:
                 return signs
         if kind == "maturity" and not levels_named(asked.question):
-            where = placed(
-                asked.question,
-                pool,
-                self.section_chunks,
-                self.sentences,
-                CitationBook(),
-                self._embed_many,
-                outcome,
-            )
+            where = self._placed(pool, asked, outcome)
             if where is not None:
                 return where
         councils = self.councils(asked.question) if self.councils is not None else []
@@ -261,6 +259,12 @@ class Composer:
             return True
         text = " ".join(c.text for c in self.section_chunks(composed.citations[0].doc_id, None)).lower()
         return all(name.lower() in text for name in names)
+
+    def _placed(self, pool: list[Sentence], asked: Asked, outcome: str | None) -> Composition | None:
+        """The council placed on a guide's levels from what it says of itself, when it asks where it is."""
+        return placed(
+            asked.question, pool, self.section_chunks, self.sentences, CitationBook(), self._embed_many, outcome
+        )
 
     def _then(self, pool: list[Sentence], asked: Asked) -> Hit | None:
         """The guide's common question that answers what "what's a DPIA and when do we need one?" asks after

@@ -96,10 +96,12 @@ DESCRIBES_ITSELF_RE = re.compile(
     re.I,
 )
 OURS_RE = re.compile(r"\b(we|our|us)\b", re.I)
+LISTED_STATEMENTS = 4
 ASKS_LEVEL_RE = re.compile(
     r"^(?=.*\b(?:we|we're|we've|us|our)\b).*\blevel\b"  # our level, not a level of government
     r"|\bwhere (are|do) we (sit|fit|land|rate|on|at|against)\b"
-    r"|\bmatur\w*|\bwhere (do )?we stand\b|\bhow far along\b|\bwhere does (that|this) (put|leave) us\b",
+    r"|\bmatur\w*|\bwhere (do )?we stand\b|\bhow far along\b|\bwhere does (that|this) (put|leave) us\b"
+    r"|\bwhere (would|do|should|does|will) (you|that|this|it) (put|place|leave|rate) us\b",
     re.I,
 )
 # "How do we self-assess our cyber security?": the self-assessment is what is asked about.
@@ -115,6 +117,7 @@ ASKING_RE = re.compile(
 MIN_STATEMENT_WORDS = 3
 ESTABLISHED = 2  # the index in LEVELS of the first level a council cannot reach by what it lacks
 STATEMENT_MATCH = 0.45  # a statement this like a sign says the council shows it
+BEYOND_GAP = 0.1  # and a sign of a higher level than the rest, this much more
 NEGATION_RE = re.compile(r"\b(no|not|never|without|nobody|none|nothing|lack|lacks)\b|n't\b", re.I)
 MATCHED_GAP = 0.1
 LOWER_LEVEL_GAP = 0.05  # when the closest sign is one the council says it lacks, a lower level's may be this less close  # other signs of the same level this close to the closest one match the description too
@@ -136,7 +139,10 @@ def placed(
     The guide is the one whose sign is closest to the question; when retrieval brought no sign close enough,
     the guide of the outcome the question names (or is about), if its statements match that guide's signs.
     """
-    if section_chunks is None or not describes_itself(question) or not ASKS_LEVEL_RE.search(question):
+    # A council may describe itself in a list of what it has ("3 apprentices on the go, one skills survey
+    # done, no workforce plan") rather than in sentences about "we".
+    described = describes_itself(question) or len(statements_in(question)) >= LISTED_STATEMENTS
+    if section_chunks is None or not described or not ASKS_LEVEL_RE.search(question):
         return (
             None  # "we're being reorganised: what should we do now?" describes a council but asks for steps
         )
@@ -207,7 +213,10 @@ def statements_in(question: str) -> list[str]:
     return [
         part.strip()
         for part in STATEMENT_SPLIT_RE.split(question)
-        if part and len(part.split()) >= MIN_STATEMENT_WORDS and not ASKING_RE.search(part)
+        if part
+        and len(part.split()) >= MIN_STATEMENT_WORDS
+        and not ASKING_RE.search(part)
+        and not ASKS_ASSESSMENT_RE.search(part)  # "Self-assessment on organisational capability:" is a label
     ]
 
 
@@ -232,21 +241,33 @@ def by_statement(
     vectors = embed_many(statements)
     signs = np.asarray([s.vector for s in guide])
     found: list[Sentence] = []
+    closeness: dict[int, float] = {}
     for statement, vector in zip(statements, vectors, strict=True):
         likeness = signs @ vector
-        best = guide[int(np.argmax(likeness))]
-        lacks = bool(NEGATION_RE.search(statement)) and LEVELS.index(best.heading) >= LEVELS.index(
-            "Established"
-        )
-        if float(np.max(likeness)) >= STATEMENT_MATCH and not lacks and best not in found:
+        negated = bool(NEGATION_RE.search(statement))
+        # What a council says it lacks ("No DDaT workforce plan") is no sign that has it ("a plan is in
+        # draft"): it matches only a sign that says the same lack.
+        usable = [i for i, sign in enumerate(guide) if not negated or NEGATION_RE.search(sign.text)]
+        if not usable:
+            continue
+        index = max(usable, key=lambda i: float(likeness[i]))
+        best = guide[index]
+        lacks = negated and LEVELS.index(best.heading) >= LEVELS.index("Established")
+        if float(likeness[index]) >= STATEMENT_MATCH and not lacks and best not in found:
             found.append(best)
+            closeness[id(best)] = float(likeness[index])
     if not found:
         return None
     counts = {level: sum(1 for s in found if s.heading == level) for level in LEVELS}
     level = max(LEVELS, key=lambda lv: (counts[lv], -LEVELS.index(lv)))
     matched = [s for s in found if s.heading == level]
     holding = [s for s in found if LEVELS.index(s.heading) < LEVELS.index(level)]
-    beyond = [s for s in found if LEVELS.index(s.heading) > LEVELS.index(level)]
+    # A sign above the level the rest place the council at needs a closer match to be credited.
+    beyond = [
+        s
+        for s in found
+        if LEVELS.index(s.heading) > LEVELS.index(level) and closeness[id(s)] >= STATEMENT_MATCH + BEYOND_GAP
+    ]
     return level, matched, holding, beyond
 
 

@@ -593,3 +593,19 @@ def test_a_named_councils_paragraph_stops_before_councils_in_general(assistant: 
     answer = assistant.ask("What did Bristol's digital transformation programme cost, and did it deliver?")
     assert "Bristol" in first_line(answer.text)
     assert "Audit Wales" not in answer.text
+
+
+def test_a_council_listing_what_it_has_is_placed_and_what_it_lacks_holds_it_back(
+    assistant: Assistant,
+) -> None:
+    answer = assistant.ask(
+        "Org capability check: two apprentices in post, a staff skills survey run once last year, one agile "
+        "team on a funded project, an interim generative AI policy. No DDaT workforce plan. Where would you "
+        "put us, and what would Established need?"
+    )
+    assert first_line(answer.text).startswith("**Closest level: Developing.**")
+    placed, _, rest = answer.text.partition("Holding you back")
+    # The plan it says it lacks is not credited as "in draft"; it is what holds the council back.
+    assert "workforce plan is in draft" not in placed
+    assert "no workforce plan" in rest.split("To reach")[0]
+    assert "To reach Established" in answer.text

@@ -743,3 +743,11 @@ def test_a_case_sentence_about_councils_in_general_is_not_that_councils_story() 
     assert not about_councils_at_large(
         "Many councils used the shared Consul platform.", "Scottish councils and COSLA"
     )
+
+
+def test_a_label_naming_the_self_assessment_is_not_a_statement_about_the_council() -> None:
+    from assistant.compose.levels import statements_in
+
+    statements = statements_in("Self-assessment on data: one dashboard live, no data owner. Where are we?")
+    assert "Self-assessment on data" not in statements
+    assert "one dashboard live" in statements
