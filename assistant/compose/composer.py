@@ -263,7 +263,13 @@ class Composer:
     def _placed(self, pool: list[Sentence], asked: Asked, outcome: str | None) -> Composition | None:
         """The council placed on a guide's levels from what it says of itself, when it asks where it is."""
         return placed(
-            asked.question, pool, self.section_chunks, self.sentences, CitationBook(), self._embed_many, outcome
+            asked.question,
+            pool,
+            self.section_chunks,
+            self.sentences,
+            CitationBook(),
+            self._embed_many,
+            outcome,
         )
 
     def _then(self, pool: list[Sentence], asked: Asked) -> Hit | None:
