@@ -30,7 +30,7 @@ from assistant.compose.pool import (
     read_sentences,
     score_sentences,
 )
-from assistant.compose.second import first_part, with_second_answer
+from assistant.compose.second import first_part, second_question, with_second_answer
 from assistant.compose.wording import leadable, unsaid, without_verdict
 from assistant.documents import Chunk
 from assistant.intent import CUES, asked_after_term
@@ -126,10 +126,13 @@ class Composer:
             question
         ):  # "Yes, keep other routes" answers a guide's question, not this one
             composed.text = without_verdict(composed.text)
-        # A maturity answer, and a definition of "what's X, and why does it matter?", answer a second part
-        # their own way; a definition that leads for a name the question uses does not.
-        own_way = composed.shape == "maturity" or (
-            composed.shape == "definition" and asked_after_term(question)
+        # A maturity answer, a definition of "what's X, and why does it matter?" and a guide's answer to a
+        # common question that asks two things answer a second part their own way; a definition that leads
+        # for a name the question uses does not.
+        own_way = (
+            composed.shape == "maturity"
+            or (composed.shape == "definition" and bool(asked_after_term(question)))
+            or answers_two_things(composed)
         )
         if not own_way:
             composed = with_second_answer(
@@ -383,3 +386,12 @@ class Composer:
             return list(found) + more
 
         return whole
+
+
+def answers_two_things(composed: Composition) -> bool:
+    """Whether the answer is a guide's common question that itself asks two things ("What is the IT Reuse
+    for Good charter, and should our council sign it?"): its answer answers both parts."""
+    if composed.shape != "common-question" or not composed.citations:
+        return False
+    heading = composed.citations[0].section.split(" > ")[-1]
+    return second_question(heading) is not None

@@ -12,7 +12,7 @@ from assistant.compose.wording import cite, glossary_entry_text, line, without_v
 from assistant.glossary_terms import GLOSSARY_ID
 from assistant.intent import asked_after_term
 from assistant.retrieval import Hit
-from assistant.sentences import stored_heading_vector
+from assistant.sentences import last_heading, stored_heading_vector
 
 # A glossary heading this close to the question names the term asked about.
 TERM_MATCH = 0.55
@@ -36,6 +36,13 @@ def term_pattern(term: str) -> str:
         else:
             parts.append(re.escape(word))
     return r"\s+".join(parts)
+
+
+def defines_itself(hit: Hit, term: str) -> bool:
+    """Whether a guide's common question asks what the term is ("What is the Digital Inclusion Action Plan,
+    and what does it ask of councils?")."""
+    heading = last_heading(hit.chunk.metadata)
+    return bool(re.match(rf"^what (?:is|are) (?:the |an? )?{term_pattern(term)}\b", heading, re.IGNORECASE))
 
 
 def definition(
@@ -64,10 +71,16 @@ def definition(
     best = max(entries, key=lambda s: (in_words(s, asked.query) and len(glossary_term(s.heading)), s.score))
     if then is not None and not in_words(best, asked.question or asked.query):
         return None  # a guide answers the question, which does not name this term: its answer leads
+    answer = sorted((s for s in pool if then and s.hit.chunk.id == then.chunk.id), key=lambda s: s.position)
+    if then is not None and answer and defines_itself(then, glossary_term(best.heading)):
+        # "What is the Digital Inclusion Action Plan, and what does it ask of councils?" says what the term
+        # is and more: the guide's answer alone, not the entry and then the same facts again.
+        body = " ".join(s.text for s in answer)
+        text = f"{body} [{book.number_for(then, answer[0].text)}]"
+        return Composition(text, book.citations, lead=answer[0].text, shape="common-question")
     entry = sorted((s for s in entries if s.hit is best.hit), key=lambda s: s.position)[:3]
     lead_text = glossary_entry_text(entry[0].heading, [s.text for s in entry])
     lines = [f"{lead_text} {cite(book, entry[0])}"]
-    answer = sorted((s for s in pool if then and s.hit.chunk.id == then.chunk.id), key=lambda s: s.position)
     if then is not None and answer:  # a guide answers the rest of the question
         body = " ".join(s.text for s in answer)
         after = asked_after_term(asked.question) or asked.question  # "...and do we have to publish one?"

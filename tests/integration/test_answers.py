@@ -609,3 +609,13 @@ def test_a_council_listing_what_it_has_is_placed_and_what_it_lacks_holds_it_back
     assert "workforce plan is in draft" not in placed
     assert "no workforce plan" in rest.split("To reach")[0]
     assert "To reach Established" in answer.text
+
+
+def test_a_guides_answer_to_what_a_term_is_and_more_is_given_once(assistant: Assistant) -> None:
+    charter = assistant.ask("What is the IT Reuse for Good charter and should we sign it?")
+    # Its common question asks both things, so no other document's "worth signing?" answer is added.
+    assert [c.doc_id for c in charter.citations] == ["outcome-inclusion"]
+    demand = assistant.ask("What is failure demand, and how would we measure ours?")
+    # The guide's answer says what it is and how to measure it; the glossary entry would say it twice.
+    assert demand.citations[0].doc_id == "outcome-services"
+    assert demand.text.count("contact caused by failing") == 1
