@@ -18,7 +18,14 @@ from assistant.compose import shapes
 from assistant.compose.comparison import compared, compared_terms, compares_both
 from assistant.compose.definition import by_example, definition
 from assistant.compose.examples import examples
-from assistant.compose.levels import asks_about_levels, level_signs, levels_named, named_guide_in, placed
+from assistant.compose.levels import (
+    ASKS_LEVEL_RE,
+    asks_about_levels,
+    level_signs,
+    levels_named,
+    named_guide_in,
+    placed,
+)
 from assistant.compose.lists import listed, margin_for
 from assistant.compose.named_case import case_answer
 from assistant.compose.notes import opening_note, unknown_names_note
@@ -176,7 +183,10 @@ class Composer:
             signs = level_signs(asked.question, outcome, self.section_chunks, self.sentences, CitationBook())
             if signs is not None:
                 return signs
-        if kind == "maturity" and not levels_named(asked.question):
+        # "...we've analysed contact data for the top reasons. Which level is that?" asks for a level, whatever
+        # kind its words suggest.
+        asks_level = kind == "maturity" or bool(ASKS_LEVEL_RE.search(asked.question))
+        if asks_level and not levels_named(asked.question):
             where = self._placed(pool, asked, outcome)
             if where is not None:
                 return where

@@ -619,3 +619,16 @@ def test_a_guides_answer_to_what_a_term_is_and_more_is_given_once(assistant: Ass
     # The guide's answer says what it is and how to measure it; the glossary entry would say it twice.
     assert demand.citations[0].doc_id == "outcome-services"
     assert demand.text.count("contact caused by failing") == 1
+
+
+def test_a_council_asking_which_level_it_is_gets_placed_whatever_its_words_suggest(
+    assistant: Assistant,
+) -> None:
+    # Contact data and tracked fixes read like a measures question; "which level is that?" asks for a level.
+    answer = assistant.ask(
+        "Quick services check: we adopted a service standard but use it on only some new projects, one small "
+        "team did user discovery on a few services, an accessibility audit's fixes are tracked, and we've "
+        "analysed why people contact us. Which level is that?"
+    )
+    assert first_line(answer.text).startswith("**Closest level: Developing.**")
+    assert answer.citations[0].section == "Self-assessment > Developing"
