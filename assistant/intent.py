@@ -210,6 +210,12 @@ NOT_TERMS = re.compile(
     r"best|point|problem|plan|deadline|date|budget|evidence|latest|position|law)(?![\w-])",
     re.I,
 )
+# Other words that ask for councils: "a council that recovered...", "point me to councils", "who has...".
+ASKS_FOR_COUNCILS_RE = re.compile(
+    r"\b(a|any|other|some|the) councils? (that|which|who|we could|to learn)\b|\bpoint (me|us) to\b"
+    r"|\bwho (has|have|else)\b|\blearn from\b|\bcouncils? (like|such as)\b",
+    re.I,
+)
 GENERIC_CUES = frozenset({"steps", "definition", "yes-no"})
 CUE_WEIGHT = 0.2
 GENERIC_CUE_WEIGHT = 0.1
@@ -222,6 +228,12 @@ class Intent:
 
     kind: str
     score: float
+
+
+def cued(kind: str, question: str) -> bool:
+    """Whether the question's own words ask for this kind ("how do we", "is it", "how many")."""
+    last = question_sentences(question.strip())[-1]
+    return bool(CUES[kind].search(question.strip()) or CUES[kind].search(last))
 
 
 class IntentClassifier:
@@ -257,6 +269,19 @@ class IntentClassifier:
         if bare_term(question):
             return Intent("definition", max(scores["definition"], MIN_SCORE))
         kind, score = max(scores.items(), key=lambda item: item[1])
+        if (
+            kind == "examples"
+            and not ASKS_FOR_COUNCILS_RE.search(question)
+            and not CUES["examples"].search(question)
+        ):
+            # Likeness alone reads "How did Hackney...?" or "Is the Shared Rural Network still building?" as
+            # a request for council examples; without words that ask for councils, it is the next kind when
+            # the question's words say so too, or a plain question.
+            kind, score = max(
+                ((k, v) for k, v in scores.items() if k != "examples"), key=lambda item: item[1]
+            )
+            if not cued(kind, question):
+                kind = "other"
         return Intent(kind if score >= MIN_SCORE else "other", score)
 
 

@@ -632,3 +632,14 @@ def test_a_council_asking_which_level_it_is_gets_placed_whatever_its_words_sugge
     )
     assert first_line(answer.text).startswith("**Closest level: Developing.**")
     assert answer.citations[0].section == "Self-assessment > Developing"
+
+
+def test_only_words_that_ask_for_councils_make_a_question_ask_for_examples(assistant: Assistant) -> None:
+    # Likeness alone read these as requests for council examples.
+    assert assistant.ask("Is the Shared Rural Network still putting up new masts?").kind == "yes-no"
+    assert assistant.ask("How did Hackney build up its digital team?").kind != "examples"
+    for asks in (
+        "Which councils have shared a digital team with a neighbour?",
+        "Can you point me to a council that recovered from a cyber attack?",
+    ):
+        assert assistant.ask(asks).kind == "examples", asks
