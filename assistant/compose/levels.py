@@ -244,7 +244,8 @@ def by_statement(
     closeness: dict[int, float] = {}
     for statement, vector in zip(statements, vectors, strict=True):
         likeness = signs @ vector
-        negated = bool(NEGATION_RE.search(statement))
+        # "We hold Cyber Essentials (not Plus)" says what the council has: an aside's "not" does not count.
+        negated = bool(NEGATION_RE.search(re.sub(r"\([^)]*\)", "", statement)))
         # What a council says it lacks ("No DDaT workforce plan") is no sign that has it ("a plan is in
         # draft"): it matches only a sign that says the same lack.
         usable = [i for i, sign in enumerate(guide) if not negated or NEGATION_RE.search(sign.text)]

@@ -643,3 +643,12 @@ def test_only_words_that_ask_for_councils_make_a_question_ask_for_examples(assis
         "Can you point me to a council that recovered from a cyber attack?",
     ):
         assert assistant.ask(asks).kind == "examples", asks
+
+
+def test_an_aside_saying_what_a_council_lacks_does_not_cancel_what_it_has(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "We've got Cyber Essentials (not Plus yet) and MFA on remote access, ran a ransomware tabletop with "
+        "the top team, but have never test-restored a backup. What level are we on security?"
+    )
+    assert first_line(answer.text).startswith("**Closest level: Developing.**")
+    assert "Backups have never been test-restored" in answer.text.split("Holding you back")[-1]
