@@ -33,19 +33,19 @@ def spelled_acronyms(texts: Iterable[str]) -> dict[str, str]:
 
 def almanac_acronyms(index: BM25Index) -> dict[str, str]:
     """The acronyms the almanac spells out whose words, not letters, its headings use; once per index."""
-    cached: dict[str, str] | None = getattr(index, "_acronyms", None)
-    if cached is None:
+
+    def build() -> dict[str, str]:
         headings = " ".join({str(c.metadata.get("heading_path") or "") for c in index.chunks})
         spelled = spelled_acronyms(c.text for c in index.chunks)
         # Only where the headings use the words and never the letters ("What is total cost of ownership...?"):
         # where a heading uses the letters ("LOTI", "AI"), the letters already find it.
-        cached = {
+        return {
             acronym: words
             for acronym, words in spelled.items()
             if words.lower() in headings.lower() and not re.search(rf"\b{re.escape(acronym)}\b", headings)
         }
-        index._acronyms = cached  # type: ignore[attr-defined]
-    return cached
+
+    return index.derived("acronyms", build)
 
 
 def with_acronyms_spelled(question: str, known: dict[str, str]) -> str:

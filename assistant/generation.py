@@ -59,19 +59,15 @@ class ExtractiveGenerator:
     def _mentions(self, name: str) -> bool:
         """Whether any chunk of the almanac uses the name, in any case."""
         index = self.retriever.bm25_index()
-        text: str | None = getattr(index, "_lowered_text", None)
-        if text is None:
-            text = "\n".join(c.embedding_text() for c in index.chunks).lower()
-            index._lowered_text = text  # type: ignore[attr-defined]
+        text = index.derived(
+            "lowered_text", lambda: "\n".join(c.embedding_text() for c in index.chunks).lower()
+        )
         return name.lower() in text
 
     def _councils(self, question: str) -> list[str]:
         """The councils the almanac names that the question names too."""
         index = self.retriever.bm25_index()
-        names: frozenset[str] | None = getattr(index, "_council_names", None)
-        if names is None:
-            names = council_names(c.text for c in index.chunks)
-            index._council_names = names  # type: ignore[attr-defined]
+        names = index.derived("council_names", lambda: council_names(c.text for c in index.chunks))
         return councils_in(question, names)
 
     def _section_chunks(self, doc_id: str, section: str | None) -> list[Chunk]:

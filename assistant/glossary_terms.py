@@ -15,20 +15,20 @@ GLOSSARY_ID = "framework-glossary"
 
 def glossary_terms(index: BM25Index) -> dict[str, str]:
     """Analysed word -> glossary term, for words no other chunk of the almanac holds."""
-    cached: dict[str, str] | None = getattr(index, "_glossary_terms", None)
-    if cached is not None:
-        return cached
-    terms: dict[str, str] = {}
-    for chunk in index.chunks:
-        heading = str(chunk.metadata.get("heading_path") or "").split(" > ")[-1].strip()
-        if chunk.doc_id != GLOSSARY_ID or not heading:
-            continue
-        first = SENTENCE_SPLIT.split(chunk.text.strip(), maxsplit=1)[0]
-        for term in set(analyze(f"{heading} {first}")):
-            if index.frequency(term) == 1 and not term.isdigit():
-                terms[term] = heading
-    index._glossary_terms = terms  # type: ignore[attr-defined]
-    return terms
+
+    def build() -> dict[str, str]:
+        terms: dict[str, str] = {}
+        for chunk in index.chunks:
+            heading = str(chunk.metadata.get("heading_path") or "").split(" > ")[-1].strip()
+            if chunk.doc_id != GLOSSARY_ID or not heading:
+                continue
+            first = SENTENCE_SPLIT.split(chunk.text.strip(), maxsplit=1)[0]
+            for term in set(analyze(f"{heading} {first}")):
+                if index.frequency(term) == 1 and not term.isdigit():
+                    terms[term] = heading
+        return terms
+
+    return index.derived("glossary_terms", build)
 
 
 def with_glossary_terms(question: str, index: BM25Index) -> str:

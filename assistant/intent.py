@@ -231,7 +231,8 @@ class Intent:
 
 
 def cued(kind: str, question: str) -> bool:
-    """Whether the question's own words ask for this kind ("how do we", "is it", "how many")."""
+    """Whether the question's own words ask for this kind ("how do we", "is it", "how many"); after some
+    context ("Zero budget and one officer. Where would you start?") the question that follows has the cue."""
     last = question_sentences(question.strip())[-1]
     return bool(CUES[kind].search(question.strip()) or CUES[kind].search(last))
 
@@ -252,13 +253,10 @@ class IntentClassifier:
         """Each kind's score: the mean of its three nearest examples, plus the weight of its cue."""
         sims = self._vectors @ np.asarray(vector, dtype=np.float32)
         result: dict[str, float] = {}
-        text = question.strip()
-        # "Zero budget and one officer. Where would you start?": the question after the context has the cue.
-        last = question_sentences(text)[-1]
         for kind in EXAMPLES:
             own = np.sort(sims[self._labels == kind])[::-1][:3]
             score = float(own.mean())
-            if CUES[kind].search(text) or CUES[kind].search(last):
+            if cued(kind, question):
                 score += GENERIC_CUE_WEIGHT if kind in GENERIC_CUES else CUE_WEIGHT
             result[kind] = score
         return result

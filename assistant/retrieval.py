@@ -11,9 +11,10 @@ import math
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import bm25s
 import numpy as np
@@ -88,6 +89,9 @@ class Hit:
     ranks: dict[str, int] = field(default_factory=dict)
 
 
+T = TypeVar("T")
+
+
 class BM25Index:
     """BM25 (Lucene variant) over chunks, with stemming and stop words."""
 
@@ -98,6 +102,7 @@ class BM25Index:
         self._bm25 = bm25s.BM25()
         tokens = [analyze(c.embedding_text()) or ["_empty_"] for c in chunks]
         self._df: Counter[str] = Counter(term for doc in tokens for term in set(doc))
+        self._derived: dict[str, Any] = {}
         if chunks:
             self._bm25.index(tokens, show_progress=False)
 
@@ -129,6 +134,12 @@ class BM25Index:
     def frequency(self, term: str) -> int:
         """How many chunks hold an analysed term."""
         return self._df.get(term, 0)
+
+    def derived(self, name: str, build: Callable[[], T]) -> T:
+        """A value worked out from the chunks once per index (the almanac's council names, its acronyms)."""
+        if name not in self._derived:
+            self._derived[name] = build()
+        return cast(T, self._derived[name])
 
     def scores(self, query: str) -> np.ndarray:
         """Every chunk's BM25 score for the query, in chunk order."""

@@ -96,15 +96,11 @@ def supporting(
         and not s.text.rstrip().endswith((";", ","))  # one item of a list whose introduction is elsewhere
         and not scene_setting(s.text, s.section)
         and not evidence_caveat(s.text)
-        and not (s.doc_type == "case-study" and about_councils_at_large(s.text, council_of(s)))
+        and not (s.doc_type == "case-study" and about_councils_at_large(s.text, s.council))
         and stands(s)
         and (not chosen or max(float(s.vector @ c.vector) for c in chosen) >= ON_TOPIC)
     ]
     return distinct(mmr(usable, count, chosen), chosen)
-
-
-def council_of(s: Sentence) -> str:
-    return str(s.hit.chunk.metadata.get("council") or "")
 
 
 def within_budget(items: list[Sentence], count: int) -> list[Sentence]:

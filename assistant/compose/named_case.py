@@ -214,7 +214,7 @@ def opening_of(group: list[Sentence]) -> list[Sentence]:
         length = len(s.text.split())
         if taken and (used + length > LEAD_WORDS or s.position != taken[-1].position + 1):
             break
-        if taken and about_councils_at_large(s.text, str(s.hit.chunk.metadata.get("council") or "")):
+        if taken and about_councils_at_large(s.text, s.council):
             break  # "In August 2024, Audit Wales reviewed all 22 Welsh councils...": not this council's story
         taken.append(s)
         used += length

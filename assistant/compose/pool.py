@@ -107,6 +107,11 @@ class Sentence:
         return str(self.hit.chunk.metadata.get("type", ""))
 
     @property
+    def council(self) -> str:
+        """The council (or councils) of the sentence's case study; "" for guidance."""
+        return str(self.hit.chunk.metadata.get("council") or "")
+
+    @property
     def doc_id(self) -> str:
         return self.hit.chunk.doc_id
 

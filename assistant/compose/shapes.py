@@ -392,7 +392,7 @@ def points(
         and stands(s)
         and len(s.text.split()) >= SUPPORT_WORDS
         and not evidence_caveat(s.text)
-        and not about_councils_at_large(s.text, str(s.hit.chunk.metadata.get("council") or ""))
+        and not about_councils_at_large(s.text, s.council)
     ]
     # "Why did...", "how did...": the case's section that answers that form is heard, whatever leads.
     angle = [s for s in case_points if s.section in case_sections_asked(question) and s not in more]
@@ -439,8 +439,9 @@ def passage(lead: Sentence, pool: list[Sentence]) -> list[Sentence]:
     for s in following:
         if s.position != taken[-1].position + 1 or s.similarity < PASSAGE_SIMILARITY:
             break
-        council = str(s.hit.chunk.metadata.get("council") or "")
-        if of_another_council(s) or (s.doc_type == "case-study" and about_councils_at_large(s.text, council)):
+        if of_another_council(s) or (
+            s.doc_type == "case-study" and about_councils_at_large(s.text, s.council)
+        ):
             break  # another council's story, or councils in general, is not this reply
         if used + len(s.text.split()) > PASSAGE_WORDS or s.section != lead.section:
             break
