@@ -190,3 +190,35 @@ def about_councils_at_large(text: str, council: str) -> bool:
     if re.search(r"\bcouncils\b", council, re.I):
         return False  # a case about councils together ("Scottish councils and COSLA") is about them all
     return bool(AT_LARGE_RE.search(text)) and council_short_name(council).split()[0] not in text
+
+
+# A figure other than a year: "69%", "£2m", "1,002,500 premises", "48 councils".
+FIGURE_RE = re.compile(r"£\s?\d|\d\s?%|\b(?!(?:19|20)\d\d\b)\d[\d,.]*\b")
+MONEY_RE = re.compile(r"£\s?\d")
+# A question about money: "how much did it cost?", "what did they save?".
+MONEY_ASKED_RE = re.compile(
+    r"£|\b(cost(s|ing)?|spen[dt]|sav(e|ed|ing|ings)|pa(y|id)|budgets?|fund(s|ing)?|price|worth|fines?)\b",
+    re.I,
+)
+
+
+# "What did it cost, and how long did recovery take?" asks more than a figure.
+ASKS_MORE_RE = re.compile(
+    r"\band\s+(how|what|when|where|why|which|who|did|does|do|is|are|has|have|was|were)\b", re.I
+)
+
+
+def gives_figure(text: str, question: str) -> bool:
+    """Whether a sentence gives the kind of figure a "how much/how many" question asks: money for money. A
+    question that asks something more is answered by other points too."""
+    if ASKS_MORE_RE.search(question):
+        return True
+    return bool((MONEY_RE if MONEY_ASKED_RE.search(question) else FIGURE_RE).search(text))
+
+
+# A sentence that gives a reason: what "why did...?" asks of a case.
+REASON_RE = re.compile(
+    r"\b(because|so that|in order to|due to|owing to|as a result|prompted|concern(ed|s)? (about|over|that)"
+    r"|reasons?|the aim was|aimed to|to (save|cut|reduce|avoid|protect))\b",
+    re.I,
+)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from assistant.compose.pool import Sentence
 from assistant.compose.wording import render, stands, words
 from assistant.glossary_terms import GLOSSARY_ID
-from assistant.sentence_rules import about_councils_at_large, evidence_caveat, scene_setting
+from assistant.sentence_rules import about_councils_at_large, evidence_caveat, gives_figure, scene_setting
 
 MAX_POINTS = 4  # the opening and at most three points: each point more is one more to check
 MAX_WORDS = 180  # of quoted text; markers, labels and list headings come on top
@@ -77,10 +77,12 @@ def supporting(
     *,
     relative: bool = True,
     similarity: float = 0.0,
+    figures: str = "",
 ) -> list[Sentence]:
     """Points that add to what is chosen and are close enough to the question to belong.
 
-    `similarity` raises the bar on closeness to the question when what is chosen already answers it.
+    `similarity` raises the bar on closeness to the question when what is chosen already answers it; `figures`, the
+    question when it asks how many or how much, keeps to points giving the kind of figure it asks for.
     """
     similarity = max(similarity, SUPPORT_SIMILARITY)
     floor = SUPPORT_FLOOR
@@ -98,6 +100,7 @@ def supporting(
         and not evidence_caveat(s.text)
         and not (s.doc_type == "case-study" and about_councils_at_large(s.text, s.council))
         and stands(s)
+        and (not figures or gives_figure(s.text, figures))
         and (not chosen or max(float(s.vector @ c.vector) for c in chosen) >= ON_TOPIC)
     ]
     return distinct(mmr(usable, count, chosen), chosen)

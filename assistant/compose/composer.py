@@ -27,7 +27,7 @@ from assistant.compose.levels import (
     placed,
 )
 from assistant.compose.lists import listed, margin_for
-from assistant.compose.named_case import case_answer
+from assistant.compose.named_case import case_answer, remainder
 from assistant.compose.notes import opening_note, unknown_names_note
 from assistant.compose.pool import (
     LIST_KINDS,
@@ -51,6 +51,7 @@ NAMED_CASE_BONUS = 0.12
 BY_EXAMPLE_KINDS = ("yes-no", "other", "comparison")
 EXAMPLE_CASES = 3  # the cases an examples answer draws on
 SAME_NAME_GAP = 0.05
+BEYOND_NAME = 0.3  # what a question asks beyond a council's name is this like the closest of its cases
 ABOUT_GAP = 0.15
 
 
@@ -118,11 +119,7 @@ class Composer:
         if cases:
             # A name can pick out several cases ("Hackney"), or a council named in passing ("Devon and
             # Somerset" is not Somerset's reorganisation): the cases meant are those about the question.
-            closest = {c: max((s.similarity for s in pool if s.doc_id == c), default=0.0) for c in cases}
-            best = max(s.similarity for s in pool)
-            cases = [
-                c for c in cases if closest[c] >= max(max(closest.values()) - SAME_NAME_GAP, best - ABOUT_GAP)
-            ]
+            cases = self._meant_cases(pool, asked, cases)
         if cases:
             for s in pool:
                 s.score += NAMED_CASE_BONUS if s.doc_id in cases else 0.0
@@ -159,6 +156,21 @@ class Composer:
         if note:
             composed.text = f"{note}\n\n{composed.text}"
         return composed
+
+    def _meant_cases(self, pool: list[Sentence], asked: Asked, cases: Sequence[str]) -> list[str]:
+        """Of the cases a question's names pick out, those about what it asks. Every sentence of a council's
+        case is like its name, so cases sharing a name are told apart by the question without it: "When
+        Hackney's servers were encrypted..." is the attack, not Hackney's apprentices."""
+        closest = {c: max((s.similarity for s in pool if s.doc_id == c), default=0.0) for c in cases}
+        best = max(s.similarity for s in pool)
+        meant = [c for c in cases if closest[c] >= best - ABOUT_GAP]
+        if len(meant) < 2:
+            return meant
+        rest = remainder([s for s in pool if s.doc_id in meant], asked, self._embed)
+        beyond = {c: max(float(s.vector @ rest.vector) for s in pool if s.doc_id == c) for c in meant}
+        if max(beyond.values()) < BEYOND_NAME:
+            return meant  # "Tell me about Hackney": the name is all it asks
+        return [c for c in meant if beyond[c] >= max(beyond.values()) - SAME_NAME_GAP]
 
     def _shaped(
         self,

@@ -193,7 +193,13 @@ def _answered(
         items = [g[0] for g in ranked if g is not group and stands(g[0]) and g[0] in others]
         more = distinct(items[:CASE_POINTS], opening)
     else:
-        more = supporting(others, opening, min(CASE_POINTS, MAX_POINTS - 1), relative=False)
+        more = supporting(
+            others,
+            opening,
+            min(CASE_POINTS, MAX_POINTS - 1),
+            relative=False,
+            figures=asked.question if asked.kind == "figures" else "",
+        )
     more.sort(key=lambda s: (s.section not in sections, s.rank, s.position))
     if more:
         lines += ["", *(line(s, book) for s in more)]

@@ -51,8 +51,8 @@ CASE_SECTION_FOR_FORM = (
 
 def summary_answers(question: str) -> bool:
     """Whether a case's summary, which says what it did, answers this form of question about it: "what are the
-    risks..." and "what can we learn..." it does not."""
-    return not (RISKS_RE.search(question) or LESSONS_RE.search(question))
+    risks...", "what can we learn..." and "why did..." it does not."""
+    return not (RISKS_RE.search(question) or LESSONS_RE.search(question) or WHY_RE.search(question))
 
 
 def case_sections_asked(question: str) -> tuple[str, ...]:

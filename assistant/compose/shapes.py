@@ -12,6 +12,7 @@ from assistant.citations import CitationBook
 from assistant.compose.choose import MAX_POINTS, SUPPORT_WORDS, distinct, mmr, supporting
 from assistant.compose.pool import (
     CASE_ACTION_SECTIONS,
+    WHY_RE,
     Asked,
     Composition,
     Sentence,
@@ -34,7 +35,13 @@ from assistant.compose.wording import (
 from assistant.glossary_terms import GLOSSARY_ID
 from assistant.intent import CUES
 from assistant.retrieval import Hit
-from assistant.sentence_rules import about_councils_at_large, evidence_caveat
+from assistant.sentence_rules import (
+    FIGURE_RE,
+    REASON_RE,
+    about_councils_at_large,
+    evidence_caveat,
+    gives_figure,
+)
 from assistant.sentences import (
     last_heading,
     list_items_of,
@@ -86,6 +93,7 @@ ANSWERED_SIMILARITY = 0.38
 ANSWERED_POINTS = 2
 RESTATES = 0.6  # a point this like what it follows says it again
 NAMED_LEAD_GAP = 0.25
+REASON_GAP = 0.2  # a named case's sentence giving a reason leads a "why" question this close to the best
 # A named case's summary this nearly as close to the question as another document's sentence leads instead.
 SUMMARY_GAP = 0.3
 STORY_RE = re.compile(r"\bwhat (went wrong|happened)\b", re.I)
@@ -233,7 +241,8 @@ def common_question(
     if names_case and not OURS_RE.search(asked.question):
         return None
     scored = ranked_common_questions(candidates, asked, dim)
-    best = scored[0][1] if scored and leads(scored, dim) else None
+    wants_figure = bool(CUES["figures"].search(asked.question))
+    best = scored[0][1] if scored and leads(scored, dim, wants_figure=wants_figure) else None
     if best is not None and names_case and not tells_of_named(best, asked.question, councils):
         return None  # a guide's general answer that does not tell the named council's experience
     return best
@@ -250,14 +259,17 @@ def tells_of_named(hit: Hit, question: str, councils: Sequence[str]) -> bool:
     )
 
 
-def leads(scored: Sequence[tuple[float, Hit]], dim: int) -> bool:
-    """Whether the best of the ranked common questions answers the question (see COMMON_QUESTION_MATCH)."""
+def leads(scored: Sequence[tuple[float, Hit]], dim: int, *, wants_figure: bool = False) -> bool:
+    """Whether the best of the ranked common questions answers the question (see COMMON_QUESTION_MATCH).
+    A question asking how many or how much is answered only by a close match or an answer with a figure."""
     score = scored[0][0]
     if score >= COMMON_QUESTION_SURE:
         return True
     margin = lead_margin(scored, dim)
     if score >= COMMON_QUESTION_MATCH and margin >= COMMON_QUESTION_MARGIN:
         return True
+    if wants_figure and not FIGURE_RE.search(scored[0][1].chunk.text):
+        return False  # advice on fibre rollout stands clear of "How many homes can get full fibre?" unasked
     # A question told with its context ("SAR pile is huge here... do we still have to search every system?")
     # is less like every common question; the one that answers it still stands clear of the field.
     field = sorted((other for other, _ in scored[1:]), reverse=True)[:FIELD]
@@ -369,6 +381,11 @@ def points(
         # "Why did...?" is not answered by the summary's account of what it did.
         sections = ("Summary", *asked_sections) if summary_answers(question) else asked_sections
         named_leads = [s for s in named_leads if s.section in sections] or named_leads
+    if WHY_RE.search(question):
+        # "Why did the Publica councils take services back?" is answered by the sentence giving the reason.
+        reasons = [s for s in named_leads if REASON_RE.search(s.text)]
+        if reasons and reasons[0].score >= named_leads[0].score - REASON_GAP:
+            named_leads = [reasons[0], *(s for s in named_leads if s is not reasons[0])]
     if named_leads and named_leads[0].score >= lead.score - NAMED_LEAD_GAP:
         lead = named_leads[0]  # a question about a named council is answered from its case first
     summaries = [s for s in named_leads if s.section == "Summary"] if summary_answers(question) else []
@@ -383,6 +400,7 @@ def points(
         [s for s in pool if s.doc_id not in unasked and not defines_asked_term(s.text, question)],
         opening,
         MAX_POINTS - len(opening),
+        figures=question if kind == "figures" else "",
     )
     case_points = [
         s
@@ -393,6 +411,7 @@ def points(
         and len(s.text.split()) >= SUPPORT_WORDS
         and not evidence_caveat(s.text)
         and not about_councils_at_large(s.text, s.council)
+        and (kind != "figures" or gives_figure(s.text, question))  # "how much did it cost?" hears sums
     ]
     # "Why did...", "how did...": the case's section that answers that form is heard, whatever leads.
     angle = [s for s in case_points if s.section in case_sections_asked(question) and s not in more]

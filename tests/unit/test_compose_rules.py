@@ -721,7 +721,9 @@ def test_the_risks_of_doing_what_a_council_did_are_its_lessons_not_its_summary()
     assert case_sections_asked(question)[0] == "What others can learn"
     assert not summary_answers(question)
     # A "risk tool" is a thing, not a question about risks.
-    assert summary_answers("Why did North Tyneside stop using its benefits risk tool?")
+    assert summary_answers("How did North Tyneside use its benefits risk tool?")
+    # What a case did is no reason for doing it.
+    assert not summary_answers("Why did North Tyneside stop using its benefits risk tool?")
 
 
 def test_a_definition_of_a_term_the_asker_used_is_no_supporting_point() -> None:
@@ -751,3 +753,16 @@ def test_a_label_naming_the_self_assessment_is_not_a_statement_about_the_council
     statements = statements_in("Self-assessment on data: one dashboard live, no data owner. Where are we?")
     assert "Self-assessment on data" not in statements
     assert "one dashboard live" in statements
+
+
+def test_a_how_much_question_hears_sums_and_a_how_many_question_any_figure() -> None:
+    from assistant.sentence_rules import gives_figure
+
+    money = "How much did the rollout cost our neighbours?"
+    assert gives_figure("The council spent £1.2m over two years.", money)
+    assert not gives_figure("About 4,000 staff were affected in 2021.", money)
+    count = "How many schools got new laptops?"
+    assert gives_figure("About 4,000 pupils were helped.", count)
+    assert not gives_figure("The scheme started in 2021.", count)  # a year is no count
+    # A question that asks more than the figure hears other points too.
+    assert gives_figure("The team rebuilt its systems by 2023.", money + " And how long did it take?")

@@ -1,0 +1,50 @@
+"""Questions about a council's case, and questions asking how many or how much, read as an officer would,
+on the real corpus and model."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.rag import Assistant
+
+
+def first_line(text: str) -> str:
+    return text.strip().splitlines()[0]
+
+
+def points(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.startswith("- ")]
+
+
+def test_a_councils_case_is_told_apart_from_its_others_by_what_is_asked(assistant: Assistant) -> None:
+    # Hackney has three cases; encrypted servers are the attack, not its apprentices or its child-risk tool.
+    answer = assistant.ask(
+        "When Hackney's servers were encrypted in 2020, which of its services kept working?"
+    )
+    assert answer.citations[0].doc_id == "case-hackney-ransomware"
+    assert all(c.doc_id != "case-hackney-hackit-apprenticeships" for c in answer.citations)
+
+
+def test_a_how_many_question_is_not_led_by_advice_without_a_figure(assistant: Assistant) -> None:
+    answer = assistant.ask("How many homes can get full fibre?")
+    lead = first_line(answer.text)
+    assert re.search(r"\d+%", lead), lead
+    assert "wayleave" not in lead.lower()
+
+
+def test_a_how_much_did_it_cost_question_hears_sums_not_other_findings(assistant: Assistant) -> None:
+    answer = assistant.ask("How much did Hackney's attack cost?")
+    assert "£12.2m" in first_line(answer.text)
+    assert all("£" in point for point in points(answer.text)), answer.text
+    assert "misunderstood the facts" not in answer.text
+
+
+def test_a_question_asking_cost_and_more_keeps_the_points_on_the_rest(assistant: Assistant) -> None:
+    answer = assistant.ask("How much did Hackney's attack cost, and how long did recovery take?")
+    assert "£" in answer.text
+    assert "2022" in answer.text  # some services were not back to normal until 2022
+
+
+def test_a_why_question_about_a_case_opens_with_the_reason(assistant: Assistant) -> None:
+    answer = assistant.ask("Why did the Publica councils take most of their services back in-house?")
+    assert "sovereignty" in first_line(answer.text)
