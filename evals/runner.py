@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from assistant.compose.notes import opens_with_gap_note
 from assistant.config import Settings
 from assistant.errors import ConfigError, IndexNotBuiltError
 from evals import metrics
@@ -32,6 +33,8 @@ SUMMARY_KEYS = (
     "nugget_recall",
     "lead_hit",
     "false_refusal_rate",
+    "unanswerable_declined",
+    "false_gap_rate",
     "latency_ms_p50",
     "latency_ms_p95",
 )
@@ -68,6 +71,9 @@ def score_answer(question: Question, answer: Answer, latency_ms: float) -> dict[
         "answer": answer.text,
         "latency_ms": round(latency_ms, 1),
         "refusal_ok": metrics.refusal_accuracy(answer.refused, question.answerable) == 1.0,
+        # Answered, but opening by saying the almanac lacks what was asked: how a question on a council
+        # subject the almanac does not cover is declined.
+        "gap_noted": not answer.refused and opens_with_gap_note(answer.text),
         "citations_valid": metrics.citation_validity(answer.text, [c.n for c in answer.citations]) == 1.0,
     }
     if question.answerable:
@@ -148,6 +154,10 @@ def summarise(results: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "nugget_recall": share([r["nugget_recall"] for r in with_nuggets]),
         "lead_hit": share([r["lead_hit"] for r in with_nuggets]),
         "false_refusal_rate": share([r["refused"] for r in answerable]),
+        "unanswerable_declined": share(
+            [r["refused"] or r["gap_noted"] for r in results if not r["answerable"]]
+        ),
+        "false_gap_rate": share([r["gap_noted"] for r in answerable]),
         "latency_ms_p50": None if p50 is None else round(p50, 1),
         "latency_ms_p95": None if p95 is None else round(p95, 1),
     }

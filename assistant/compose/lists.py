@@ -91,7 +91,28 @@ def listed(
     whole_section: WholeSection,
     named_guide: str | None = None,
 ) -> Composition | None:
-    """Steps, signs of good practice, measures, challenges or maturity signs, from the section for them."""
+    """Steps, signs of good practice, measures, challenges or maturity signs, from the section for them.
+
+    The guide of the outcome the answer is mostly about is preferred; when its section is about something
+    else, the guide whose section is closest ("indicators for our data work" read as local productivity).
+    """
+    found = _listed(pool, book, kind, outcome, whole_section, named_guide)
+    preferred = [
+        s.similarity for s in pool if s.doc_id == f"outcome-{outcome}" and s.section in LIST_KINDS[kind]
+    ]
+    if found is None and preferred and max(preferred) < LIST_SIMILARITIES.get(kind, LIST_SIMILARITY):
+        found = _listed(pool, book, kind, None, whole_section, named_guide)
+    return found
+
+
+def _listed(
+    pool: list[Sentence],
+    book: CitationBook,
+    kind: str,
+    outcome: str | None,
+    whole_section: WholeSection,
+    named_guide: str | None,
+) -> Composition | None:
     sections = LIST_KINDS[kind]
     items = [s for s in pool if s.section in sections and s.doc_type == "guidance"]
     if not items:

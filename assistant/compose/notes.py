@@ -26,6 +26,17 @@ EVERYDAY_ZIPF = 4.5
 # lacks when it words the same action differently.
 SUBJECT_PRONOUNS = frozenset({"i", "we", "you", "they"})
 NO_FIGURE = "The almanac gives no figure for exactly this. This is the nearest it has:"
+# Every note saying the almanac lacks what was asked opens so.
+GAP_NOTE_OPENING = "The almanac has nothing"
+NO_DIRECT_ANSWER = (
+    "The almanac has nothing that answers this directly. This is the nearest guidance it has, "
+    "so check it fits your case."
+)
+
+
+def opens_with_gap_note(text: str) -> bool:
+    """Whether an answer opens by saying the almanac lacks what was asked (then gives the nearest it has)."""
+    return text.lstrip().startswith(GAP_NOTE_OPENING)
 
 
 CONTRACTION_RE = re.compile(r"['’](ll|re|ve|d|m|t|s)$")

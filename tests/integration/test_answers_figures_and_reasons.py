@@ -48,3 +48,22 @@ def test_a_question_asking_cost_and_more_keeps_the_points_on_the_rest(assistant:
 def test_a_why_question_about_a_case_opens_with_the_reason(assistant: Assistant) -> None:
     answer = assistant.ask("Why did the Publica councils take most of their services back in-house?")
     assert "sovereignty" in first_line(answer.text)
+
+
+def test_a_council_question_no_sentence_comes_near_says_so_before_the_nearest_guidance(
+    assistant: Assistant,
+) -> None:
+    # The almanac has chatbots and has Wales, but nothing on chatbots answering in Welsh.
+    answer = assistant.ask("Must the chatbot on our website also answer in Welsh?")
+    assert answer.status == "answered"
+    assert first_line(answer.text).startswith("The almanac has nothing")
+
+
+def test_a_measures_question_read_under_another_outcome_gets_the_measures_it_asks_about(
+    assistant: Assistant,
+) -> None:
+    answer = assistant.ask("Which indicators would show that our data work is getting better?")
+    assert answer.citations[0].doc_id == "outcome-data"
+    assert answer.citations[0].section == "Measures and indicators"
+    assert len(points(answer.text)) >= 2
+    assert not answer.text.startswith("The almanac has nothing")

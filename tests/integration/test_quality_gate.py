@@ -37,7 +37,9 @@ FLOORS = {
     "nugget_recall": 0.65,
     "lead_hit": 0.74,
 }
-CEILINGS = {"false_refusal_rate": 0.01}
+# A note that the almanac lacks what was asked, on a question it answers, turns an officer away as surely as
+# a refusal: none in the dev set when first measured, and the same one-question ceiling.
+CEILINGS = {"false_refusal_rate": 0.01, "false_gap_rate": 0.01}
 
 
 def test_dev_set_meets_the_floors(assistant, artifacts: Path) -> None:
