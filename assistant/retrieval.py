@@ -248,13 +248,18 @@ class HybridRetriever(BaseRetriever):
 
 
 def diversify(ranked: list[Hit], *, k: int, max_per_doc: int) -> list[Hit]:
-    """Keep rank order but let no document fill the set."""
+    """Keep rank order but let no document fill the set. At most one of a document's places goes to a common
+    question, so that its answers to other questions do not keep out the section that answers this one."""
     chosen: list[Hit] = []
     per_doc: dict[str, int] = {}
+    answers: dict[str, int] = {}
     for hit in ranked:
-        if per_doc.get(hit.chunk.doc_id, 0) >= max_per_doc:
+        doc = hit.chunk.doc_id
+        common = hit.chunk.metadata.get("section") == "Common questions"
+        if per_doc.get(doc, 0) >= max_per_doc or (common and answers.get(doc, 0) >= max(1, max_per_doc - 1)):
             continue
-        per_doc[hit.chunk.doc_id] = per_doc.get(hit.chunk.doc_id, 0) + 1
+        per_doc[doc] = per_doc.get(doc, 0) + 1
+        answers[doc] = answers.get(doc, 0) + int(common)
         chosen.append(hit)
         if len(chosen) == k:
             break

@@ -41,6 +41,7 @@ from assistant.compose.second import first_part, second_question, with_second_an
 from assistant.compose.wording import leadable, unsaid, without_verdict
 from assistant.documents import Chunk
 from assistant.intent import CUES, asked_after_term
+from assistant.rerank import distinctive
 from assistant.retrieval import Hit
 from assistant.sentence_rules import quotable
 from assistant.sentences import last_heading
@@ -169,7 +170,11 @@ class Composer:
         case is like its name, so cases sharing a name are told apart by the question without it: "When
         Hackney's servers were encrypted..." is the attack, not Hackney's apprentices."""
         closest = {c: max((s.similarity for s in pool if s.doc_id == c), default=0.0) for c in cases}
-        best = max(s.similarity for s in pool)
+        # Another document's account of the same council ("Gloucester had no central logging...") is the
+        # case told again, not a sign that the council is named in passing.
+        names = {distinctive(s.council) for s in pool if s.doc_id in cases and s.council}
+        elsewhere = [s.similarity for s in pool if not any(n and n in s.text for n in names)]
+        best = max(elsewhere or [s.similarity for s in pool])
         meant = [c for c in cases if closest[c] >= best - ABOUT_GAP]
         if len(meant) < 2:
             return meant

@@ -67,3 +67,10 @@ def test_a_measures_question_read_under_another_outcome_gets_the_measures_it_ask
     assert answer.citations[0].section == "Measures and indicators"
     assert len(points(answer.text)) >= 2
     assert not answer.text.startswith("The almanac has nothing")
+
+
+def test_a_guides_section_is_found_past_its_answers_to_other_questions(assistant: Assistant) -> None:
+    # The data guide's account of the Act names the ICO's new powers; its common questions on subject
+    # access and complaints are about other things.
+    answer = assistant.ask("Which powers did the Data (Use and Access) Act give the ICO?")
+    assert "compelling interviews" in answer.text

@@ -766,3 +766,22 @@ def test_a_how_much_question_hears_sums_and_a_how_many_question_any_figure() -> 
     assert not gives_figure("The scheme started in 2021.", count)  # a year is no count
     # A question that asks more than the figure hears other points too.
     assert gives_figure("The team rebuilt its systems by 2023.", money + " And how long did it take?")
+
+
+def test_a_guides_answers_to_other_questions_do_not_keep_out_its_section() -> None:
+    from assistant.documents import Chunk
+    from assistant.retrieval import Hit, diversify
+
+    def hit(n: int, doc: str, section: str) -> Hit:
+        return Hit(Chunk(f"{doc}-{n}", doc, "text", {"section": section}), 1.0 / n)
+
+    ranked = [
+        hit(1, "outcome-data", "Common questions"),
+        hit(2, "outcome-data", "Common questions"),
+        hit(3, "case-a", "What happened"),
+        hit(4, "outcome-data", "What it means for a council"),
+        hit(5, "outcome-data", "Where to start"),
+    ]
+    chosen = [h.chunk.id for h in diversify(ranked, k=6, max_per_doc=2)]
+    # one common question, then the guide's section; still two places for the guide in all
+    assert chosen == ["outcome-data-1", "case-a-3", "outcome-data-4"]
