@@ -149,12 +149,14 @@ class QueryReader:
         vector = self.embeddings.embed_query(question)
         if turns:
             contextual = with_context(question, turns)
-            if self._leans_on(question, turns[-1].question):
+            # What the last turn said is context too: "the alarms" after an answer about telecare alarms.
+            said = f"{turns[-1].question} {turns[-1].answer}"
+            if self._leans_on(question, said):
                 question, vector = contextual, self.embeddings.embed_query(contextual)
             else:
                 earlier = np.asarray(self.embeddings.embed_query(turns[-1].question), dtype=np.float32)
                 same_topic = float(earlier @ np.asarray(vector, dtype=np.float32)) >= SAME_TOPIC
-                if same_topic or not self._stands_alone(question, turns[-1].question, vector, outcome):
+                if same_topic or not self._stands_alone(question, said, vector, outcome):
                     question, vector = contextual, self.embeddings.embed_query(contextual)
         spelled = with_acronyms_spelled(question, almanac_acronyms(self.retriever.bm25_index()))
         if spelled != question:  # "a TCO for our CRM": the words the almanac spells it out with
@@ -189,9 +191,9 @@ class QueryReader:
         index = self.retriever.bm25_index()
         before = set(analyze(earlier))
         return any(
-            index.frequency(t) and index.idf(t) >= OWN_SUBJECT_IDF and t not in before and not t.isdigit()
+            index.frequency(t) and index.idf(t) >= OWN_SUBJECT_IDF and t not in before and not t[:1].isdigit()
             for t in analyze(question)
-        )  # a number ("the first 90 days") is no subject of its own
+        )  # a number ("the first 90 days", "the £2.2m") is no subject of its own
 
     def _thin(self, question: str) -> bool:
         """A short question with no subject of its own ("What happened a year later?") leans on the last turn."""

@@ -16,7 +16,16 @@ import numpy as np
 
 from assistant.citations import CitationBook
 from assistant.compose.choose import MAX_POINTS, SUPPORT_WORDS, distinct, supporting
-from assistant.compose.pool import LESSONS_RE, LEXICAL_WEIGHT, RISKS_RE, Asked, Composition, Sentence
+from assistant.compose.pool import (
+    LESSONS_RE,
+    LEXICAL_WEIGHT,
+    RISKS_RE,
+    Asked,
+    Composition,
+    Sentence,
+    asks_what_came_of_it,
+    hoped_for,
+)
 from assistant.compose.shapes import paragraph_at
 from assistant.compose.wording import (
     cite,
@@ -111,7 +120,15 @@ def paragraph_value(group: Sequence[Sentence], asked: Asked, rest: Remainder) ->
     closest = max(s.similarity for s in group)
     total = sum(asked.idf(t) for t in rest.terms) or 1.0
     held = set().union(*(s.terms for s in group))
-    return (passage + closest) / 2 + LEXICAL_WEIGHT * sum(asked.idf(t) for t in rest.terms & held) / total
+    # "What did Derby actually save?": not the paragraph of what it hoped to, unless that paragraph says
+    # whether it came about ("The sources do not report whether the jobs forecast has been met").
+    actual = asks_what_came_of_it(asked.question) and not any(evidence_caveat(s.text) for s in group)
+    hoped = max(hoped_for(s.text, actual) for s in group)
+    return (
+        (passage + closest) / 2
+        + LEXICAL_WEIGHT * sum(asked.idf(t) for t in rest.terms & held) / total
+        - hoped
+    )
 
 
 def form_of(question: str) -> tuple[re.Match[str], tuple[str, ...]] | None:

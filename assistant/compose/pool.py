@@ -80,6 +80,26 @@ def unmet_condition(text: str, terms: set[str]) -> bool:
 
 
 UNMET_CONDITION_PENALTY = 0.15
+# "What did Derby actually save?", "did it deliver in practice?": what came of it, not what was hoped.
+ACTUAL_RE = re.compile(
+    r"\b(actual(ly)?|in practice|in reality|really|turned out|ended up|delivered|achieved)\b", re.I
+)
+FORECAST_RE = re.compile(
+    r"\b(forecast to|hoped|hopes? to|expect(ed|s)? to|projected|aim(ed|s)? to|would (save|cut|reduce|deliver))\b",
+    re.I,
+)
+FORECAST_PENALTY = 0.1
+
+
+def asks_what_came_of_it(question: str) -> bool:
+    return bool(ACTUAL_RE.search(question))
+
+
+def hoped_for(text: str, actual: bool) -> float:
+    """The penalty for a forecast ("Derby hoped to save £4m") when the question asks what actually came of it."""
+    return FORECAST_PENALTY if actual and FORECAST_RE.search(text) else 0.0
+
+
 COUNCIL_TYPE_BONUS = 0.1
 
 

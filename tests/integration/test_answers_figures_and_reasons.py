@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.answer import Turn
 from assistant.rag import Assistant
 
 
@@ -74,3 +75,22 @@ def test_a_guides_section_is_found_past_its_answers_to_other_questions(assistant
     # access and complaints are about other things.
     answer = assistant.ask("Which powers did the Data (Use and Access) Act give the ICO?")
     assert "compelling interviews" in answer.text
+
+
+def test_what_a_council_actually_saved_is_its_result_not_its_forecast(assistant: Assistant) -> None:
+    first = "Should we put an AI assistant on our phone lines to handle routine calls?"
+    earlier = assistant.ask(first)
+    answer = assistant.ask("what did Derby actually save from theirs?", history=[Turn(first, earlier.text)])
+    assert "£200,000" in first_line(answer.text)
+    assert "hoped to save" not in first_line(answer.text)
+
+
+def test_a_follow_up_using_a_word_from_the_last_answer_stays_on_its_subject(assistant: Assistant) -> None:
+    first = "What did the Telecare National Action Plan say about analogue-to-digital adaptors?"
+    earlier = assistant.ask(first)
+    answer = assistant.ask(
+        "so should we just buy like-for-like replacements for the old alarms?",
+        history=[Turn(first, earlier.text)],
+    )
+    assert "telecare" in answer.text.lower()
+    assert all("local businesses" not in c.section for c in answer.citations)
