@@ -12,6 +12,9 @@ MAX_WORDS = 180  # of quoted text; markers, labels and list headings come on top
 MMR_LAMBDA = 0.65
 SAME_POINT = 0.72  # two sentences this alike make the same point
 NEW_WORDS = 1  # a point with no more new words than this repeats the answer
+# A point this like a sentence of the opening, half of whose words the opening has used, says it again.
+RESTATED = 0.6
+RESTATED_WORDS = 0.55
 # A supporting point scores at least this, and no further below the lead than SUPPORT_GAP.
 SUPPORT_FLOOR = 0.30
 SUPPORT_GAP = 0.30
@@ -64,10 +67,23 @@ def distinct(picked: list[Sentence], chosen: list[Sentence]) -> list[Sentence]:
             continue
         if said and len(s.terms - said) <= NEW_WORDS:
             continue
+        if restates(s, chosen):
+            continue
         seen.append(text)
         said |= s.terms
         kept.append(s)
     return kept
+
+
+def restates(s: Sentence, chosen: list[Sentence]) -> bool:
+    """Whether a point says again what the answer opened with, in much the same words: "Publica keeps a
+    smaller set of shared services: ICT, customer services and benefit payments" after "...keeping ICT,
+    customer services and benefits in Publica"."""
+    if not chosen or not s.terms:
+        return False
+    opened = set().union(*(c.terms for c in chosen))
+    alike = max(float(s.vector @ c.vector) for c in chosen)
+    return alike >= RESTATED and len(s.terms & opened) / len(s.terms) >= RESTATED_WORDS
 
 
 def supporting(

@@ -785,3 +785,25 @@ def test_a_guides_answers_to_other_questions_do_not_keep_out_its_section() -> No
     chosen = [h.chunk.id for h in diversify(ranked, k=6, max_per_doc=2)]
     # one common question, then the guide's section; still two places for the guide in all
     assert chosen == ["outcome-data-1", "case-a-3", "outcome-data-4"]
+
+
+def test_a_point_saying_the_opening_again_in_its_words_is_dropped() -> None:
+    from assistant.compose.choose import restates
+    from assistant.text import analyze
+
+    def said(text: str, vector: list[float]) -> Sentence:
+        s = _sentence(text, vector, 0.6)
+        s.terms = set(analyze(text))
+        return s
+
+    opening = said(
+        "Three councils moved most services back, keeping ICT, customer services and benefits.", [1, 0]
+    )
+    again = said(
+        "The company keeps ICT, customer services and benefit payments for the councils.", [0.8, 0.6]
+    )
+    new = said("Councillors were concerned about sovereignty, control and further savings.", [0.8, 0.6])
+    assert restates(again, [opening])
+    assert not restates(new, [opening])  # alike in meaning, but in words of its own
+    far = said("The company keeps ICT, customer services and benefit payments for the councils.", [0.3, 0.95])
+    assert not restates(far, [opening])
