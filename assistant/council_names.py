@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from assistant.text import analyze
+from assistant.text import analyze, rare_as_a_word
 
 # "Surrey County Council", "Redcar and Cleveland Borough Council", "London Borough of Hackney".
 COUNCIL_RE = re.compile(
@@ -30,5 +30,11 @@ def council_names(texts: Iterable[str]) -> frozenset[str]:
 
 
 def councils_in(question: str, names: frozenset[str]) -> list[str]:
-    """The known councils a question names, as written with a capital."""
-    return sorted({w for w in re.findall(r"\b[A-Z][a-z]+\b", question) if w in names})
+    """The known councils a question names, with their capital: typed in lower case too when the name is no
+    everyday word ("what did surrey tell its suppliers?")."""
+    found = set()
+    for word in re.findall(r"\b[A-Za-z][a-z]+\b", question):
+        name = word[0].upper() + word[1:]
+        if name in names and (word[0].isupper() or rare_as_a_word(word)):
+            found.add(name)
+    return sorted(found)

@@ -80,6 +80,21 @@ SHORTHAND = {
     "dept": "department",
     "depts": "departments",
     "mgmt": "management",
+    # County names as officers shorten them ("notts"): the almanac writes them in full.
+    "notts": "Nottinghamshire",
+    "lancs": "Lancashire",
+    "herts": "Hertfordshire",
+    "bucks": "Buckinghamshire",
+    "glos": "Gloucestershire",
+    "oxon": "Oxfordshire",
+    "cambs": "Cambridgeshire",
+    "leics": "Leicestershire",
+    "northants": "Northamptonshire",
+    "staffs": "Staffordshire",
+    "worcs": "Worcestershire",
+    "wilts": "Wiltshire",
+    "hants": "Hampshire",
+    "derbys": "Derbyshire",
 }
 SHORTHAND_RE = re.compile(rf"\b({'|'.join(SHORTHAND)})\b", re.IGNORECASE)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from assistant.glossary_terms import GLOSSARY_ID
 from assistant.retrieval import Filters, Hit, HybridRetriever, diversify
-from assistant.text import analyze
+from assistant.text import analyze, rare_as_a_word
 
 # The section of the almanac's guides written for each kind of question.
 SECTION_FOR_KIND = {
@@ -193,8 +193,9 @@ def cases_named_in(question: str, cases: Sequence[tuple[str, str, str]]) -> list
         parts = [p for p in re.split(r",\s*|\s+and\s+", subject) if p != subject]
         for name in (council, title, *parts):
             key = distinctive(name)
-            # A name of several words is that name in any case ("GO Shared Services"); one word only as written.
-            flags = re.IGNORECASE if " " in key else 0
+            # A name of several words is that name in any case ("GO Shared Services"), and so is one word
+            # that is no everyday word ("gloucester"); "Reading" only as written.
+            flags = re.IGNORECASE if " " in key or rare_as_a_word(key) else 0
             if len(key) >= 4 and re.search(rf"\b{re.escape(key)}\b", question, flags):
                 found[doc_id] = max(found.get(doc_id, 0), len(key))
             # "LOTI" for the London Office of Technology and Innovation

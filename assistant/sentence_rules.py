@@ -216,9 +216,11 @@ def gives_figure(text: str, question: str) -> bool:
     return bool((MONEY_RE if MONEY_ASKED_RE.search(question) else FIGURE_RE).search(text))
 
 
-# A sentence that gives a reason: what "why did...?" asks of a case.
-REASON_RE = re.compile(
-    r"\b(because|so that|in order to|due to|owing to|as a result|prompted|concern(ed|s)? (about|over|that)"
-    r"|reasons?|the aim was|aimed to|to (save|cut|reduce|avoid|protect))\b",
-    re.I,
+# A sentence that gives a reason: what "why did...?" asks of a case. A cause ("because", "concerned about")
+# answers it before a purpose ("so that", "aimed to"), which tells why something began, not why it ended.
+CAUSE_RE = re.compile(
+    r"\b(because|due to|owing to|as a result|prompted|concern(ed|s)? (about|over|that)|reasons?)\b", re.I
+)
+PURPOSE_RE = re.compile(
+    r"\b(so that|in order to|the aim was|aimed to|to (save|cut|reduce|avoid|protect))\b", re.I
 )

@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 
 import Stemmer
+from wordfreq import zipf_frequency
 
 TOKEN_RE = re.compile(r"(?u)\b\w\w+\b")
 STOPWORDS = frozenset(
@@ -223,3 +224,14 @@ def units(text: str) -> list[str]:
     if current:
         found.append(" ".join(current))
     return found
+
+
+# A name this rare as an everyday English word ("hackney", "gloucester", "leeds") is still a name when typed
+# in lower case; a commoner one ("reading", "bath") is a name only with its capital.
+NAME_ZIPF = 4.3
+
+
+@lru_cache(maxsize=4096)
+def rare_as_a_word(name: str) -> bool:
+    """Whether a one-word name is too rare in everyday English to be anything else in lower case."""
+    return zipf_frequency(name.lower(), "en") < NAME_ZIPF

@@ -36,8 +36,9 @@ from assistant.glossary_terms import GLOSSARY_ID
 from assistant.intent import CUES
 from assistant.retrieval import Hit
 from assistant.sentence_rules import (
+    CAUSE_RE,
     FIGURE_RE,
-    REASON_RE,
+    PURPOSE_RE,
     about_councils_at_large,
     evidence_caveat,
     gives_figure,
@@ -49,7 +50,7 @@ from assistant.sentences import (
     stored_asked_vectors,
     stored_heading_vector,
 )
-from assistant.text import analyze, question_sentences
+from assistant.text import analyze, question_sentences, rare_as_a_word
 
 # A guide's common question answers the user's question when the two are this alike: scored by the
 # question's likeness to the common question's heading and to its whole answer, plus the share of the
@@ -377,16 +378,29 @@ def points(
     ]
     # "How did Runnymede...?" is answered by what it did (or its summary), not by what happened after.
     asked_sections = case_sections_asked(question)
+    anywhere = named_leads
     if asked_sections:
         # "Why did...?" is not answered by the summary's account of what it did.
         sections = ("Summary", *asked_sections) if summary_answers(question) else asked_sections
         named_leads = [s for s in named_leads if s.section in sections] or named_leads
+    told = False
     if WHY_RE.search(question):
-        # "Why did the Publica councils take services back?" is answered by the sentence giving the reason.
-        reasons = [s for s in named_leads if REASON_RE.search(s.text)]
-        if reasons and reasons[0].score >= named_leads[0].score - REASON_GAP:
+        # "Why did the Publica councils take services back?" is answered by the sentence giving the reason,
+        # in whichever part of the case tells it.
+        reasons = sorted(
+            (
+                s
+                for s in anywhere
+                if s.section != "Summary" and (CAUSE_RE.search(s.text) or PURPOSE_RE.search(s.text))
+            ),
+            key=lambda s: (not CAUSE_RE.search(s.text), -s.score),
+        )
+        # A cause told of what the question names ("For Hackney there is a stated reason...") is the answer
+        # however much more the sentences retelling the event share the question's words.
+        told = bool(reasons) and bool(CAUSE_RE.search(reasons[0].text)) and tells_of(reasons[0], question)
+        if reasons and (told or reasons[0].score >= named_leads[0].score - REASON_GAP):
             named_leads = [reasons[0], *(s for s in named_leads if s is not reasons[0])]
-    if named_leads and named_leads[0].score >= lead.score - NAMED_LEAD_GAP:
+    if named_leads and (told or named_leads[0].score >= lead.score - NAMED_LEAD_GAP):
         lead = named_leads[0]  # a question about a named council is answered from its case first
     summaries = [s for s in named_leads if s.section == "Summary"] if summary_answers(question) else []
     if summaries and STORY_RE.search(question):
@@ -429,6 +443,16 @@ def points(
     if more:
         lines += ["", *(line(s, book) for s in more)]
     return Composition("\n".join(lines), book.citations, lead=lead.text, shape="points")
+
+
+def tells_of(s: Sentence, question: str) -> bool:
+    """Whether a case's sentence tells of what the question names: every council of the case it names
+    ("North Tyneside and Hackney"), or else one of its other names ("Publica", "Xantura")."""
+    names = {w.lower() for w in re.findall(r"[A-Za-z][\w-]{3,}", question) if rare_as_a_word(w)}
+    councils = {n for n in names if re.search(rf"\b{re.escape(n)}", s.council, re.I)}
+    if councils:
+        return all(re.search(rf"\b{re.escape(n)}", s.text, re.I) for n in councils)
+    return any(re.search(rf"\b{re.escape(n)}", s.text, re.I) for n in names)
 
 
 def paragraph_at(s: Sentence) -> int:

@@ -94,3 +94,19 @@ def test_a_follow_up_using_a_word_from_the_last_answer_stays_on_its_subject(assi
     )
     assert "telecare" in answer.text.lower()
     assert all("local businesses" not in c.section for c in answer.citations)
+
+
+def test_a_council_typed_in_lower_case_or_shortened_is_still_its_case(assistant: Assistant) -> None:
+    answer = assistant.ask("how much gainshare did notts get back from its broadband contract?")
+    assert answer.citations[0].doc_id == "case-nottinghamshire-superfast-gainshare"
+    assert "£5m" in answer.text
+    answer = assistant.ask("how long were the attackers inside gloucester's network?")
+    assert answer.citations[0].doc_id == "case-gloucester-cyber-attack"
+
+
+def test_a_why_question_hears_the_cause_told_of_the_council_it_names(assistant: Assistant) -> None:
+    answer = assistant.ask("why did hackney drop the xantura child risk project?")
+    assert "expected benefits" in first_line(answer.text)
+    # Two councils named: the answer covers both, not one council's reason.
+    both = assistant.ask("Why did North Tyneside and Hackney both drop their predictive tools?")
+    assert "North Tyneside" in first_line(both.text) and "Hackney" in first_line(both.text)

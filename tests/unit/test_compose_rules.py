@@ -378,9 +378,13 @@ def test_a_case_is_named_by_its_title_in_any_case_or_by_the_products_its_title_n
     assert cases_named_in("What does BOPS do for planners?", cases) == ["case-plan"]
     assert cases_named_in("How do we share ICT with a neighbour?", cases) == []
     assert cases_named_in("Can we go shared on services?", cases) == []
-    # Each name in the title's subject picks it out alone, as written.
+    # Each name in the title's subject picks it out alone; in lower case too, being no everyday word.
     assert cases_named_in("Why did the Publica councils take services back?", cases) == ["case-go"]
-    assert cases_named_in("Is a publica company a good idea?", cases) == []
+    assert cases_named_in("why did the publica councils take services back?", cases) == ["case-go"]
+    # A name that is also an everyday word names the case only as written.
+    reading = [("case-reading", "Reading Borough Council", "Reading: a new website")]
+    assert cases_named_in("What did Reading do with its website?", reading) == ["case-reading"]
+    assert cases_named_in("Any reading on new websites?", reading) == []
 
 
 def test_a_sentence_for_councils_in_some_condition_counts_less_for_a_question_without_it() -> None:
@@ -807,3 +811,20 @@ def test_a_point_saying_the_opening_again_in_its_words_is_dropped() -> None:
     assert not restates(new, [opening])  # alike in meaning, but in words of its own
     far = said("The company keeps ICT, customer services and benefit payments for the councils.", [0.3, 0.95])
     assert not restates(far, [opening])
+
+
+def test_a_council_name_typed_in_lower_case_is_known_unless_it_is_an_everyday_word() -> None:
+    from assistant.council_names import councils_in
+    from assistant.rerank import cases_named_in
+
+    names = frozenset({"Surrey", "Reading", "Gloucester"})
+    assert councils_in("what did surrey tell its suppliers?", names) == ["Surrey"]
+    assert councils_in("any reading on this for Gloucester?", names) == ["Gloucester"]
+    cases = [("case-gloucester", "Gloucester City Council", "Gloucester: a cyber attack")]
+    assert cases_named_in("what did the ico find about gloucester?", cases) == ["case-gloucester"]
+
+
+def test_shortened_county_names_are_written_in_full() -> None:
+    from assistant.query import spelled_out
+
+    assert "Nottinghamshire" in spelled_out("how much gainshare did notts get back?")
