@@ -198,6 +198,10 @@ TERM_AND_MORE_RE = re.compile(
     r"(?P<more>(?:why|how|what|when|where|who|do|does|should|is|are|can)\b.*)",
     re.I,
 )
+# "What does failure demand mean?", "what does CAF stand for?"
+TERM_MEANS_RE = re.compile(
+    r"^what does\s+(?:an?\s+|the\s+)?(?P<term>[^?,;:]+?)\s+(?:mean|stand for)\s*\??$", re.I
+)
 MAX_TERM_WORDS = 4
 # "Novation: what is it?", "wayleaves - what are they and do we need one?"
 TERM_FIRST_RE = re.compile(
@@ -216,6 +220,10 @@ ASKS_FOR_COUNCILS_RE = re.compile(
     r"|\bwho (has|have|else)\b|\blearn from\b|\bcouncils? (like|such as)\b",
     re.I,
 )
+# A label before the question: "DPO asking: ...", "Quick one for finance - ...".
+LABEL_RE = re.compile(r"^[^?:]{1,40}?(?::|\s[-–—])\s+")
+# Kinds that likeness alone does not make: a question is read as asking for them only when its words do.
+WORDED_KINDS = frozenset({"examples", "definition"})
 GENERIC_CUES = frozenset({"steps", "definition", "yes-no"})
 CUE_WEIGHT = 0.2
 GENERIC_CUE_WEIGHT = 0.1
@@ -234,7 +242,9 @@ def cued(kind: str, question: str) -> bool:
     """Whether the question's own words ask for this kind ("how do we", "is it", "how many"); after some
     context ("Zero budget and one officer. Where would you start?") the question that follows has the cue."""
     last = question_sentences(question.strip())[-1]
-    return bool(CUES[kind].search(question.strip()) or CUES[kind].search(last))
+    # "DPO asking: do we now have to...?": the question after a label.
+    labelled = LABEL_RE.split(last, maxsplit=1)[-1]
+    return any(CUES[kind].search(text) for text in (question.strip(), last, labelled))
 
 
 class IntentClassifier:
@@ -267,20 +277,24 @@ class IntentClassifier:
         if bare_term(question):
             return Intent("definition", max(scores["definition"], MIN_SCORE))
         kind, score = max(scores.items(), key=lambda item: item[1])
-        if (
-            kind == "examples"
-            and not ASKS_FOR_COUNCILS_RE.search(question)
-            and not CUES["examples"].search(question)
-        ):
+        if kind in WORDED_KINDS and not asks_for(kind, question):
             # Likeness alone reads "How did Hackney...?" or "Is the Shared Rural Network still building?" as
-            # a request for council examples; without words that ask for councils, it is the next kind when
-            # the question's words say so too, or a plain question.
+            # a request for council examples, and "DPO asking: do we now have to...?" as one for a
+            # definition; without words that ask for them, it is the next kind when the question's words say
+            # so too, or a plain question.
             kind, score = max(
-                ((k, v) for k, v in scores.items() if k != "examples"), key=lambda item: item[1]
+                ((k, v) for k, v in scores.items() if k not in WORDED_KINDS), key=lambda item: item[1]
             )
             if not cued(kind, question):
                 kind = "other"
         return Intent(kind if score >= MIN_SCORE else "other", score)
+
+
+def asks_for(kind: str, question: str) -> bool:
+    """Whether the question's words ask for this kind: for examples, words that ask for councils too."""
+    if kind == "examples":
+        return bool(ASKS_FOR_COUNCILS_RE.search(question) or CUES["examples"].search(question))
+    return cued(kind, question)
 
 
 def asked_after_term(question: str) -> str | None:
@@ -299,7 +313,11 @@ def bare_term(question: str) -> str | None:
     named_first = TERM_FIRST_RE.match(question.strip())
     if named_first and len(named_first["term"].split()) <= MAX_TERM_WORDS:
         return named_first["term"]  # "wayleave - what is it and why would we care?"
-    match = TERM_AND_MORE_RE.match(question.strip()) or TERM_QUESTION_RE.match(question.strip())
+    match = (
+        TERM_AND_MORE_RE.match(question.strip())
+        or TERM_QUESTION_RE.match(question.strip())
+        or TERM_MEANS_RE.match(question.strip())
+    )
     if not match or len(match["term"].split()) > MAX_TERM_WORDS or NOT_TERMS.search(match["term"]):
         return None
     return match["term"]

@@ -128,6 +128,8 @@ def common_question_score(hit: Hit, asked: Asked, dim: int) -> float:
     form = FORM_PENALTY if yes_or_no(asked.question) != yes_or_no(title) else 0.0
     if WHO_RE.match(asked.question.strip()) and not WHO_RE.search(title):
         form = FORM_PENALTY  # "who should own...?" asks for a person, not for what a thing contains
+    if FOR_BUSINESSES_RE.search(title) and not BUSINESS_WORDS_RE.search(asked.question):
+        form += FORM_PENALTY  # "what risks does the switch-off create for us?" is not asked for local firms
     return (
         HEADING_WEIGHT * similarity
         + ANSWER_WEIGHT * answer
@@ -218,6 +220,12 @@ def yes_or_no(question: str) -> bool:
     )
 
 
+# A common question written for local businesses, and the words that ask about them.
+FOR_BUSINESSES_RE = re.compile(r"\b(local )?(businesses|firms)\b", re.I)
+BUSINESS_WORDS_RE = re.compile(
+    r"\b(business(es)?|firms?|compan(y|ies)|smes?|employers?|traders?|shops?|enterprises?|econom(y|ic)|growth hub)\b",
+    re.I,
+)
 WHO_RE = re.compile(r"^(who|whose|which (officer|person|role|team|body))\b|\bwho\b", re.I)
 AND_WH_RE = re.compile(r",?\s+and\s+(what|how|which|who|when|where|why)\b", re.I)
 

@@ -315,7 +315,8 @@ def test_a_council_describing_its_reorganisation_and_asking_what_to_do_gets_step
     answer = assistant.ask(
         "We're merging into a new unitary council in 2027. What should our IT team do first?"
     )
-    assert "Closest level" not in answer.text and "self-assessment" not in answer.text.lower()
+    assert "Closest level" not in answer.text and "/assess" not in answer.text
+    assert "reorganisation" in answer.text.splitlines()[0]
 
 
 def test_a_second_part_a_guide_answers_gets_that_guides_answer(assistant: Assistant) -> None:
