@@ -54,9 +54,10 @@ EXAMPLE_CASES = 3  # the cases an examples answer draws on
 SAME_NAME_GAP = 0.05
 BEYOND_NAME = 0.3  # what a question asks beyond a council's name is this like the closest of its cases
 ABOUT_GAP = 0.15
-# An answer put together from sentences none of which is this like the question answers it only in part: on
-# the development questions, 4 of 26 the almanac cannot answer fell below it, against 1 of 498 it can.
-DIRECT = 0.44
+# An answer put together from sentences, when neither they nor any guide's answer to a common question is this
+# like the question, answers it only in part: on 524 development questions, 13 of the 26 the almanac cannot
+# answer came below it, against 4 of the 498 it can (two of which name a case, which this leaves alone).
+DIRECT = 0.46
 
 
 class Composer:
@@ -157,13 +158,24 @@ class Composer:
         note = opening_note(question, kind, composed.text, hits, idf, names_case=bool(named) or asked_here)
         if not note and not named and self.mentions is not None:
             note = unknown_names_note(question, self.mentions)
-        if not note and not named and composed.shape == "points" and max(s.similarity for s in pool) < DIRECT:
+        if (
+            not note
+            and not named
+            and composed.shape == "points"
+            and self._closest(pool, hits, asked) < DIRECT
+        ):
             # No sentence comes near the question and no section is written for it: what follows is only
             # near it ("Must our chatbot answer in Welsh?" has Welsh meetings and chatbots, apart).
             note = NO_DIRECT_ANSWER
         if note:
             composed.text = f"{note}\n\n{composed.text}"
         return composed
+
+    def _closest(self, pool: list[Sentence], hits: Sequence[Hit], asked: Asked) -> float:
+        """How near the almanac comes to the question: its closest sentence found, or closest guide's answer
+        to a common question, retrieved or not."""
+        answers = self.common_question_candidates(hits, asked.vector, asked.query)
+        return max([s.similarity for s in pool] + [h.dense for h in answers if h.dense is not None])
 
     def _meant_cases(self, pool: list[Sentence], asked: Asked, cases: Sequence[str]) -> list[str]:
         """Of the cases a question's names pick out, those about what it asks. Every sentence of a council's

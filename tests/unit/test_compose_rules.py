@@ -828,3 +828,18 @@ def test_shortened_county_names_are_written_in_full() -> None:
     from assistant.query import spelled_out
 
     assert "Nottinghamshire" in spelled_out("how much gainshare did notts get back?")
+
+
+def test_a_summary_cut_before_its_last_clause_joins_the_things_done_with_and() -> None:
+    from assistant.compose.wording import as_statement
+
+    summary = (
+        "How Derby City Council introduced AI assistants, used the results to justify a contract, "
+        "and what councils should weigh before following: the savings were a forecast."
+    )
+    assert as_statement(summary) == (
+        "Derby City Council introduced AI assistants and used the results to justify a contract."
+    )
+    # An aside between commas is one thing done, not a list.
+    aside = "How Leeds, working with partners, built a team, and what others can learn."
+    assert as_statement(aside) == "Leeds, working with partners, built a team."
