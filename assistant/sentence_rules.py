@@ -192,8 +192,11 @@ def about_councils_at_large(text: str, council: str) -> bool:
     return bool(AT_LARGE_RE.search(text)) and council_short_name(council).split()[0] not in text
 
 
-# A figure other than a year: "69%", "£2m", "1,002,500 premises", "48 councils".
-FIGURE_RE = re.compile(r"£\s?\d|\d\s?%|\b(?!(?:19|20)\d\d\b)\d[\d,.]*\b")
+# A figure other than a date: "69%", "£2m", "1,002,500 premises", "48 councils"; not "2021" or "8 February".
+FIGURE_RE = re.compile(
+    r"£\s?\d|\d\s?%|\b(?!(?:19|20)\d\d\b)\d[\d,.]*\b(?!\s+(?:January|February|March|April|May|June|July|August"
+    r"|September|October|November|December)\b)"
+)
 MONEY_RE = re.compile(r"£\s?\d")
 # A question about money: "how much did it cost?", "what did they save?".
 MONEY_ASKED_RE = re.compile(

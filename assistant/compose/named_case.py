@@ -35,7 +35,7 @@ from assistant.compose.wording import (
     stands,
 )
 from assistant.rerank import GENERIC_NAME_WORDS
-from assistant.sentence_rules import about_councils_at_large, evidence_caveat
+from assistant.sentence_rules import MONEY_ASKED_RE, about_councils_at_large, evidence_caveat, gives_figure
 from assistant.text import analyze
 
 LESSONS = ("What others can learn",)
@@ -70,6 +70,7 @@ FORMS = (
 )
 VERB_STEM = 4  # "save", "saved" and "savings" share it
 VERDICT_BONUS = 0.2
+NO_SUM_PENALTY = 0.2
 LEAD_WORDS = 110  # an opening paragraph is quoted whole up to this many words
 CASE_POINTS = 3
 
@@ -124,6 +125,10 @@ def paragraph_value(group: Sequence[Sentence], asked: Asked, rest: Remainder) ->
     # whether it came about ("The sources do not report whether the jobs forecast has been met").
     actual = asks_what_came_of_it(asked.question) and not any(evidence_caveat(s.text) for s in group)
     hoped = max(hoped_for(s.text, actual) for s in group)
+    if MONEY_ASKED_RE.search(asked.question) and not any(gives_figure(s.text, asked.question) for s in group):
+        hoped += (
+            NO_SUM_PENALTY  # "what did the evaluation say it saved?" is answered by the paragraph of sums
+        )
     return (
         (passage + closest) / 2
         + LEXICAL_WEIGHT * sum(asked.idf(t) for t in rest.terms & held) / total

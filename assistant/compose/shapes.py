@@ -94,6 +94,7 @@ ANSWERED_SIMILARITY = 0.38
 ANSWERED_POINTS = 2
 RESTATES = 0.6  # a point this like what it follows says it again
 NAMED_LEAD_GAP = 0.25
+FIGURE_GAP = 0.15  # a lead giving the figure asked for comes first this close to the best
 REASON_GAP = 0.2  # a named case's sentence giving a reason leads a "why" question this close to the best
 # A named case's summary this nearly as close to the question as another document's sentence leads instead.
 SUMMARY_GAP = 0.3
@@ -377,7 +378,11 @@ def points(
     ranked = sorted(pool, key=lambda s: -s.score)
     # A lead says something: "Midlothian had been webcasting its cabinet." answers no question.
     full = [s for s in ranked if len(s.text.split()) >= SUPPORT_WORDS] or ranked
-    lead = next((s for s in full if leadable(s, kind)), ranked[0])
+    leads = [s for s in full if leadable(s, kind)]
+    if kind == "figures":
+        # "How much did government chip in?" is answered by the sentence with the sum, if one is close.
+        leads = with_figure_first(leads, question)
+    lead = leads[0] if leads else ranked[0]
     # A named case's own summary may lead: it is what the question asks about.
     named_leads = [
         s
@@ -391,6 +396,8 @@ def points(
         # "Why did...?" is not answered by the summary's account of what it did.
         sections = ("Summary", *asked_sections) if summary_answers(question) else asked_sections
         named_leads = [s for s in named_leads if s.section in sections] or named_leads
+    if kind == "figures":
+        named_leads = with_figure_first(named_leads, question)
     told = False
     if WHY_RE.search(question):
         # "Why did the Publica councils take services back?" is answered by the sentence giving the reason,
@@ -451,6 +458,14 @@ def points(
     if more:
         lines += ["", *(line(s, book) for s in more)]
     return Composition("\n".join(lines), book.citations, lead=lead.text, shape="points")
+
+
+def with_figure_first(candidates: list[Sentence], question: str) -> list[Sentence]:
+    """Candidate leads, best first, with the best giving the figure asked for moved up when it is close."""
+    figured = [s for s in candidates if gives_figure(s.text, question)]
+    if not figured or figured[0] is candidates[0] or figured[0].score < candidates[0].score - FIGURE_GAP:
+        return candidates
+    return [figured[0], *(s for s in candidates if s is not figured[0])]
 
 
 def tells_of(s: Sentence, question: str) -> bool:

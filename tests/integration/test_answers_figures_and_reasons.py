@@ -110,3 +110,13 @@ def test_a_why_question_hears_the_cause_told_of_the_council_it_names(assistant: 
     # Two councils named: the answer covers both, not one council's reason.
     both = assistant.ask("Why did North Tyneside and Hackney both drop their predictive tools?")
     assert "North Tyneside" in first_line(both.text) and "Hackney" in first_line(both.text)
+
+
+def test_what_an_evaluation_said_was_saved_opens_with_its_sums(assistant: Assistant) -> None:
+    first = "how much does a borough pay to be in LOTI"
+    earlier = assistant.ask(first)
+    answer = assistant.ask(
+        "what did the GLA evaluation say LOTI actually saved", history=[Turn(first, earlier.text)]
+    )
+    lead = first_line(answer.text)
+    assert "£300,000" in lead and "£1.4m" in lead

@@ -843,3 +843,11 @@ def test_a_summary_cut_before_its_last_clause_joins_the_things_done_with_and() -
     # An aside between commas is one thing done, not a list.
     aside = "How Leeds, working with partners, built a team, and what others can learn."
     assert as_statement(aside) == "Leeds, working with partners, built a team."
+
+
+def test_a_date_is_no_figure() -> None:
+    from assistant.sentence_rules import FIGURE_RE
+
+    assert not FIGURE_RE.search("On 8 February 2020 the council found the attack.")
+    assert FIGURE_RE.search("Government gave a grant of £3.68m.")
+    assert FIGURE_RE.search("It took 18 months.")
