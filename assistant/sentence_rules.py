@@ -24,7 +24,8 @@ POINTER_RE = re.compile(
     r"the (councils|partners|scheme|pilot|project|programme|tool|system|platform|team|panel)|"
     r"the (attack|attackers|incident|contract|deal|review|cdio|cio|cto|leader|director|chief executive|mayor)|"
     r"the (survey|report|study|company|supplier|provider|firm|group|bid|grant|ban|bill|fund|funding|money)|"
-    r"the council also|the successor|on the back of (it|this|that)|other)\b",
+    r"the council also|the successor|on the back of (it|this|that)|other|"
+    r"(using|doing|having|making|keeping|adding|with|without) (it|this|that|them|these|those))\b",
     re.IGNORECASE,
 )
 # "In 2018 Allerdale was a district council in Cumbria": setting the scene, not answering.
@@ -107,7 +108,11 @@ THIS_ONE_RE = re.compile(
 )
 # "A link in it installed...", "Each member of it...": the subject is part of something named before.
 PART_OF_IT_RE = re.compile(
-    r"^(an?|the|one|some|each|every|most|none) \w+ (in|of|from|inside|within|on) (it|them)\b", re.I
+    r"^(an?|the|one|some|each|every|most|none) \w+ (in|of|from|inside|within|on) (it|them)\b"
+    # "From November 2024 three of them moved...": a share of those named before.
+    r"|^(?:(?:in|by|from|after|since|until) [^,]{1,30}?,? )?(?:two|three|four|five|six|some|all|most|many|"
+    r"both|each|none|several|half) of (?:them|these|those)\b",
+    re.I,
 )
 ONE_SUCH_RE = re.compile(r"\b(one|another) such\b", re.IGNORECASE)  # "Copilot is one such tool."
 # "A university partner can help fill that gap.", "...should build in those measures from the start.": which

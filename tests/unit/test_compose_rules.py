@@ -851,3 +851,18 @@ def test_a_date_is_no_figure() -> None:
     assert not FIGURE_RE.search("On 8 February 2020 the council found the attack.")
     assert FIGURE_RE.search("Government gave a grant of £3.68m.")
     assert FIGURE_RE.search("It took 18 months.")
+
+
+def test_a_share_of_those_named_before_points_back() -> None:
+    from assistant.sentence_rules import dangling
+
+    assert dangling("From November 2024 three of them moved most services back in-house.")
+    assert dangling("Most of those councils kept their own websites.")
+    assert not dangling("Three of the four councils moved most services back in-house.")
+
+
+def test_a_sentence_opening_by_using_what_went_before_points_back() -> None:
+    from assistant.sentence_rules import dangling
+
+    assert dangling("Using it lets analysts see households and places as well as individuals.")
+    assert not dangling("Using the UPRN lets analysts see households and places.")
