@@ -192,7 +192,9 @@ class QueryReader:
             # "their" in "What did Camden's residents decide about their data?" points at Camden, a subject
             # of its own, not at the earlier turn.
             return not self._names_a_case(question, earlier)
-        if CONTINUES_RE.search(question.strip()) and not self._new_subject(question, earlier):
+        if CONTINUES_RE.search(question.strip()) and not self._names_a_case(question, earlier):
+            # "and did switching to planning committee get more people watching?" goes on with the last turn,
+            # whatever new words it uses, unless it names another council's case.
             return True
         return self._thin(question)
 

@@ -38,6 +38,7 @@ from assistant.compose.pool import (
     score_sentences,
 )
 from assistant.compose.second import first_part, second_question, with_second_answer
+from assistant.compose.unreported import with_unreported
 from assistant.compose.wording import leadable, unsaid, without_verdict
 from assistant.documents import Chunk
 from assistant.intent import CUES, asked_after_term
@@ -153,6 +154,7 @@ class Composer:
                 self._embed,
                 lambda alone: self._common_question(pool, alone, names_case=False),
             )
+        composed = with_unreported(composed, question, pool, asked, cases, self._embed)
         # A guide's answer to the very question asked is not "the nearest guidance it has".
         asked_here = composed.shape == "common-question"
         note = opening_note(question, kind, composed.text, hits, idf, names_case=bool(named) or asked_here)

@@ -5,12 +5,18 @@ from __future__ import annotations
 
 import re
 
-from assistant.answer import Turn
+from assistant.answer import Answer, Turn
 from assistant.rag import Assistant
 
 
 def first_line(text: str) -> str:
     return text.strip().splitlines()[0]
+
+
+def follow_up(assistant: Assistant, first: str, then: str) -> Answer:
+    """The answer to a follow-up, asked after the real answer to the first question."""
+    earlier = assistant.ask(first)
+    return assistant.ask(then, history=[Turn(first, earlier.text)])
 
 
 def points(text: str) -> list[str]:
@@ -78,19 +84,20 @@ def test_a_guides_section_is_found_past_its_answers_to_other_questions(assistant
 
 
 def test_what_a_council_actually_saved_is_its_result_not_its_forecast(assistant: Assistant) -> None:
-    first = "Should we put an AI assistant on our phone lines to handle routine calls?"
-    earlier = assistant.ask(first)
-    answer = assistant.ask("what did Derby actually save from theirs?", history=[Turn(first, earlier.text)])
+    answer = follow_up(
+        assistant,
+        "Should we put an AI assistant on our phone lines to handle routine calls?",
+        "what did Derby actually save from theirs?",
+    )
     assert "£200,000" in first_line(answer.text)
     assert "hoped to save" not in first_line(answer.text)
 
 
 def test_a_follow_up_using_a_word_from_the_last_answer_stays_on_its_subject(assistant: Assistant) -> None:
-    first = "What did the Telecare National Action Plan say about analogue-to-digital adaptors?"
-    earlier = assistant.ask(first)
-    answer = assistant.ask(
+    answer = follow_up(
+        assistant,
+        "What did the Telecare National Action Plan say about analogue-to-digital adaptors?",
         "so should we just buy like-for-like replacements for the old alarms?",
-        history=[Turn(first, earlier.text)],
     )
     assert "telecare" in answer.text.lower()
     assert all("local businesses" not in c.section for c in answer.citations)
@@ -113,10 +120,27 @@ def test_a_why_question_hears_the_cause_told_of_the_council_it_names(assistant: 
 
 
 def test_what_an_evaluation_said_was_saved_opens_with_its_sums(assistant: Assistant) -> None:
-    first = "how much does a borough pay to be in LOTI"
-    earlier = assistant.ask(first)
-    answer = assistant.ask(
-        "what did the GLA evaluation say LOTI actually saved", history=[Turn(first, earlier.text)]
+    answer = follow_up(
+        assistant,
+        "how much does a borough pay to be in LOTI",
+        "what did the GLA evaluation say LOTI actually saved",
     )
     lead = first_line(answer.text)
     assert "£300,000" in lead and "£1.4m" in lead
+
+
+def test_what_a_case_does_not_report_is_said_when_asked(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "did hackney's digital apprentices actually stay with the council after finishing?"
+    )
+    assert "do not report how many digital apprentices" in answer.text
+    assert "over two thirds" in first_line(answer.text)  # the council-wide figure the case does give
+
+
+def test_a_follow_up_opening_with_and_goes_on_with_the_last_turn(assistant: Assistant) -> None:
+    answer = follow_up(
+        assistant,
+        "what did midlothian do about webcasting its cabinet?",
+        "and did switching to planning committee actually get more people watching",
+    )
+    assert answer.citations[0].doc_id == "case-midlothian-webcasting"

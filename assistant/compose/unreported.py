@@ -1,0 +1,92 @@
+"""What a case's sources do not report, said when the question asks exactly that.
+
+"Did Hackney's digital apprentices stay on?" and "did moving the webcasts get more viewers?" ask what came of
+something. Where the case says its sources do not report it ("The almanac has no sourced number to show whether
+the change raised viewing"), that is the honest answer, and it follows the opening paragraph rather than being
+left out as a note on the evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from assistant.citations import CitationBook, in_reading_order
+from assistant.compose.named_case import form_of
+from assistant.compose.pool import Asked, Composition, Sentence, asks_what_came_of_it
+from assistant.compose.shapes import passage, yes_or_no
+from assistant.compose.wording import cite, joined, render
+from assistant.text import question_sentences
+
+# A sentence saying the sources do not show something.
+UNREPORTED_RE = re.compile(
+    r"\b(do(es)? not (report|say|show|give)|no (sourced|published|reported|independent) (number|figure|evidence|"
+    r"evaluation|count)|has not been (independently )?(verified|checked|evaluated)|not independently "
+    r"(checked|verified|evaluated)|no source found)\b",
+    re.I,
+)
+# What follows the words saying so: "...to show whether the change raised viewing".
+WHETHER_RE = re.compile(r"^\s*(?:\w+\s+){0,3}(?:whether|how many|how much|if)\b\s*", re.I)
+POINTING_RE = re.compile(r"\b(it|its|they|them|this|these|those)\b", re.I)
+# The gap is about what was asked when the sentence is this like the question.
+ABOUT_ASKED = 0.45
+
+
+def asks_what_came(question: str) -> bool:
+    """Whether a question asks what came of something: yes or no, "did it work?", "what did it actually save?".
+    Its context ("Essex ended up with 60 websites. How did it deal with that?") asks nothing."""
+    asking = question_sentences(question)[-1]
+    return yes_or_no(question) or asks_what_came_of_it(asking) or form_of(asking) is not None
+
+
+def with_unreported(
+    composed: Composition,
+    question: str,
+    pool: Sequence[Sentence],
+    asked: Asked,
+    cases: Sequence[str],
+    embed: Callable[[str], np.ndarray],
+) -> Composition:
+    """The answer with the named case's statement that its sources do not report what was asked, after the
+    opening paragraph, when the question asks what came of something and the answer does not say it.
+
+    What is unreported is read without the words saying so ("...no sourced number to show whether" leaves "the
+    change raised viewing"), and set beside the question as asked and as read with its conversation.
+    """
+    if not cases or not composed.text or not asks_what_came(question):
+        return composed
+    # "...do not say whether it formed part of the programme": what "it" is lies outside the sentence.
+    candidates = [
+        s
+        for s in pool
+        if s.doc_id in cases
+        and (match := UNREPORTED_RE.search(s.text))
+        and not POINTING_RE.search(s.text[match.end() :])
+    ]
+    if not candidates:
+        return composed
+    own = embed(question)
+
+    def about(s: Sentence) -> float:
+        match = UNREPORTED_RE.search(s.text)
+        what = s.text[match.end() :] if match else s.text
+        vector = embed(WHETHER_RE.sub("", what).strip(" .:,") or s.text)
+        return max(float(vector @ own), float(vector @ asked.vector))
+
+    scored = [(about(s), s) for s in candidates]
+    value, best = max(scored, key=lambda pair: pair[0])
+    if value < ABOUT_ASKED:
+        return composed
+    if best.text in composed.text or render(best) in composed.text:
+        return composed
+    told = passage(best, list(pool))  # "They do not say how many..." comes with what "they" are
+    if any(s.text in composed.text for s in told):
+        return composed
+    book = CitationBook.continuing(composed.citations)
+    added = f"{joined(told)} {cite(book, told[0])}"
+    first, _, rest = composed.text.partition("\n\n")
+    text = "\n\n".join(part for part in (first, added, rest) if part)
+    composed.text, composed.citations = in_reading_order(text, book.citations)
+    return composed
