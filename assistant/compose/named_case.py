@@ -44,7 +44,11 @@ LESSONS = ("What others can learn",)
 # whether it worked and the risks are in the detail.
 FORMS = (
     (
-        re.compile(r"\bwhat did (the |it |they )?\w+ (say|find|decide|conclude|rule)\b", re.I),
+        re.compile(
+            r"\bwhat did (the |it |they )?\w+ (say|find|decide|conclude|rule|criticise|criticize|fault|flag"
+            r"|pick (them|it|\w+) up on|reprimand)\b",
+            re.I,
+        ),
         ("What happened",),
     ),
     (

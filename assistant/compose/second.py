@@ -26,6 +26,8 @@ SECOND_RE = re.compile(
     rf"(?P<second>{ASKS}\b[^?]*\??)\s*$",
     re.I,
 )
+# "..., how long were they in, and what did the ICO find?": the last question after the last "and".
+LAST_AND_RE = re.compile(rf"^(?P<first>.+),\s*and\s+(?P<second>{ASKS}\b[^?,]*\??)\s*$", re.I)
 FIRST_ASKS_RE = re.compile(rf"^\W*{ASKS}\b", re.I)  # the first part is itself a question
 MIN_WORDS = 3
 POINTS_BACK_RE = re.compile(r"\b(?:[Ii]ts?)\b")  # "was it worth it?", not "IT"; "they" is often people
@@ -40,25 +42,35 @@ def point_of(line: str) -> str:
     return re.sub(r"\s*\[\d+\]", "", re.sub(r"^(?:-|\d+\.)\s+", "", line.strip())).strip()
 
 
+def parts(question: str) -> tuple[str, str] | None:
+    """The first and second of two questions asked in one, if there are two. Of three ("...right? how long
+    were they in, and what did the ICO find?"), the last is the second and the others the first."""
+    for pattern in (LAST_AND_RE, SECOND_RE):
+        match = pattern.match(question.strip())
+        if match is None:
+            continue
+        first, second = match["first"].strip(), match["second"].strip()
+        if len(first.split()) < MIN_WORDS or len(second.split()) < MIN_WORDS:
+            continue
+        # "Somerset went unitary in 2023 - did the savings come through, and...": the first part's last clause
+        # asks.
+        last_clause = re.split(r"[.!?:;]\s+|\s+[-–]\s+", first)[-1]
+        if FIRST_ASKS_RE.search(last_clause):
+            return first, second
+    return None
+
+
 def second_question(question: str) -> str | None:
     """The second of two questions asked in one, if there is one."""
-    match = SECOND_RE.match(question.strip())
-    if match is None:
-        return None
-    first, second = match["first"].strip(), match["second"].strip()
-    if len(first.split()) < MIN_WORDS or len(second.split()) < MIN_WORDS:
-        return None
-    # "Somerset went unitary in 2023 - did the savings come through, and...": the first part's last clause asks.
-    last_clause = re.split(r"[.!?:;]\s+|\s+[-–]\s+", first)[-1]
-    return second if FIRST_ASKS_RE.search(last_clause) else None
+    found = parts(question)
+    return found[1] if found else None
 
 
 def first_part(question: str) -> str:
     """Of two questions in one, the first ("What did Wigan change" of "..., and did it save money?"); the whole
     question when it asks one thing."""
-    second = second_question(question)
-    match = SECOND_RE.match(question.strip()) if second else None
-    return match["first"].strip() if match else question
+    found = parts(question)
+    return found[0] if found else question
 
 
 def with_second_answer(

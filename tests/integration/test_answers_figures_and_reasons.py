@@ -144,3 +144,12 @@ def test_a_follow_up_opening_with_and_goes_on_with_the_last_turn(assistant: Assi
         "and did switching to planning committee actually get more people watching",
     )
     assert answer.citations[0].doc_id == "case-midlothian-webcasting"
+
+
+def test_each_part_of_a_three_part_question_about_a_case_is_answered(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "gloucester came in through a supplier email, right? how long were the attackers inside, "
+        "and what did the ICO pick them up on"
+    )
+    assert "November 2021" in answer.text and "December" in answer.text
+    assert "central logging" in answer.text

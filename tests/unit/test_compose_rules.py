@@ -866,3 +866,14 @@ def test_a_sentence_opening_by_using_what_went_before_points_back() -> None:
 
     assert dangling("Using it lets analysts see households and places as well as individuals.")
     assert not dangling("Using the UPRN lets analysts see households and places.")
+
+
+def test_of_three_questions_in_one_the_last_is_answered_second() -> None:
+    from assistant.compose.second import first_part, second_question
+
+    question = (
+        "it came in by email, right? how long were they inside before encrypting, and what did the ICO find"
+    )
+    assert second_question(question) == "what did the ICO find"
+    assert first_part(question).endswith("how long were they inside before encrypting")
+    assert second_question("What did Wigan change, and did it save money?") == "did it save money?"
