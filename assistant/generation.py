@@ -10,6 +10,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from assistant.answer import Answer, Turn
+from assistant.compose.composer import DECLINED
 from assistant.council_names import council_names, councils_in
 from assistant.documents import Chunk
 from assistant.retrieval import Hit
@@ -118,5 +119,15 @@ class ExtractiveGenerator:
             cases=cases,
             said=history[-1].answer if history else "",
         )
+        if composed.shape == DECLINED:
+            # The almanac lacks what was asked and has nothing near enough to quote: a plain "not covered",
+            # pointing at the outcomes nearest the question.
+            names = ", ".join(o.name for o in base.outcomes)
+            text = f"{composed.text}\n\nThe nearest outcomes it does cover are: {names}. Try asking about one of those."
+            yield text
+            yield replace(
+                base, text=text, citations=[], status="no_evidence", rule="not-covered", generator=self.name
+            )
+            return
         yield from composed.text.splitlines(keepends=True)
         yield replace(base, text=composed.text, citations=composed.citations, generator=self.name)

@@ -28,7 +28,7 @@ from assistant.compose.levels import (
 )
 from assistant.compose.lists import listed, margin_for
 from assistant.compose.named_case import case_answer, remainder
-from assistant.compose.notes import NO_DIRECT_ANSWER, opening_note, unknown_names_note
+from assistant.compose.notes import NO_DIRECT_ANSWER, SPECIFIC_GAP, opening_note, unknown_names_note
 from assistant.compose.pool import (
     LIST_KINDS,
     Asked,
@@ -46,6 +46,7 @@ from assistant.rerank import distinctive
 from assistant.retrieval import Hit
 from assistant.sentence_rules import quotable
 from assistant.sentences import last_heading
+from assistant.text import analyze
 
 NAMED_CASE_BONUS = 0.12
 # A question naming a product the glossary explains ("can staff use ChatGPT to...?") is answered from that
@@ -59,6 +60,12 @@ ABOUT_GAP = 0.15
 # like the question, answers it only in part: on 524 development questions, 13 of the 26 the almanac cannot
 # answer came below it, against 4 of the 498 it can (two of which name a case, which this leaves alone).
 DIRECT = 0.46
+# Below this, what the almanac has is too far from a question whose words it lacks to be worth quoting at all:
+# of the development questions with such a note, 3 the almanac cannot answer fell below it, against none it can.
+FAR = 0.43
+# A question whose words' rarity in the almanac comes to less than this has no subject of its own.
+OWN_SUBJECT = 6.0
+DECLINED = "declined"  # the shape of an answer that only says the almanac lacks what was asked
 
 
 class Composer:
@@ -160,15 +167,22 @@ class Composer:
         note = opening_note(question, kind, composed.text, hits, idf, names_case=bool(named) or asked_here)
         if not note and not named and self.mentions is not None:
             note = unknown_names_note(question, self.mentions)
+        # "What should we do first?" has no subject of its own that the almanac could lack.
+        subject = sum(idf(t) for t in set(analyze(question))) >= OWN_SUBJECT
         if (
             not note
             and not named
+            and subject
             and composed.shape == "points"
             and self._closest(pool, hits, asked) < DIRECT
         ):
             # No sentence comes near the question and no section is written for it: what follows is only
             # near it ("Must our chatbot answer in Welsh?" has Welsh meetings and chatbots, apart).
             note = NO_DIRECT_ANSWER
+        if subject and note.startswith(SPECIFIC_GAP) and self._closest(pool, hits, asked) < FAR:
+            # The words it asks about are not in the almanac and nothing comes near enough to be worth quoting
+            # ("EV chargers in our car parks"): say so plainly rather than offer a passage about something else.
+            return Composition(note.split(". ")[0].rstrip(".") + ".", [], shape=DECLINED)
         if note:
             composed.text = f"{note}\n\n{composed.text}"
         return composed

@@ -28,6 +28,7 @@ SUBJECT_PRONOUNS = frozenset({"i", "we", "you", "they"})
 NO_FIGURE = "The almanac gives no figure for exactly this. This is the nearest it has:"
 # Every note saying the almanac lacks what was asked opens so.
 GAP_NOTE_OPENING = "The almanac has nothing"
+SPECIFIC_GAP = "The almanac has nothing specific on"  # a note naming the words the almanac lacks
 NO_DIRECT_ANSWER = (
     "The almanac has nothing that answers this directly. This is the nearest guidance it has, "
     "so check it fits your case."
@@ -83,10 +84,7 @@ def partial_coverage_note(
     if covered >= COVERAGE_FLOOR or not missing:
         return ""
     listed = join_names([f"“{w}”" for w in dict.fromkeys(missing)][:3])
-    return (
-        f"The almanac has nothing specific on {listed}. This is the nearest guidance it has, "
-        "so check it fits your case."
-    )
+    return f"{SPECIFIC_GAP} {listed}. This is the nearest guidance it has, so check it fits your case."
 
 
 def opening_note(
@@ -130,10 +128,7 @@ def unknown_names_note(question: str, mentions: Callable[[str], bool]) -> str:
     if not unknown:
         return ""
     listed = join_names([f"“{n}”" for n in dict.fromkeys(unknown)][:3])
-    return (
-        f"The almanac has nothing specific on {listed}. This is the nearest guidance it has, "
-        "so check it fits your case."
-    )
+    return f"{SPECIFIC_GAP} {listed}. This is the nearest guidance it has, so check it fits your case."
 
 
 # A single capitalised word the almanac never uses names a product ("Salesforce", "Intune") when it is this

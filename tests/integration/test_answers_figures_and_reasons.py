@@ -62,7 +62,6 @@ def test_a_council_question_no_sentence_comes_near_says_so_before_the_nearest_gu
 ) -> None:
     # The almanac has chatbots and has Wales, but nothing on chatbots answering in Welsh.
     answer = assistant.ask("Must the chatbot on our website also answer in Welsh?")
-    assert answer.status == "answered"
     assert first_line(answer.text).startswith("The almanac has nothing")
 
 
@@ -153,3 +152,11 @@ def test_each_part_of_a_three_part_question_about_a_case_is_answered(assistant: 
     )
     assert "November 2021" in answer.text and "December" in answer.text
     assert "central logging" in answer.text
+
+
+def test_a_question_the_almanac_lacks_with_nothing_near_is_declined_plainly(assistant: Assistant) -> None:
+    answer = assistant.ask("do we need planning permission to put EV chargers in our own council car parks")
+    assert answer.status == "no_evidence" and answer.refused
+    assert answer.text.startswith("The almanac has nothing specific on")
+    assert "nearest outcomes it does cover" in answer.text
+    assert not answer.citations
