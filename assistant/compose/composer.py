@@ -208,9 +208,13 @@ class Composer:
             return meant
         rest = remainder([s for s in pool if s.doc_id in meant], asked, self._embed)
         beyond = {c: max(float(s.vector @ rest.vector) for s in pool if s.doc_id == c) for c in meant}
+        # A case far nearer the question as asked than the others ("...100% Digital Leeds... what are the
+        # stages?") is the one meant, whatever the rest of the question is like.
+        top = max(closest[c] for c in meant)
+        meant = [c for c in meant if closest[c] >= top - ABOUT_GAP]
         if max(beyond.values()) < BEYOND_NAME:
             return meant  # "Tell me about Hackney": the name is all it asks
-        return [c for c in meant if beyond[c] >= max(beyond.values()) - SAME_NAME_GAP]
+        return [c for c in meant if beyond[c] >= max(beyond[c] for c in meant) - SAME_NAME_GAP]
 
     def _shaped(
         self,

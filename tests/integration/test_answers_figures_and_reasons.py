@@ -160,3 +160,13 @@ def test_a_question_the_almanac_lacks_with_nothing_near_is_declined_plainly(assi
     assert answer.text.startswith("The almanac has nothing specific on")
     assert "nearest outcomes it does cover" in answer.text
     assert not answer.citations
+
+
+def test_of_a_councils_cases_the_one_far_nearer_the_conversation_is_meant(assistant: Assistant) -> None:
+    answer = follow_up(
+        assistant,
+        "how did 100% digital leeds get going in the first place?",
+        "can we just reuse their model, what are the stages",
+    )
+    assert all(c.doc_id != "case-leeds-home-working-switch" for c in answer.citations)
+    assert "four stages" in answer.text
