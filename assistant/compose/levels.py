@@ -242,6 +242,7 @@ def by_statement(
     signs = np.asarray([s.vector for s in guide])
     found: list[Sentence] = []
     closeness: dict[int, float] = {}
+    readings: dict[int, list[tuple[float, Sentence]]] = {}  # each found sign's statement against every sign
     for statement, vector in zip(statements, vectors, strict=True):
         likeness = signs @ vector
         # "We hold Cyber Essentials (not Plus)" says what the council has: an aside's "not" does not count.
@@ -257,18 +258,27 @@ def by_statement(
         if float(likeness[index]) >= STATEMENT_MATCH and not lacks and best not in found:
             found.append(best)
             closeness[id(best)] = float(likeness[index])
+            readings[id(best)] = [(float(likeness[i]), guide[i]) for i in usable]
     if not found:
         return None
     counts = {level: sum(1 for s in found if s.heading == level) for level in LEVELS}
     level = max(LEVELS, key=lambda lv: (counts[lv], -LEVELS.index(lv)))
     matched = [s for s in found if s.heading == level]
     holding = [s for s in found if LEVELS.index(s.heading) < LEVELS.index(level)]
-    # A sign above the level the rest place the council at needs a closer match to be credited.
-    beyond = [
-        s
-        for s in found
-        if LEVELS.index(s.heading) > LEVELS.index(level) and closeness[id(s)] >= STATEMENT_MATCH + BEYOND_GAP
-    ]
+    # A sign above the level the rest place the council at needs a closer match to be credited, and none
+    # when the statement reads almost as well as a sign at that level ("our website runs on LocalGov Drupal"
+    # reuses a sector product; it does not lead the product's community).
+    beyond = []
+    for s in found:
+        if LEVELS.index(s.heading) <= LEVELS.index(level) or closeness[id(s)] < STATEMENT_MATCH + BEYOND_GAP:
+            continue
+        modest = [(v, sign) for v, sign in readings[id(s)] if sign.heading == level]
+        if modest and max(modest, key=lambda pair: pair[0])[0] >= closeness[id(s)] - BEYOND_GAP:
+            sign = max(modest, key=lambda pair: pair[0])[1]
+            if sign not in matched:
+                matched.append(sign)
+            continue
+        beyond.append(s)
     return level, matched, holding, beyond
 
 

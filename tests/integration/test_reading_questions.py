@@ -27,3 +27,15 @@ def test_a_guides_answer_for_local_firms_does_not_answer_the_council_about_itsel
         "we hold council housing - apart from telecare, what does the PSTN switch-off risk for us?"
     )
     assert not any(c.section.endswith("mean for local businesses?") and c.n == 1 for c in answer.citations)
+
+
+def test_a_statement_that_reads_as_the_placed_level_is_not_credited_a_higher_one(
+    assistant: Assistant,
+) -> None:
+    answer = assistant.ask(
+        "We've signed the Local Digital Declaration and joined one funded project with other councils, we have "
+        "a standard data sharing template and an IG lead for partnerships, our website is on LocalGov Drupal "
+        "and a sub-regional digital group meets monthly. Which level is that for partnership?"
+    )
+    assert answer.text.startswith("**Closest level: Developing.**")
+    assert "leads a product community" not in answer.text
