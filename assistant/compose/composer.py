@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from functools import cache
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -169,17 +170,12 @@ class Composer:
             note = unknown_names_note(question, self.mentions)
         # "What should we do first?" has no subject of its own that the almanac could lack.
         subject = sum(idf(t) for t in set(analyze(question))) >= OWN_SUBJECT
-        if (
-            not note
-            and not named
-            and subject
-            and composed.shape == "points"
-            and self._closest(pool, hits, asked) < DIRECT
-        ):
+        closeness = cache(lambda: self._closest(pool, hits, asked))  # worked out once, when needed
+        if not note and not named and subject and composed.shape == "points" and closeness() < DIRECT:
             # No sentence comes near the question and no section is written for it: what follows is only
             # near it ("Must our chatbot answer in Welsh?" has Welsh meetings and chatbots, apart).
             note = NO_DIRECT_ANSWER
-        if subject and note.startswith(SPECIFIC_GAP) and self._closest(pool, hits, asked) < FAR:
+        if subject and note.startswith(SPECIFIC_GAP) and closeness() < FAR:
             # The words it asks about are not in the almanac and nothing comes near enough to be worth quoting
             # ("EV chargers in our car parks"): say so plainly rather than offer a passage about something else.
             return Composition(note.split(". ")[0].rstrip(".") + ".", [], shape=DECLINED)

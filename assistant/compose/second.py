@@ -125,8 +125,13 @@ def with_second_answer(
             return composed
         paragraph = joined(found)
         added = f"{paragraph} {cite(book, found[0])}"
+    return after_opening(composed, added, book)
+
+
+def after_opening(composed: Composition, added: str, book: CitationBook) -> Composition:
+    """The answer with a paragraph after its opening one, sources renumbered in reading order; a point the new
+    paragraph already makes goes."""
     first, _, rest = composed.text.partition("\n\n")
-    # A point the new passage already makes goes.
     points = [line for line in rest.split("\n") if not (point_of(line) and point_of(line) in added)]
     text = "\n\n".join(part for part in (first, added, "\n".join(points).strip("\n")) if part)
     composed.text, composed.citations = in_reading_order(text, book.citations)

@@ -13,9 +13,10 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from assistant.citations import CitationBook, in_reading_order
+from assistant.citations import CitationBook
 from assistant.compose.named_case import form_of
 from assistant.compose.pool import Asked, Composition, Sentence, asks_what_came_of_it
+from assistant.compose.second import after_opening
 from assistant.compose.shapes import passage, yes_or_no
 from assistant.compose.wording import cite, joined, render
 from assistant.text import question_sentences
@@ -86,7 +87,4 @@ def with_unreported(
         return composed
     book = CitationBook.continuing(composed.citations)
     added = f"{joined(told)} {cite(book, told[0])}"
-    first, _, rest = composed.text.partition("\n\n")
-    text = "\n\n".join(part for part in (first, added, rest) if part)
-    composed.text, composed.citations = in_reading_order(text, book.citations)
-    return composed
+    return after_opening(composed, added, book)
