@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from langchain_core.embeddings import Embeddings
 
 from assistant.answer import Answer, OutcomeScore, Status
-from assistant.compose.levels import asks_about_assessment
+from assistant.compose.levels import OURS_RE, asks_about_assessment
 from assistant.config import Settings
 from assistant.embeddings import get_embeddings
 from assistant.errors import IndexNotBuiltError
@@ -169,6 +169,9 @@ class Assistant:
             prepared.refusal = self._refusal(prepared, "out_of_scope", "everyday")
         elif not hits or (
             relevance < self.settings.min_relevance
+            # "how many did tendring give away?" names a case the almanac tells: it is about that case, however
+            # little its other words say
+            and not prepared.cases
             and not names_exactly(query, hits, self.retriever.bm25_index().idf)
             and not (
                 relevance >= self.settings.min_relevance - NEAR_MISS
@@ -276,7 +279,16 @@ class Assistant:
                 answer = item
             else:
                 yield item
-        if answer.kind == "maturity" and answer.status == "answered" and asks_about_assessment(question):
+        # "How did Scotland's Digital Office run its maturity assessment?" asks about a case, not about us.
+        of_a_case = not OURS_RE.search(question) and (
+            bool(prepared.cases) or bool(answer.citations and answer.citations[0].doc_id.startswith("case-"))
+        )
+        if (
+            answer.kind == "maturity"
+            and answer.status == "answered"
+            and asks_about_assessment(question)
+            and not of_a_case
+        ):
             # "How mature are we?" is best answered by the self-assessment itself: say how to run it.
             # The outcome whose levels the answer quotes, else the question's first outcome.
             assessed = next(

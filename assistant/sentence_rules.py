@@ -50,7 +50,20 @@ def quotable(sentence: str, *, min_words: int = 5, max_words: int = 70) -> bool:
     words = sentence.split()
     if not min_words <= len(words) <= max_words:
         return False
-    return not (sentence.endswith((":", "?")) or ID_RE.search(sentence) or sentence[0].islower())
+    return not (
+        sentence.endswith((":", "?"))
+        or ID_RE.search(sentence)
+        or sentence[0].islower()
+        or APPOSITIVE_RE.match(sentence)
+    )
+
+
+# A list item that names a thing and describes it, with no verb of its own: "BOPS, a back-office planning
+# system that officers use..." (after "The partners built two products:").
+APPOSITIVE_RE = re.compile(
+    r"^\W*(?!(?:In|At|On|By|For|From|Since|After|Before|Across|Elsewhere|Nationally|Locally|Meanwhile)\b)"
+    r"[A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,4}\W*, an? [^,;]*$"
+)
 
 
 # A run-in label a sentence may carry ("Bringing in funding: It helped..."): what follows it must stand too.

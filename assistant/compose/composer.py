@@ -45,7 +45,7 @@ from assistant.documents import Chunk
 from assistant.intent import CUES, asked_after_term
 from assistant.rerank import distinctive
 from assistant.retrieval import Hit
-from assistant.sentence_rules import quotable
+from assistant.sentence_rules import FIGURE_RE, quotable
 from assistant.sentences import last_heading
 from assistant.text import analyze
 
@@ -66,6 +66,8 @@ DIRECT = 0.46
 FAR = 0.43
 # A question whose words' rarity in the almanac comes to less than this has no subject of its own.
 OWN_SUBJECT = 6.0
+# A figure the last answer gave is given again when it is this much nearer a question asking for one than any other.
+FIGURE_AGAIN = 0.05
 DECLINED = "declined"  # the shape of an answer that only says the almanac lacks what was asked
 
 
@@ -124,11 +126,11 @@ class Composer:
             for case in cases:
                 hits += [Hit(c, 0.0) for c in self.section_chunks(case, None) if c.id not in known]
         pool = [s for s in self.sentences(hits) if quotable(s.text)]
-        pool = unsaid(pool, said) or pool  # a follow-up is not answered by what was just said
         if not pool:
             return Composition("", [])
         asked = Asked(query, np.asarray(vector, dtype=np.float32), idf, kind, question, said)
         score_sentences(pool, asked)
+        pool = unsaid_unless_asked(pool, said, kind, cases)
         named = list(cases)
         if cases:
             # A name can pick out several cases ("Hackney"), or a council named in passing ("Devon and
@@ -165,7 +167,16 @@ class Composer:
         composed = with_unreported(composed, question, pool, asked, cases, self._embed)
         # A guide's answer to the very question asked is not "the nearest guidance it has".
         asked_here = composed.shape == "common-question"
-        note = opening_note(question, kind, composed.text, hits, idf, names_case=bool(named) or asked_here)
+        # A council placed on the levels asked where it stands, not for a figure ("...never check how many
+        # people watch. Where does that leave us?").
+        note = opening_note(
+            question,
+            "maturity" if composed.shape == "maturity" else kind,
+            composed.text,
+            hits,
+            idf,
+            names_case=bool(named) or asked_here,
+        )
         if not note and not named and self.mentions is not None:
             note = unknown_names_note(question, self.mentions)
         # "What should we do first?" has no subject of its own that the almanac could lack.
@@ -448,6 +459,30 @@ class Composer:
             return list(found) + more
 
         return whole
+
+
+def unsaid_unless_asked(
+    pool: list[Sentence], said: str, kind: str, cases: Sequence[str] = ()
+) -> list[Sentence]:
+    """A follow-up is not answered by what was just said ("did it actually save money?" after the case's
+    summary), unless it asks again for a figure the last answer gave and nothing else gives one as near
+    ("how many did Tendring give away?" after an answer that said 79 laptops). A figure about a case the
+    question names comes from that case."""
+    fresh = unsaid(pool, said) or pool
+    if kind != "figures" or fresh is pool:
+        return fresh
+
+    def nearest_figure(sentences: list[Sentence]) -> float:
+        return max(
+            (
+                s.similarity
+                for s in sentences
+                if FIGURE_RE.search(s.text) and (not cases or s.doc_id in cases)
+            ),
+            default=0.0,
+        )
+
+    return pool if nearest_figure(pool) > nearest_figure(fresh) + FIGURE_AGAIN else fresh
 
 
 def answers_two_things(composed: Composition) -> bool:

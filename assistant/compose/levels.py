@@ -101,7 +101,8 @@ ASKS_LEVEL_RE = re.compile(
     r"^(?=.*\b(?:we|we're|we've|us|our)\b).*\blevel\b"  # our level, not a level of government
     r"|\bwhere (are|do) we (sit|fit|land|rate|on|at|against)\b"
     r"|\bmatur\w*|\bwhere (do )?we stand\b|\bhow far along\b|\bwhere does (that|this) (put|leave) us\b"
-    r"|\bwhere (would|do|should|does|will) (you|that|this|it) (put|place|leave|rate) us\b",
+    r"|\bwhere (would|do|should|does|will) (you|that|this|it) (put|place|leave|rate) us\b"
+    r"|\bwhere are we(?=\s*(?:[?,.;]|$|\band\b))",  # "...Where are we, and what next?", not "where are we with X"
     re.I,
 )
 # "How do we self-assess our cyber security?": the self-assessment is what is asked about.
@@ -111,6 +112,12 @@ STATEMENT_SPLIT_RE = re.compile(
     r"[.;:?!]\s+|,\s*(?:and\s+|but\s+)?|\s+but\s+|\s+and\s+(?=(?:we|we've|we're|our|the|some|no|it|there)\b)",
     re.I,
 )
+# "...but have no idea who watches" has no subject of its own: it qualifies what went before.
+QUALIFIES_RE = re.compile(
+    r"^(?:have|has|had|is|are|was|were|no|not|never|only|rarely|hardly|seldom|still|without|lack|lacks"
+    r"|don't|doesn't|haven't|hasn't|isn't|aren't|can't|cannot)\b",
+    re.I,
+)
 ASKING_RE = re.compile(
     r"^\W*(what|which|where|how|is|are|do|does|can|should)\b|\?\s*$|\blevel\b|\bmatur", re.I
 )
@@ -118,6 +125,7 @@ MIN_STATEMENT_WORDS = 3
 ESTABLISHED = 2  # the index in LEVELS of the first level a council cannot reach by what it lacks
 STATEMENT_MATCH = 0.45  # a statement this like a sign says the council shows it
 BEYOND_GAP = 0.1  # and a sign of a higher level than the rest, this much more
+SAME_SIGN = 0.5  # two signs this alike are about the same thing (webcasting) at different levels
 NEGATION_RE = re.compile(r"\b(no|not|never|without|nobody|none|nothing|lack|lacks)\b|n't\b", re.I)
 MATCHED_GAP = 0.1
 LOWER_LEVEL_GAP = 0.05  # when the closest sign is one the council says it lacks, a lower level's may be this less close  # other signs of the same level this close to the closest one match the description too
@@ -142,7 +150,9 @@ def placed(
     # A council may describe itself in a list of what it has ("3 apprentices on the go, one skills survey
     # done, no workforce plan") rather than in sentences about "we".
     described = describes_itself(question) or len(statements_in(question)) >= LISTED_STATEMENTS
-    if section_chunks is None or not described or not ASKS_LEVEL_RE.search(question):
+    # "Inclusion self-assessment: we have a part-time officer..." asks where those statements place it.
+    asks = ASKS_LEVEL_RE.search(question) or ASKS_ASSESSMENT_RE.search(question)
+    if section_chunks is None or not described or not asks:
         return (
             None  # "we're being reorganised: what should we do now?" describes a council but asks for steps
         )
@@ -220,6 +230,21 @@ def statements_in(question: str) -> list[str]:
     ]
 
 
+def qualified_statements(question: str) -> tuple[list[str], dict[str, str]]:
+    """A council's statements about itself, each clause that qualifies the one before with a lack ("...but have
+    no idea who watches") read with it; and the statements so qualified, with the clause read with them."""
+    statements = statements_in(question)
+    qualified: dict[str, str] = {}
+    for i in range(1, len(statements)):
+        before, clause = statements[i - 1], statements[i]
+        if QUALIFIES_RE.match(clause) and NEGATION_RE.search(clause):
+            joined = re.search(rf"{re.escape(before)},?\s+but\s+{re.escape(clause)}", question, re.I)
+            if joined:
+                statements[i] = joined.group(0)
+                qualified[before] = statements[i]
+    return statements, qualified
+
+
 def describes_itself(question: str) -> bool:
     """True when the question says where the council is ("we webcast full council, petitions are paper")."""
     return bool(DESCRIBES_ITSELF_RE.search(question)) or any(
@@ -235,7 +260,7 @@ def by_statement(
     closest sign in the guide; the level is the one most statements reach, the lower when two tie. Signs of
     lower levels are what holds the council back; signs of higher levels are already in place. None when no
     statement matches a sign closely enough."""
-    statements = statements_in(question)
+    statements, qualified = qualified_statements(question)
     if not statements or not guide:
         return None
     vectors = embed_many(statements)
@@ -243,6 +268,7 @@ def by_statement(
     found: list[Sentence] = []
     closeness: dict[int, float] = {}
     readings: dict[int, list[tuple[float, Sentence]]] = {}  # each found sign's statement against every sign
+    read_as: dict[str, Sentence] = {}  # the sign each statement was read as
     for statement, vector in zip(statements, vectors, strict=True):
         likeness = signs @ vector
         # "We hold Cyber Essentials (not Plus)" says what the council has: an aside's "not" does not count.
@@ -259,8 +285,18 @@ def by_statement(
             found.append(best)
             closeness[id(best)] = float(likeness[index])
             readings[id(best)] = [(float(likeness[i]), guide[i]) for i in usable]
+            read_as[statement] = best
     if not found:
         return None
+    # "We webcast full council" found a sign of targeted webcasting, but "...but have no idea who watches" says
+    # the council lacks it: a sign that a lack qualifies is not credited above the level placed.
+    limited = {
+        id(read_as[plain])
+        for plain, whole in qualified.items()
+        if plain in read_as
+        and whole in read_as
+        and float(read_as[plain].vector @ read_as[whole].vector) >= SAME_SIGN
+    }
     counts = {level: sum(1 for s in found if s.heading == level) for level in LEVELS}
     level = max(LEVELS, key=lambda lv: (counts[lv], -LEVELS.index(lv)))
     matched = [s for s in found if s.heading == level]
@@ -272,6 +308,8 @@ def by_statement(
     for s in found:
         if LEVELS.index(s.heading) <= LEVELS.index(level) or closeness[id(s)] < STATEMENT_MATCH + BEYOND_GAP:
             continue
+        if id(s) in limited:
+            continue  # "we webcast full council" is no sign of targeted webcasting "but" with "no idea who watches"
         modest = [(v, sign) for v, sign in readings[id(s)] if sign.heading == level]
         if modest and max(modest, key=lambda pair: pair[0])[0] >= closeness[id(s)] - BEYOND_GAP:
             sign = max(modest, key=lambda pair: pair[0])[1]

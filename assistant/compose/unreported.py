@@ -19,27 +19,36 @@ from assistant.compose.pool import Asked, Composition, Sentence, asks_what_came_
 from assistant.compose.second import after_opening
 from assistant.compose.shapes import passage, yes_or_no
 from assistant.compose.wording import cite, joined, render
-from assistant.text import question_sentences
+from assistant.text import analyze, question_sentences
 
 # A sentence saying the sources do not show something.
 UNREPORTED_RE = re.compile(
-    r"\b(do(es)? not (report|say|show|give)|no (sourced|published|reported|independent) (number|figure|evidence|"
+    r"\b(do(es)? not (report|say|show|give|publish|measure)|no (sourced|published|reported|independent) (number|figure|evidence|"
     r"evaluation|count)|has not been (independently )?(verified|checked|evaluated)|not independently "
     r"(checked|verified|evaluated)|no source found)\b",
     re.I,
 )
 # What follows the words saying so: "...to show whether the change raised viewing".
-WHETHER_RE = re.compile(r"^\s*(?:\w+\s+){0,3}(?:whether|how many|how much|if)\b\s*", re.I)
+WHETHER_RE = re.compile(r"^\s*(?:\w+\s+){0,3}(?:whether|how many|how much|how far|if)\b\s*", re.I)
 POINTING_RE = re.compile(r"\b(it|its|they|them|this|these|those)\b", re.I)
+# "How can we help firms actually use broadband?" asks what to do, whatever its "actually".
+ASKS_HOW_TO_RE = re.compile(
+    r"^\W*(how (can|could|do|should|would|might) (we|i|you|councils?)|what should)\b", re.I
+)
 # The gap is about what was asked when the sentence is this like the question.
 ABOUT_ASKED = 0.45
+SHARED = 0.4  # or when this share of its words' weight is in the question
 
 
 def asks_what_came(question: str) -> bool:
     """Whether a question asks what came of something: yes or no, "did it work?", "what did it actually save?".
     Its context ("Essex ended up with 60 websites. How did it deal with that?") asks nothing."""
-    asking = question_sentences(question)[-1]
-    return yes_or_no(question) or asks_what_came_of_it(asking) or form_of(asking) is not None
+    sentences = question_sentences(question)
+    # "Has it cut invalid applications? We've been asked to join": the sentence that asks, not the context after
+    asking = [s for s in sentences if s.rstrip().endswith("?")] or sentences[-1:]
+    return yes_or_no(question) or any(
+        (asks_what_came_of_it(s) and not ASKS_HOW_TO_RE.match(s)) or form_of(s) is not None for s in asking
+    )
 
 
 def with_unreported(
@@ -70,11 +79,20 @@ def with_unreported(
         return composed
     own = embed(question)
 
+    asking = set(analyze(question)) | set(analyze(asked.query))
+
     def about(s: Sentence) -> float:
         match = UNREPORTED_RE.search(s.text)
-        what = s.text[match.end() :] if match else s.text
-        vector = embed(WHETHER_RE.sub("", what).strip(" .:,") or s.text)
-        return max(float(vector @ own), float(vector @ asked.vector))
+        what = WHETHER_RE.sub("", s.text[match.end() :] if match else s.text).strip(" .:,") or s.text
+        vector = embed(what)
+        # The model reads little into a short phrase ("invalid applications or processing times have fallen"):
+        # most of its weight in the question's own words says it too.
+        terms = set(analyze(what))
+        weight = sum(asked.idf(t) for t in terms) or 1.0
+        shared = sum(asked.idf(t) for t in terms & asking) / weight
+        return max(
+            float(vector @ own), float(vector @ asked.vector), ABOUT_ASKED if shared >= SHARED else 0.0
+        )
 
     scored = [(about(s), s) for s in candidates]
     value, best = max(scored, key=lambda pair: pair[0])

@@ -108,12 +108,19 @@ def council_named(text: str, s: Sentence) -> str:
 THE_COUNCIL_IN_RE = re.compile(r"\bthe council\b", re.IGNORECASE)
 
 
+SIGN_KINDS = frozenset(
+    {"maturity", "good-practice"}
+)  # a level's signs answer "where are we" and "what good is"
+
+
 def leadable(s: Sentence, kind: str) -> bool:
     """A sentence that can open an answer: it answers rather than sets a scene or measures."""
     if s.section == "Summary" or scene_setting(s.text, s.section) or evidence_caveat(s.text):
         return False
     if s.section == "Measures and indicators" and kind != "measures":
         return False
+    if s.section == "Self-assessment" and kind not in SIGN_KINDS:
+        return False  # a sign of a level describes a council ("Online forms send an email to a team..."): no advice
     if s.doc_id == GLOSSARY_ID and s.position == 0:
         return False  # "The government's plan to tackle...": an entry opens by describing its term, unnamed
     if not stands(s):

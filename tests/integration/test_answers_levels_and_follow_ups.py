@@ -1,0 +1,70 @@
+"""Self-descriptions placed on the levels, and follow-ups that ask again, read as an officer would, on the real
+corpus and model."""
+
+from __future__ import annotations
+
+from assistant.answer import Turn
+from assistant.rag import Assistant
+
+
+def test_a_follow_up_asking_again_for_a_figure_the_last_answer_gave_gets_it(assistant: Assistant) -> None:
+    first = "Tell me what Ealing and Tendring did with staff laptops they no longer needed"
+    earlier = assistant.ask(first)
+    assert "79 laptops" in earlier.text  # said once already
+    answer = assistant.ask("so how many devices did tendring hand over?", history=[Turn(first, earlier.text)])
+    assert answer.status == "answered"  # the case is named: it was refused as too far from everything
+    assert "79 laptops" in answer.text
+    assert "no figure" not in answer.text
+
+
+def test_a_labelled_self_description_asking_where_we_are_is_placed(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "Cyber self-assessment: Cyber Essentials is in place, we have MFA for remote access and backups run "
+        "nightly but have never been test-restored, and there is no incident response plan. Where are we?"
+    )
+    assert answer.text.startswith("**Closest level: Starting.**")
+    assert "To reach Developing:" in answer.text
+
+
+def test_a_lack_after_but_keeps_a_statement_from_earning_a_higher_sign(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "Democracy self-assessment: our papers go out on modern.gov with email alerts, we webcast cabinet and "
+        "full council but have no idea how many people watch, and each department consults on its own survey "
+        "tool. Where are we, and what should we do next?"
+    )
+    placed, _, rest = answer.text.partition("To reach")
+    assert placed.startswith("**Closest level: Starting.**")
+    assert "webcast with no idea of who watches" in placed  # the lack, matched as the Starting sign it is
+    assert "Webcasting is targeted at the meetings residents watch" not in answer.text
+    assert "no figure" not in answer.text  # "how many people watch" describes the council; it asks no figure
+
+
+def test_a_sign_of_a_level_does_not_answer_how_to_do_better(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "Our consultations are run by each service on its own survey tool. What's a better way?"
+    )
+    # The Starting sign says the same as the question; the answer is what to do instead.
+    assert "Self-assessment" not in answer.citations[0].section
+    assert "consultation" in answer.text.splitlines()[0].lower()
+
+
+def test_whether_a_tool_worked_hears_that_its_sources_publish_no_figures(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "Has BOPS reduced invalid planning applications at the councils that use it? Our head of planning "
+        "wants evidence."
+    )
+    assert "do not publish measured figures" in answer.text  # asked in the first sentence, not the last
+    # "BOPS, a back-office planning system..." is a list item naming a product, not a sentence.
+    assert "BOPS, a back-office" not in answer.text
+
+
+def test_a_question_about_another_bodys_maturity_work_is_not_sent_to_our_self_assessment(
+    assistant: Assistant,
+) -> None:
+    answer = assistant.ask(
+        "How did Scotland's Digital Office get councils to sign up to its maturity assessment?"
+    )
+    assert "Digital Office" in answer.text
+    assert "/assess" not in answer.text
+    mine = assistant.ask("How mature are we on leadership if digital has no owner on the top team?")
+    assert "/assess" in mine.text
