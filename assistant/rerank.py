@@ -196,7 +196,8 @@ def cases_named_in(question: str, cases: Sequence[tuple[str, str, str]]) -> list
             # A name of several words is that name in any case ("GO Shared Services"), and so is one word
             # that is no everyday word ("gloucester"); "Reading" only as written.
             flags = re.IGNORECASE if " " in key or rare_as_a_word(key) else 0
-            if len(key) >= 4 and re.search(rf"\b{re.escape(key)}\b", question, flags):
+            # "hackneys ransomware attack": a possessive typed without its apostrophe is still the name.
+            if len(key) >= 4 and re.search(rf"\b{re.escape(key)}(?:['’]?s)?\b", question, flags):
                 found[doc_id] = max(found.get(doc_id, 0), len(key))
             # "LOTI" for the London Office of Technology and Innovation
             short = initials(name.split(":")[0].split(" (")[0])

@@ -326,7 +326,10 @@ class Composer:
         if composed is None and common is not None:  # no list fits: the guide's own answer after all
             return shapes.from_common_question(common, pool, CitationBook(), asked)
         unasked = [c for c in named if c not in cases] if cases else []  # another case of the same name
-        return composed or shapes.points(pool, CitationBook(), kind, cases, asked.question, unasked)
+        # "How much did it cost them, and what did the ICO say?": the figure asked first leads; the rest follows.
+        first = first_part(asked.question)
+        question = first if kind == "figures" and CUES["figures"].search(first) else asked.question
+        return composed or shapes.points(pool, CitationBook(), kind, cases, question, unasked)
 
     def _names_all(self, composed: Composition, question: str) -> bool:
         """Whether the guide a list comes from names every programme, body or standard the question names."""

@@ -397,7 +397,8 @@ def points(
         sections = ("Summary", *asked_sections) if summary_answers(question) else asked_sections
         named_leads = [s for s in named_leads if s.section in sections] or named_leads
     if kind == "figures":
-        named_leads = with_figure_first(named_leads, question)
+        # Within the case asked about, the sentence with the figure asked for is as near as a named lead must be.
+        named_leads = with_figure_first(named_leads, question, NAMED_LEAD_GAP)
     told = False
     if WHY_RE.search(question):
         # "Why did the Publica councils take services back?" is answered by the sentence giving the reason,
@@ -460,10 +461,10 @@ def points(
     return Composition("\n".join(lines), book.citations, lead=lead.text, shape="points")
 
 
-def with_figure_first(candidates: list[Sentence], question: str) -> list[Sentence]:
+def with_figure_first(candidates: list[Sentence], question: str, gap: float = FIGURE_GAP) -> list[Sentence]:
     """Candidate leads, best first, with the best giving the figure asked for moved up when it is close."""
     figured = [s for s in candidates if gives_figure(s.text, question)]
-    if not figured or figured[0] is candidates[0] or figured[0].score < candidates[0].score - FIGURE_GAP:
+    if not figured or figured[0] is candidates[0] or figured[0].score < candidates[0].score - gap:
         return candidates
     return [figured[0], *(s for s in candidates if s is not figured[0])]
 

@@ -236,7 +236,10 @@ def about_another_council(text: str, council: str) -> bool:
     return False
 
 
-COUNCIL_IN_TEXT_RE = re.compile(r"\b((?:[A-Z][\w'&-]*,? )+?(?:County |City |District |Borough )?Council)\b")
+# "LGC Council of the Year" is an award, not a council.
+COUNCIL_IN_TEXT_RE = re.compile(
+    r"\b((?:[A-Z][\w'&-]*,? )+?(?:County |City |District |Borough )?Council)\b(?!\s+of\b)"
+)
 POSSESSIVE_RE = re.compile(r"^([A-Z][\w&-]*(?: [A-Z][\w&-]*)*)['’]s?\s")
 NOT_A_NAME = frozenset(
     {"The", "A", "An", "Each", "Every", "Our", "Your", "This", "That", "Its", "Their", "How", "What", "Why"}

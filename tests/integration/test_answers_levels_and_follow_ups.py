@@ -68,3 +68,18 @@ def test_a_question_about_another_bodys_maturity_work_is_not_sent_to_our_self_as
     assert "/assess" not in answer.text
     mine = assistant.ask("How mature are we on leadership if digital has no owner on the top team?")
     assert "/assess" in mine.text
+
+
+def test_an_award_named_council_of_the_year_is_no_other_council(assistant: Assistant) -> None:
+    answer = assistant.ask("what savings total did wigan report for the deal?")
+    # "When the council was named LGC Council of the Year in 2018, it reported £140m..." is Wigan's own figure.
+    assert "£140m" in answer.text.splitlines()[0]
+
+
+def test_a_possessive_typed_without_its_apostrophe_names_the_case_and_the_sum_leads(
+    assistant: Assistant,
+) -> None:
+    answer = assistant.ask("how much did hackneys cyber attack cost the council and what did the ICO find?")
+    assert answer.citations[0].doc_id == "case-hackney-ransomware"
+    assert "£" in answer.text.splitlines()[0]  # the sum asked first leads
+    assert "dormant account" in answer.text  # and the regulator's finding follows
