@@ -17,7 +17,7 @@ ID_RE = re.compile(
 )
 # Words that point back to something said before the sentence.
 POINTER_RE = re.compile(
-    r"^(it|its|it's|this|that|these|those|they|their|them|he|she|his|her|such|both|the two|the same|"
+    r"^(it|its|it's|this|that|these|those|they|their|them|he|she|his|her|such|both|neither|either|the two|the same|"
     r"there|here|then|also|however|but|and|so|instead|meanwhile|similarly|in turn|as a result|"
     r"the (latter|former)|after (that|this)|in (one|both|each|all|either)|one of (them|these|those)|"
     r"(each|all|both|none|some|many|most) of (them|these|those)|each (was|were|had|has|is|received|got)|"
@@ -85,6 +85,16 @@ TIMED_POINTER_RE = re.compile(
 )
 
 
+# "Using a data-matching tool, it brought together...": what "it" is came before.
+OPENER_POINTER_RE = re.compile(r"^\w+ing\b[^.]{0,100}?, (it|they|this|these)\b", re.I)
+# "The Digital Office then reported...", "CDS terminated them in July 2022": what came first, or what "them"
+# are, was said before.
+THEN_RE = re.compile(r"^[A-Z][\w'’&-]*\s+(?:[\w'’&-]+\s+){0,4}then\s+[a-z]+(?<!e)ed\b")
+DONE_TO_IT_RE = re.compile(
+    r"^(?:[A-Z][\w'’&-]*\s+){1,4}(?:[a-z]+(?<!e)ed|put|set|gave|took|sold|cut|made|kept|told|sent|paid)\s+(it|them)\b"
+)
+
+
 def dangling(sentence: str) -> bool:
     """True when the sentence opens by pointing at something before it, after any run-in label or opening
     time phrase."""
@@ -99,6 +109,9 @@ def dangling(sentence: str) -> bool:
         or THIS_ONE_RE.match(text)
         or ELIDED_RE.match(text)
         or COUNTED_RE.match(text)
+        or OPENER_POINTER_RE.match(text)
+        or THEN_RE.match(text)
+        or DONE_TO_IT_RE.match(text)
     )
 
 

@@ -19,10 +19,11 @@ from assistant.sentence_rules import council_short_name
 from assistant.text import analyze
 
 ASKS = r"(?:is|are|was|were|did|does|do|has|have|had|can|could|should|will|would|what|how|why|when|who|which)"
-# "..., and is the panel still running?", "...? Did they pay?", "..., and if we keep a person in the loop, what
+# "..., and is the panel still running?", "...? Did they pay?", "...? We're told to share IT, so what should we
+# test?", "..., and if we keep a person in the loop, what
 # counts as review?": a second question after the first.
 SECOND_RE = re.compile(
-    rf"^(?P<first>.+?)(?:\?\s+|,\s*and\s+(?:if\s+[^,?]{{3,60}},\s*)?|\s+and\s+(?={ASKS}\s+(?:it|they|the|we|there|that|this|he|she|many|much|long|often|did|do|does|is|are|was)\b))"
+    rf"^(?P<first>.+?)(?:\?\s+(?P<context>[^?]{{0,200}}?,?\s+so\s+)?|,\s*and\s+(?:if\s+[^,?]{{3,60}},\s*)?|\s+and\s+(?={ASKS}\s+(?:it|they|the|we|there|that|this|he|she|many|much|long|often|did|do|does|is|are|was)\b))"
     rf"(?P<second>{ASKS}\b[^?]*\??)\s*$",
     re.I,
 )
@@ -35,6 +36,13 @@ POINTS_BACK_RE = re.compile(r"\b(?:[Ii]ts?)\b")  # "was it worth it?", not "IT";
 # its rare words), so that an answer is not stretched with a near miss.
 SECOND_MATCH = 0.7
 NAMED_BONUS = 0.1
+# "...so what should we test?", "and how do we avoid the same?": a second part asking what to do, which a named
+# case answers with its lessons; the closest answers at this (lower) likeness, being the section written for it.
+ASKS_WHAT_TO_DO_RE = re.compile(
+    r"\b(what|how) (should|can|could|do|would|might) (we|i|a council|councils|others)\b", re.I
+)
+LESSONS = "What others can learn"
+LESSON_MATCH = 0.4
 
 
 def point_of(line: str) -> str:
@@ -50,6 +58,9 @@ def parts(question: str) -> tuple[str, str] | None:
         if match is None:
             continue
         first, second = match["first"].strip(), match["second"].strip()
+        # "We're told to share IT with a neighbour, so what should we test?": the second asks in its context.
+        context = match.groupdict().get("context")
+        second = f"{context}{second}" if context else second
         if len(first.split()) < MIN_WORDS or len(second.split()) < MIN_WORDS:
             continue
         # "Somerset went unitary in 2023 - did the savings come through, and...": the first part's last clause
@@ -116,6 +127,11 @@ def with_second_answer(
         )
         if answer and not any(s.text in said for s in answer):
             added = f"{' '.join(s.text for s in answer)} {cite(book, answer[0])}"
+    if not added and cases and ASKS_WHAT_TO_DO_RE.search(second):
+        # "...so what should we test before anything goes public?" of a named case: the lesson it teaches.
+        lesson = lesson_for(second, vector, pool, asked, cases, said)
+        if lesson:
+            added = f"{joined(lesson)} {cite(book, lesson[0])}"
     if not added:
         # "...and was it worth it?": "it" is what the first answer is about, so its documents answer.
         cited = {c.doc_id for c in composed.citations}
@@ -158,6 +174,20 @@ def case_paragraph(
     return "" if point_of(paragraph) in said else paragraph
 
 
+def lesson_for(
+    second: str,
+    vector: np.ndarray,
+    pool: Sequence[Sentence],
+    asked: Asked,
+    cases: Sequence[str],
+    said: str,
+) -> list[Sentence]:
+    """The named case's lesson closest to a second part asking what to do, if one is close enough."""
+    lessons = [s for s in pool if s.section == LESSONS and s.doc_id in cases]
+    found = passage_for(second, vector, lessons, asked, cases, said, floor=LESSON_MATCH)
+    return found
+
+
 def passage_for(
     second: str,
     vector: np.ndarray,
@@ -165,6 +195,7 @@ def passage_for(
     asked: Asked,
     cases: Sequence[str],
     said: str,
+    floor: float = SECOND_MATCH,
 ) -> list[Sentence]:
     """The passage that best answers the second part, if one is close enough and says something new."""
     terms = set(analyze(second))
@@ -190,6 +221,6 @@ def passage_for(
     if not fresh:
         return []
     best = max(fresh, key=value)
-    if value(best) < SECOND_MATCH:
+    if value(best) < floor:
         return []
     return [s for s in passage(best, list(pool)) if s.text not in said]

@@ -24,6 +24,7 @@ from assistant.compose.wording import (
     defines_asked_term,
     leadable,
     line,
+    member_names,
     of_another_council,
     render,
     stands,
@@ -475,6 +476,12 @@ def tells_of(s: Sentence, question: str) -> bool:
     names = {w.lower() for w in re.findall(r"[A-Za-z][\w-]{3,}", question) if rare_as_a_word(w)}
     councils = {n for n in names if re.search(rf"\b{re.escape(n)}", s.council, re.I)}
     if councils:
+        members = member_names(s.council)
+        named = [m for m in members if any(n in m.lower() for n in councils)]
+        if len(named) == len(members) and not any(m.lower() in s.text.lower() for m in members):
+            return (
+                True  # the question names every council of a joint case; "The reason given was..." is theirs
+            )
         return all(re.search(rf"\b{re.escape(n)}", s.text, re.I) for n in councils)
     return any(re.search(rf"\b{re.escape(n)}", s.text, re.I) for n in names)
 

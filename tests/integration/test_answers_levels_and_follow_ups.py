@@ -83,3 +83,16 @@ def test_a_possessive_typed_without_its_apostrophe_names_the_case_and_the_sum_le
     assert answer.citations[0].doc_id == "case-hackney-ransomware"
     assert "£" in answer.text.splitlines()[0]  # the sum asked first leads
     assert "dormant account" in answer.text  # and the regulator's finding follows
+
+
+def test_why_a_joint_case_ended_opens_with_its_reason_and_a_second_ask_gets_its_lesson(
+    assistant: Assistant,
+) -> None:
+    answer = assistant.ask(
+        "Why did Aylesbury Vale and Dacorum give up their shared IT service? Our chief exec wants to merge ICT "
+        "with the next district, so what should we check first?"
+    )
+    opening, _, rest = answer.text.partition("\n\n")
+    assert "financial benefit was not enough" in opening  # the reason, though it names neither council
+    assert "What others can learn" in {c.section for c in answer.citations}  # what to check, from its lessons
+    assert "Publica" not in opening
