@@ -129,7 +129,8 @@ def with_second_answer(
             added = f"{' '.join(s.text for s in answer)} {cite(book, answer[0])}"
     if not added and cases and ASKS_WHAT_TO_DO_RE.search(second):
         # "...so what should we test before anything goes public?" of a named case: the lesson it teaches.
-        lesson = lesson_for(second, vector, pool, asked, cases, said)
+        lessons = [s for s in pool if s.section == LESSONS and s.doc_id in cases]
+        lesson = passage_for(second, vector, lessons, asked, cases, said, floor=LESSON_MATCH)
         if lesson:
             added = f"{joined(lesson)} {cite(book, lesson[0])}"
     if not added:
@@ -172,20 +173,6 @@ def case_paragraph(
         return ""
     paragraph = answered.text.partition("\n\n")[0]
     return "" if point_of(paragraph) in said else paragraph
-
-
-def lesson_for(
-    second: str,
-    vector: np.ndarray,
-    pool: Sequence[Sentence],
-    asked: Asked,
-    cases: Sequence[str],
-    said: str,
-) -> list[Sentence]:
-    """The named case's lesson closest to a second part asking what to do, if one is close enough."""
-    lessons = [s for s in pool if s.section == LESSONS and s.doc_id in cases]
-    found = passage_for(second, vector, lessons, asked, cases, said, floor=LESSON_MATCH)
-    return found
 
 
 def passage_for(
