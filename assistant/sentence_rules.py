@@ -161,6 +161,21 @@ THAT_GAP_RE = re.compile(
 )
 
 
+# "These were estimates made to support the case, not audited results.": what the sentence before claimed is
+# qualified, and the claim is not given without it.
+QUALIFIES_CLAIM_RE = re.compile(
+    r"^(these|this|those|the (savings|figures|savings figures|numbers|totals|results))\b[^.]{0,40}?\b"
+    r"(are|were|is|was)\b[^.]{0,30}?\b(estimates?|forecasts?|projections?|claims?|the council's own|"
+    r"not audited|unaudited|self-reported|unverified)\b",
+    re.IGNORECASE,
+)
+
+
+def qualifies_claim(sentence: str) -> bool:
+    """True for a sentence that says the claim before it is an estimate, a forecast or the council's own."""
+    return bool(QUALIFIES_CLAIM_RE.match(sentence))
+
+
 def evidence_caveat(sentence: str) -> bool:
     """True for a sentence about what a case's sources do or do not show."""
     return bool(EVIDENCE_CAVEAT_RE.search(sentence))

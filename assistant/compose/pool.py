@@ -12,8 +12,8 @@ from langchain_core.embeddings import Embeddings
 from assistant.answer import Citation
 from assistant.query import council_type_in
 from assistant.retrieval import Hit
-from assistant.sentence_rules import scene_setting
-from assistant.sentences import last_heading, split_chunk, stored_sentences
+from assistant.sentence_rules import qualifies_claim, scene_setting
+from assistant.sentences import last_heading, paragraphs_of, split_chunk, stored_sentences
 from assistant.text import analyze
 
 # The guide section written for each kind of question.
@@ -113,6 +113,7 @@ class Sentence:
     position: int
     vector: np.ndarray
     previous: str = ""
+    following: str = ""  # the sentence after, when it qualifies this one's claim ("These were estimates...")
     score: float = 0.0
     similarity: float = 0.0  # to the question, by meaning alone
     terms: set[str] = field(default_factory=set)
@@ -204,10 +205,16 @@ def read_sentences(hits: Sequence[Hit], embeddings: Embeddings, dim: int) -> lis
         if block is None:  # a chunk with no sentences
             continue
         texts = [without_id_references(t) for t in texts]
+        places = paragraphs_of(hit.chunk.text)
         for position, text in enumerate(texts):
             previous = texts[position - 1] if position else ""
+            after = texts[position + 1] if position + 1 < len(texts) else ""
+            same_paragraph = len(places) == len(texts) and after and places[position] == places[position + 1]
+            following = after if same_paragraph and qualifies_claim(after) else ""
             found.append(
-                Sentence(text, hit, rank, position, block[position], previous, terms=set(analyze(text)))
+                Sentence(
+                    text, hit, rank, position, block[position], previous, following, terms=set(analyze(text))
+                )
             )
     return found
 

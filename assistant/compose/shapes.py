@@ -20,16 +20,16 @@ from assistant.compose.pool import (
     summary_answers,
 )
 from assistant.compose.wording import (
+    about_another_council,
     cite,
     defines_asked_term,
+    joined,
     leadable,
     line,
     member_names,
     of_another_council,
-    render,
     stands,
     states,
-    with_run_in_heading,
     without_verdict,
     words,
 )
@@ -376,6 +376,13 @@ def points(
     """
     if cases:  # a named council's case may mention others ("Staffordshire's scheme also..."): not here
         pool = [s for s in pool if not of_another_council(s, question)] or pool
+        # nor may a guide's sentence about another council ("Derby reported saving £200,000...")
+        owners = {s.council for s in pool if s.doc_id in cases and s.council}
+        pool = [
+            s
+            for s in pool
+            if s.doc_type == "case-study" or not all(about_another_council(s.text, o) for o in owners)
+        ] or pool
     ranked = sorted(pool, key=lambda s: -s.score)
     # A lead says something: "Midlothian had been webcasting its cabinet." answers no question.
     full = [s for s in ranked if len(s.text.split()) >= SUPPORT_WORDS] or ranked
@@ -455,8 +462,7 @@ def points(
         more += distinct(mmr(named, 3 - len(more), [*opening, *more]), [*opening, *more])
     more = once(more, opening)
     more.sort(key=lambda s: (s.rank, s.position))
-    text = " ".join([render(lead), *(with_run_in_heading(s.text, s.hit.chunk.text) for s in opening[1:])])
-    lines = [f"{text} {cite(book, lead)}"]
+    lines = [f"{joined(opening)} {cite(book, lead)}"]
     if more:
         lines += ["", *(line(s, book) for s in more)]
     return Composition("\n".join(lines), book.citations, lead=lead.text, shape="points")

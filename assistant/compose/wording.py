@@ -34,6 +34,8 @@ def render(s: Sentence) -> str:
         if s.doc_type == "case-study":
             previous = with_council_name(previous, council)
         text = f"{previous} {text}"
+    if s.following:
+        text = f"{text} {s.following}"  # a claim with what qualifies it
     return with_run_in_heading(without_pointing_aside(text), s.hit.chunk.text)
 
 
@@ -53,9 +55,12 @@ def joined(opening: list[Sentence]) -> str:
     """A passage as one paragraph: its first sentence standing on its own with its council named, the rest as
     written."""
     first, *rest = opening
-    return " ".join(
-        [council_named(render(first), first), *(with_run_in_heading(s.text, s.hit.chunk.text) for s in rest)]
-    )
+    parts = [council_named(render(first), first)]
+    for s in rest:
+        if s.text not in parts[-1]:  # a claim's qualifier came with it already
+            text = f"{s.text} {s.following}" if s.following else s.text
+            parts.append(with_run_in_heading(text, s.hit.chunk.text))
+    return " ".join(parts)
 
 
 def brings_previous(s: Sentence) -> bool:
@@ -101,11 +106,17 @@ def council_named(text: str, s: Sentence) -> str:
     ):
         short = council_short_name(council)
         if short.split()[0] not in text:
-            text = THE_COUNCIL_IN_RE.sub(short, text, count=1)
+            # "the council leader" is the council's leader: "Redcar and Cleveland's leader"
+            text = THE_COUNCIL_IN_RE.sub(
+                lambda m: f"{short}'s" if m.string[m.end() :].startswith(COUNCIL_ROLES) else short,
+                text,
+                count=1,
+            )
     return text
 
 
 THE_COUNCIL_IN_RE = re.compile(r"\bthe council\b", re.IGNORECASE)
+COUNCIL_ROLES = (" leader", " chief executive", " cabinet")
 
 
 SIGN_KINDS = frozenset(

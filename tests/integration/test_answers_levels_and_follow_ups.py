@@ -96,3 +96,17 @@ def test_why_a_joint_case_ended_opens_with_its_reason_and_a_second_ask_gets_its_
     assert "financial benefit was not enough" in opening  # the reason, though it names neither council
     assert "What others can learn" in {c.section for c in answer.citations}  # what to check, from its lessons
     assert "Publica" not in opening
+
+
+def test_a_claimed_saving_comes_with_the_sentence_saying_it_was_an_estimate(assistant: Assistant) -> None:
+    answer = assistant.ask("LocalGov Drupal says each council saves about £500,000. Is that figure real?")
+    assert "£500,000" in answer.text
+    assert "not audited results" in answer.text
+    assert "Derby" not in answer.text  # a guide's sentence on another council's savings is not this case
+
+
+def test_the_council_leader_in_a_case_is_that_councils_leader(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "What did Redcar and Cleveland's leader tell MPs about councillors and cyber risk?"
+    )
+    assert "Redcar and Cleveland leader" not in answer.text

@@ -13,6 +13,7 @@ from assistant.sentence_rules import (
     council_short_name,
     dangling,
     glossary_entry,
+    qualifies_claim,
     quotable,
     scene_setting,
     with_council_name,
@@ -61,6 +62,20 @@ from assistant.sentences import (
 )
 def test_sentences_that_point_back_are_recognised(sentence: str, expected: bool) -> None:
     assert dangling(sentence) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("These were estimates made to support the bid, not audited results.", True),
+        ("The savings figures are the council's own and cover many changes.", True),
+        ("This was a forecast at the time.", True),
+        ("These savings were reported to scrutiny in 2023.", False),
+        ("Estimates of savings vary between councils.", False),
+    ],
+)
+def test_a_sentence_qualifying_the_claim_before_it_is_recognised(sentence: str, expected: bool) -> None:
+    assert qualifies_claim(sentence) is expected
 
 
 def test_list_introductions_questions_and_cross_references_are_not_quotable() -> None:
