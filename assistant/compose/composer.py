@@ -7,6 +7,7 @@ with redundancy control, and every sentence obeys the coherence rules in `assist
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import cache
@@ -68,6 +69,8 @@ FAR = 0.43
 OWN_SUBJECT = 6.0
 # A figure the last answer gave is given again when it is this much nearer a question asking for one than any other.
 FIGURE_AGAIN = 0.05
+ASKS_FIGURE_RE = re.compile(r"\b(price|prices|cost|costs|how much|how many)\b", re.I)
+NO_FIGURE_HERE = "The almanac has no figure for this: nothing in it answers the question directly."
 DECLINED = "declined"  # the shape of an answer that only says the almanac lacks what was asked
 
 
@@ -186,6 +189,10 @@ class Composer:
             # No sentence comes near the question and no section is written for it: what follows is only
             # near it ("Must our chatbot answer in Welsh?" has Welsh meetings and chatbots, apart).
             note = NO_DIRECT_ANSWER
+            if kind == "figures" or ASKS_FIGURE_RE.search(question):
+                # A figure for something else would be taken for the one asked ("What does an E5 licence
+                # cost?" answered with a Copilot licence bill): say plainly there is none.
+                return Composition(NO_FIGURE_HERE, [], shape=DECLINED)
         if subject and note.startswith(SPECIFIC_GAP) and closeness() < FAR:
             # The words it asks about are not in the almanac and nothing comes near enough to be worth quoting
             # ("EV chargers in our car parks"): say so plainly rather than offer a passage about something else.

@@ -110,3 +110,11 @@ def test_the_council_leader_in_a_case_is_that_councils_leader(assistant: Assista
         "What did Redcar and Cleveland's leader tell MPs about councillors and cyber risk?"
     )
     assert "Redcar and Cleveland leader" not in answer.text
+
+
+def test_a_price_the_almanac_does_not_hold_is_declined_not_answered_with_another_sum(
+    assistant: Assistant,
+) -> None:
+    answer = assistant.ask("what is the price of a Microsoft 365 E5 licence per user?")
+    assert answer.status == "no_evidence"
+    assert "£" not in answer.text  # no Copilot bill or licence saving to be taken for the price asked
