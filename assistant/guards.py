@@ -19,10 +19,11 @@ PERSONAL_MATTER_PATTERNS = [
     r"\b(pay|paying) my\b|\bmy (council tax )?(band|balance|direct debit)\b|\bwhen is my bin\b",
     r"\b(book|cancel) (me |my )?(an? )?(appointment|gp)\b",
 ]
-# "My benefits team", "my partner organisations", "my children's services": an officer's own work, not a
-# resident's affairs.
+# "My benefits team", "my partner organisations", "my children's services", three "'my account' portals": an
+# officer's own work, or a product's name, not a resident's affairs.
 WORK_NOUN_RE = re.compile(
-    r"^(?:'s|’s)?\s*(team|teams|service|services|department|directorate|unit|function|system|systems|forum|"
+    r"^(?:'s|’s)?['’\"”]?\s*(team|teams|service|services|department|directorate|unit|function|system|systems|forum|"
+    r"portals?|platforms?|products?|modules?|apps?|pages?|"
     r"organisations?|partners|agenc(y|ies)|providers|suppliers|managers?|officers|staff|colleagues|"
     r"caseworkers?|backlog|caseloads?|contracts?|programmes?|projects?)\b",
     re.IGNORECASE,
