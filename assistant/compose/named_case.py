@@ -39,6 +39,12 @@ from assistant.sentence_rules import MONEY_ASKED_RE, about_councils_at_large, ev
 from assistant.text import analyze
 
 LESSONS = ("What others can learn",)
+STILL_RE = re.compile(
+    r"\b(is|are|does|do|has|have)\b.{0,60}?\bstill\b|\bwhat happened (next|after|since|to)\b|\bwhat became of\b",
+    re.I,
+)
+# What a paragraph says of how things stand now: it "did not continue", was "replaced", "ended".
+STATUS_WORDS = r"(contin|ended|replac|stopp|no longer|still|as of)"
 # The forms this shape answers, each with the case sections that hold the answer. A case's summary tells
 # how and why in a line, which is what "how did..." and "why did..." want first; a regulator's findings,
 # whether it worked and the risks are in the detail.
@@ -59,6 +65,8 @@ FORMS = (
         ),
         ("What happened",),
     ),
+    # "Is Camden still running its panel?", "what became of it?": what happened after.
+    (STILL_RE, ("What happened",)),
     # "What should we check before we commit?", "what can we learn from them?": the case's lessons.
     (
         re.compile(
@@ -162,6 +170,8 @@ def case_answer(
     match, sections = matched
     # "Did it save money?" is answered by the paragraph that speaks of saving ("£8.8m of the savings").
     verdict = (match.groupdict().get("verb") or "")[:VERB_STEM].lower()
+    if match.re is STILL_RE:
+        verdict = STATUS_WORDS
     own = [
         s
         for s in pool

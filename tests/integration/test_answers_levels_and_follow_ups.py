@@ -118,3 +118,9 @@ def test_a_price_the_almanac_does_not_hold_is_declined_not_answered_with_another
     answer = assistant.ask("what is the price of a Microsoft 365 E5 licence per user?")
     assert answer.status == "no_evidence"
     assert "£" not in answer.text  # no Copilot bill or licence saving to be taken for the price asked
+
+
+def test_whether_a_case_still_does_something_is_answered_by_what_happened_after(assistant: Assistant) -> None:
+    answer = assistant.ask("Does Camden still hold a residents' panel on data every year?")
+    assert "did not continue" in answer.text.splitlines()[0]
+    assert "Camden Talks" in answer.text
