@@ -180,7 +180,11 @@ CUES: dict[str, re.Pattern[str]] = {
         r"|\brisks? (of|with|in|from|for|to)\b|\bwhat could go wrong\b",
         re.I,
     ),
-    "figures": re.compile(r"\bhow (much|many|long)\b|\bwhat (percentage|proportion|share)\b", re.I),
+    "figures": re.compile(
+        r"\bhow (much|many|long)\b|\bwhat (percentage|proportion|share)\b"
+        r"|\bwhat (did|does|do|will|would) (it|this|that|they|the \w+) cost\b",
+        re.I,
+    ),
     "comparison": re.compile(
         r"\bdifference between\b|\bversus\b|\bvs\.?\b|\bcompare[sd]?\b|\bbetter\b.+\bor\b", re.I
     ),

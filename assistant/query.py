@@ -149,6 +149,10 @@ def with_context(question: str, turns: list[Turn]) -> str:
     return f"{earlier} {question}"
 
 
+# "linked to it", "part of them": a pronoun after a preposition stands for a thing said before.
+OBJECT_POINTER_RE = re.compile(r"\b(to|of|in|with|from|by|for|about|on) (it|them)\b(?!\s+\w+ing\b)", re.I)
+
+
 class QueryReader:
     """Reads a question, with the earlier turn when it leans on it, into a retrieval query and its vector."""
 
@@ -190,8 +194,9 @@ class QueryReader:
         subject of its own; or says too little to stand alone."""
         if POINTS_BACK_RE.search(question) and len(analyze(question)) <= 8:
             # "their" in "What did Camden's residents decide about their data?" points at Camden, a subject
-            # of its own, not at the earlier turn.
-            return not self._names_a_case(question, earlier)
+            # of its own, not at the earlier turn; "was Leicester's attack linked to it?" points at the earlier
+            # turn's subject, whatever council it names.
+            return bool(OBJECT_POINTER_RE.search(question)) or not self._names_a_case(question, earlier)
         if CONTINUES_RE.search(question.strip()) and not self._names_a_case(question, earlier):
             # "and did switching to planning committee get more people watching?" goes on with the last turn,
             # whatever new words it uses, unless it names another council's case.

@@ -39,6 +39,7 @@ from assistant.retrieval import Hit
 from assistant.sentence_rules import (
     CAUSE_RE,
     FIGURE_RE,
+    MONEY_ASKED_RE,
     PURPOSE_RE,
     about_councils_at_large,
     evidence_caveat,
@@ -406,7 +407,9 @@ def points(
         named_leads = [s for s in named_leads if s.section in sections] or named_leads
     if kind == "figures":
         # Within the case asked about, the sentence with the figure asked for is as near as a named lead must be.
-        named_leads = with_figure_first(named_leads, question, NAMED_LEAD_GAP)
+        # Asked what it cost, the case's sentence with a sum answers where one without does not.
+        gap = float("inf") if MONEY_ASKED_RE.search(question) else NAMED_LEAD_GAP
+        named_leads = with_figure_first(named_leads, question, gap)
     told = False
     if WHY_RE.search(question):
         # "Why did the Publica councils take services back?" is answered by the sentence giving the reason,
@@ -427,6 +430,8 @@ def points(
     if named_leads and (told or named_leads[0].score >= lead.score - NAMED_LEAD_GAP):
         lead = named_leads[0]  # a question about a named council is answered from its case first
     summaries = [s for s in named_leads if s.section == "Summary"] if summary_answers(question) else []
+    if kind == "figures":  # "what did it cost?" is not answered by a summary without the figure
+        summaries = [s for s in summaries if gives_figure(s.text, question)]
     if summaries and STORY_RE.search(question):
         lead = summaries[0]  # "what went wrong at...?" is the whole story, which the case's summary tells
     elif summaries and lead.doc_id not in cases and summaries[0].similarity >= lead.similarity - SUMMARY_GAP:

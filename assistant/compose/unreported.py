@@ -73,7 +73,9 @@ def with_unreported(
         for s in pool
         if s.doc_id in cases
         and (match := UNREPORTED_RE.search(s.text))
-        and not POINTING_RE.search(s.text[match.end() :])
+        and not POINTING_RE.search(
+            re.split(r"[,;]", s.text[match.end() :])[0]
+        )  # in what it says is unreported
     ]
     if not candidates:
         return composed

@@ -124,3 +124,24 @@ def test_whether_a_case_still_does_something_is_answered_by_what_happened_after(
     answer = assistant.ask("Does Camden still hold a residents' panel on data every year?")
     assert "did not continue" in answer.text.splitlines()[0]
     assert "Camden Talks" in answer.text
+
+
+def test_a_follow_up_asking_cost_and_results_gets_the_sums_and_what_is_not_reported(
+    assistant: Assistant,
+) -> None:
+    first = "tell me about the flood sensor networks councils in west yorkshire are trying"
+    earlier = assistant.ask(first)
+    answer = assistant.ask("what did that cost, and has it worked?", history=[Turn(first, earlier.text)])
+    assert "£" in answer.text.splitlines()[0]  # the sum leads, not the case's summary again
+    assert "do not report measured results" in answer.text
+
+
+def test_a_follow_up_naming_a_council_but_pointing_back_stays_on_the_earlier_subject(
+    assistant: Assistant,
+) -> None:
+    first = "tell me about the future councils pilot"
+    earlier = assistant.ask(first)
+    answer = assistant.ask(
+        "was leicester's 2024 cyber attack connected to it?", history=[Turn(first, earlier.text)]
+    )
+    assert "links the incident to the pilot" in answer.text
