@@ -3,8 +3,13 @@ corpus and model."""
 
 from __future__ import annotations
 
-from assistant.answer import Turn
+from assistant.answer import Answer, Turn
 from assistant.rag import Assistant
+
+
+def follow_up(assistant: Assistant, first: str, then: str) -> Answer:
+    """The answer to a follow-up, asked after the real answer to the first question."""
+    return assistant.ask(then, history=[Turn(first, assistant.ask(first).text)])
 
 
 def test_a_follow_up_asking_again_for_a_figure_the_last_answer_gave_gets_it(assistant: Assistant) -> None:
@@ -129,9 +134,11 @@ def test_whether_a_case_still_does_something_is_answered_by_what_happened_after(
 def test_a_follow_up_asking_cost_and_results_gets_the_sums_and_what_is_not_reported(
     assistant: Assistant,
 ) -> None:
-    first = "tell me about the flood sensor networks councils in west yorkshire are trying"
-    earlier = assistant.ask(first)
-    answer = assistant.ask("what did that cost, and has it worked?", history=[Turn(first, earlier.text)])
+    answer = follow_up(
+        assistant,
+        "tell me about the flood sensor networks councils in west yorkshire are trying",
+        "what did that cost, and has it worked?",
+    )
     assert "£" in answer.text.splitlines()[0]  # the sum leads, not the case's summary again
     assert "do not report measured results" in answer.text
 
@@ -139,9 +146,9 @@ def test_a_follow_up_asking_cost_and_results_gets_the_sums_and_what_is_not_repor
 def test_a_follow_up_naming_a_council_but_pointing_back_stays_on_the_earlier_subject(
     assistant: Assistant,
 ) -> None:
-    first = "tell me about the future councils pilot"
-    earlier = assistant.ask(first)
-    answer = assistant.ask(
-        "was leicester's 2024 cyber attack connected to it?", history=[Turn(first, earlier.text)]
+    answer = follow_up(
+        assistant,
+        "tell me about the future councils pilot",
+        "was leicester's 2024 cyber attack connected to it?",
     )
     assert "links the incident to the pilot" in answer.text
