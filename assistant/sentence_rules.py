@@ -79,7 +79,7 @@ EVIDENCE_CAVEAT_RE = re.compile(
 
 # A pronoun straight after an opening time phrase points back too: "By August 2020 it had...".
 TIMED_POINTER_RE = re.compile(
-    r"^(in|by|from|after|before|until|during|since) [^,]{1,30}?,? "
+    r"^(in|on|by|from|after|before|until|during|since) [^,]{1,30}?,? "
     r"(it|they|this|these|he|she|the (mayor|leader|chief executive|minister))\b",
     re.IGNORECASE,
 )

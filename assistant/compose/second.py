@@ -149,6 +149,12 @@ def after_opening(composed: Composition, added: str, book: CitationBook) -> Comp
     """The answer with a paragraph after its opening one, sources renumbered in reading order; a point the new
     paragraph already makes goes."""
     first, _, rest = composed.text.partition("\n\n")
+    # What the opening says already is not said again ("Cost estimates rose..." twice, word for word).
+    opened = point_of(first)
+    kept = [part for part in re.split(r"(?<=[.!?])\s+(?=[A-Z*])", added) if point_of(part) not in opened]
+    if not [part for part in kept if point_of(part)]:
+        return composed
+    added = " ".join(kept)
     points = [line for line in rest.split("\n") if not (point_of(line) and point_of(line) in added)]
     text = "\n\n".join(part for part in (first, added, "\n".join(points).strip("\n")) if part)
     composed.text, composed.citations = in_reading_order(text, book.citations)

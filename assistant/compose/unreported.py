@@ -19,11 +19,12 @@ from assistant.compose.pool import Asked, Composition, Sentence, asks_what_came_
 from assistant.compose.second import after_opening
 from assistant.compose.shapes import passage, yes_or_no
 from assistant.compose.wording import cite, joined, render
+from assistant.intent import CUES
 from assistant.text import analyze, question_sentences
 
 # A sentence saying the sources do not show something.
 UNREPORTED_RE = re.compile(
-    r"\b(do(es)? not (report|say|show|give|publish|measure)|no (sourced|published|reported|independent) (number|figure|evidence|"
+    r"\b(do(es)? not (report|say|show|give|publish|measure)|give no (numbers?|figures?)|no (sourced|published|reported|independent) (number|figure|evidence|"
     r"evaluation|count)|has not been (independently )?(verified|checked|evaluated)|not independently "
     r"(checked|verified|evaluated)|no source found)\b",
     re.I,
@@ -31,6 +32,9 @@ UNREPORTED_RE = re.compile(
 # What follows the words saying so: "...to show whether the change raised viewing".
 WHETHER_RE = re.compile(r"^\s*(?:\w+\s+){0,3}(?:whether|how many|how much|how far|if)\b\s*", re.I)
 POINTING_RE = re.compile(r"\b(it|its|they|them|this|these|those)\b", re.I)
+HOW_MANY_RE = re.compile(r"\bhow (many|much) (\w+)", re.I)
+# "any numbers on alert sign-ups?", "what evidence is there that it worked?"
+ASKS_NUMBERS_RE = re.compile(r"\b(any|what) (numbers|figures|data|evidence|statistics|results)\b", re.I)
 # "How can we help firms actually use broadband?" asks what to do, whatever its "actually".
 ASKS_HOW_TO_RE = re.compile(
     r"^\W*(how (can|could|do|should|would|might) (we|i|you|councils?)|what should)\b", re.I
@@ -47,7 +51,11 @@ def asks_what_came(question: str) -> bool:
     # "Has it cut invalid applications? We've been asked to join": the sentence that asks, not the context after
     asking = [s for s in sentences if s.rstrip().endswith("?")] or sentences[-1:]
     return yes_or_no(question) or any(
-        (asks_what_came_of_it(s) and not ASKS_HOW_TO_RE.match(s)) or form_of(s) is not None for s in asking
+        (asks_what_came_of_it(s) and not ASKS_HOW_TO_RE.match(s))
+        or form_of(s) is not None
+        or CUES["figures"].search(s) is not None  # "how many businesses did it help?"
+        or ASKS_NUMBERS_RE.search(s) is not None
+        for s in asking
     )
 
 
@@ -82,19 +90,32 @@ def with_unreported(
     own = embed(question)
 
     asking = set(analyze(question)) | set(analyze(asked.query))
+    # A count the answer gives already ("about 450,000 people") is not one it lacks.
+    opening = composed.text.partition("\n\n")[0]
+    asked_counts = {
+        noun
+        for m in HOW_MANY_RE.finditer(question)
+        if not re.search(
+            rf"\d[\d,.]*(?:\s*(?:million|m|k))?\s+(?:\w+\s+){{0,2}}{(noun := m.group(2).lower())}", opening
+        )
+    }
 
     def about(s: Sentence) -> float:
         match = UNREPORTED_RE.search(s.text)
-        what = WHETHER_RE.sub("", s.text[match.end() :] if match else s.text).strip(" .:,") or s.text
+        # What is unreported is the first thing named ("how many businesses received audits, whether...").
+        told = re.split(r"[,;]", s.text[match.end() :])[0] if match else s.text
+        what = WHETHER_RE.sub("", told).strip(" .:,") or s.text
         vector = embed(what)
         # The model reads little into a short phrase ("invalid applications or processing times have fallen"):
         # most of its weight in the question's own words says it too.
         terms = set(analyze(what))
         weight = sum(asked.idf(t) for t in terms) or 1.0
         shared = sum(asked.idf(t) for t in terms & asking) / weight
-        return max(
-            float(vector @ own), float(vector @ asked.vector), ABOUT_ASKED if shared >= SHARED else 0.0
-        )
+        # "how many businesses did it help?" and "...do not say how many businesses received audits".
+        counted = HOW_MANY_RE.search(told)
+        same_count = bool(counted and counted.group(2).lower() in asked_counts)
+        closest = max(float(vector @ own), float(vector @ asked.vector))
+        return max(closest, ABOUT_ASKED if shared >= SHARED or same_count else 0.0)
 
     scored = [(about(s), s) for s in candidates]
     value, best = max(scored, key=lambda pair: pair[0])
@@ -106,5 +127,9 @@ def with_unreported(
     if any(s.text in composed.text for s in told):
         return composed
     book = CitationBook.continuing(composed.citations)
-    added = f"{joined(told)} {cite(book, told[0])}"
+    text = joined(told)
+    if text.startswith("They ") and "sources" in best.previous.lower():
+        # "They do not say how many businesses..." after "The sources read describe the approval": the sources.
+        text = f"The sources {text[len('They ') :]}"
+    added = f"{text} {cite(book, told[0])}"
     return after_opening(composed, added, book)

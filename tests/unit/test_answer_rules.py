@@ -45,6 +45,7 @@ from assistant.sentences import (
         ("The council also topped up the national gigabit voucher.", True),
         ("The successor will have to decide which committee system to use.", True),
         ("Neither offers evidence that the tool worked.", True),
+        ("On 20 December 2021 they encrypted the servers.", True),
         ("Working with two universities, they built a shared dataset.", True),
         ("The regional office then published a league table.", True),
         ("The programme board cancelled them after two years.", True),
