@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -17,6 +17,7 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.answer import Answer, OutcomeScore, Status
 from assistant.compose.levels import OURS_RE, asks_about_assessment
+from assistant.compose.side_by_side import compares, shares_council
 from assistant.config import Settings
 from assistant.embeddings import get_embeddings
 from assistant.errors import IndexNotBuiltError
@@ -27,7 +28,14 @@ from assistant.outcome_scoring import OutcomeScorer
 from assistant.outcomes import get_outcome
 from assistant.query import History, QueryReader, as_turns, council_type_in, without_opener
 from assistant.refusals import refusal_text
-from assistant.rerank import RerankContext, cases_named_in, holds_rare_subject, names_exactly, rerank
+from assistant.rerank import (
+    RerankContext,
+    cases_named_apart,
+    cases_named_in,
+    holds_rare_subject,
+    names_exactly,
+    rerank,
+)
 from assistant.retrieval import Filters, Hit, HybridRetriever
 from assistant.store import ChromaStore
 
@@ -52,6 +60,21 @@ class Prepared:
     refusal: Answer | None = None
     relevance: float | None = None
     timings: dict[str, float] = field(default_factory=dict)
+
+
+def cases_named(query: str, question: str, cases: Sequence[tuple[str, str, str]]) -> list[str]:
+    """The cases a question names: for a comparison ("Redcar and Gloucester: what did each cost?") every one
+    named apart, otherwise the most specific name's."""
+    named = cases_named_in(query, cases)
+    if compares(question):
+        apart = cases_named_apart(query, cases)
+        council = {doc_id: name for doc_id, name, _ in cases}
+        # Another council apart ("Gloucester and Redcar"), not one council's other cases ("North Tyneside and
+        # Hackney", both in one case, is not Hackney's apprentices)
+        extra = [a for a in apart if a not in named]
+        if any(all(not shares_council(council[a], council[c]) for c in named) for a in extra):
+            return apart
+    return named
 
 
 class Assistant:
@@ -143,7 +166,7 @@ class Assistant:
             named_outcome=named[0] if named else None,
             kind=prepared.intent.kind,
             council_type=council_type_in(question),
-            cases=cases_named_in(query, self.retriever.bm25_index().case_studies),
+            cases=cases_named(query, question, self.retriever.bm25_index().case_studies),
         )
         prepared.cases = context.cases
         prepared.hits = rerank(

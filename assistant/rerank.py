@@ -185,7 +185,33 @@ def cases_named_in(question: str, cases: Sequence[tuple[str, str, str]]) -> list
 
     One council can have several cases ("Greater Manchester"): all of them are named, and retrieval decides.
     """
-    found: dict[str, int] = {}
+    found = name_spans(question, cases)
+    longest = max((end - start for start, end in found.values()), default=0)
+    return sorted(doc_id for doc_id, (start, end) in found.items() if end - start == longest)
+
+
+def cases_named_apart(question: str, cases: Sequence[tuple[str, str, str]]) -> list[str]:
+    """Every case named at a place of its own in the question ("compare the Redcar and Gloucester attacks"), in
+    the order named; a name inside a longer one ("Somerset" in "Connecting Devon and Somerset") is that one's."""
+    found = name_spans(question, cases)
+    apart = [
+        doc_id
+        for doc_id, (start, end) in found.items()
+        if not any(s <= start and end <= e and e - s > end - start for s, e in found.values())
+    ]
+    return sorted(apart, key=lambda doc_id: (found[doc_id][0], doc_id))
+
+
+def name_spans(question: str, cases: Sequence[tuple[str, str, str]]) -> dict[str, tuple[int, int]]:
+    """Each case whose council or subject the question names, with where its longest name stands."""
+    found: dict[str, tuple[int, int]] = {}
+
+    def note(doc_id: str, match: re.Match[str] | None) -> None:
+        if match is not None:
+            held = found.get(doc_id)
+            if held is None or match.end() - match.start() > held[1] - held[0]:
+                found[doc_id] = match.span()
+
     acronyms = title_acronyms(cases)
     for doc_id, council, title in cases:
         # Each name in a title's subject counts alone: "Publica" of "Go Shared Services and Publica: ...".
@@ -197,19 +223,17 @@ def cases_named_in(question: str, cases: Sequence[tuple[str, str, str]]) -> list
             # that is no everyday word ("gloucester"); "Reading" only as written.
             flags = re.IGNORECASE if " " in key or rare_as_a_word(key) else 0
             # "hackneys ransomware attack": a possessive typed without its apostrophe is still the name.
-            if len(key) >= 4 and re.search(rf"\b{re.escape(key)}(?:['’]?s)?\b", question, flags):
-                found[doc_id] = max(found.get(doc_id, 0), len(key))
+            if len(key) >= 4:
+                note(doc_id, re.search(rf"\b{re.escape(key)}(?=(?:['’]?s)?\b)", question, flags))
             # "LOTI" for the London Office of Technology and Innovation
             short = initials(name.split(":")[0].split(" (")[0])
-            if len(short) >= 3 and re.search(rf"\b{short}\b", question):
-                found[doc_id] = max(found.get(doc_id, 0), len(short))
+            if len(short) >= 3:
+                note(doc_id, re.search(rf"\b{short}\b", question))
         for acronym in acronyms.get(
             doc_id, ()
         ):  # "RIPA" and "BOPS" of "...planning services (RIPA and BOPS)"
-            if re.search(rf"\b{acronym}\b", question):
-                found[doc_id] = max(found.get(doc_id, 0), len(acronym))
-    longest = max(found.values(), default=0)
-    return sorted(doc_id for doc_id, length in found.items() if length == longest)
+            note(doc_id, re.search(rf"\b{acronym}\b", question))
+    return found
 
 
 def holds_rare_subject(query: str, hits: list[Hit], idf: Callable[[str], float]) -> bool:

@@ -40,6 +40,7 @@ from assistant.compose.pool import (
     score_sentences,
 )
 from assistant.compose.second import first_part, second_question, with_second_answer
+from assistant.compose.side_by_side import compares, side_by_side
 from assistant.compose.unreported import with_unreported
 from assistant.compose.wording import leadable, unsaid, without_verdict
 from assistant.documents import Chunk
@@ -135,6 +136,11 @@ class Composer:
         score_sentences(pool, asked)
         pool = unsaid_unless_asked(pool, said, kind, cases)
         named = list(cases)
+        if len(cases) > 1 and compares(question):
+            # "Compare the Redcar and Gloucester attacks": each council's case on what is asked.
+            both = side_by_side(pool, asked, cases, CitationBook())
+            if both is not None:
+                return both
         if cases:
             # A name can pick out several cases ("Hackney"), or a council named in passing ("Devon and
             # Somerset" is not Somerset's reorganisation): the cases meant are those about the question.

@@ -103,19 +103,22 @@ def with_unreported(
     def about(s: Sentence) -> float:
         match = UNREPORTED_RE.search(s.text)
         # What is unreported is the first thing named ("how many businesses received audits, whether...").
-        told = re.split(r"[,;]", s.text[match.end() :])[0] if match else s.text
-        what = WHETHER_RE.sub("", told).strip(" .:,") or s.text
-        vector = embed(what)
-        # The model reads little into a short phrase ("invalid applications or processing times have fallen"):
-        # most of its weight in the question's own words says it too.
-        terms = set(analyze(what))
-        weight = sum(asked.idf(t) for t in terms) or 1.0
-        shared = sum(asked.idf(t) for t in terms & asking) / weight
+        rest = s.text[match.end() :] if match else s.text
+        told = re.split(r"[,;]", rest)[0]
         # "how many businesses did it help?" and "...do not say how many businesses received audits".
         counted = HOW_MANY_RE.search(told)
-        same_count = bool(counted and counted.group(2).lower() in asked_counts)
-        closest = max(float(vector @ own), float(vector @ asked.vector))
-        return max(closest, ABOUT_ASKED if shared >= SHARED or same_count else 0.0)
+        value = ABOUT_ASKED if counted and counted.group(2).lower() in asked_counts else 0.0
+        for part in {told, rest}:  # the first thing named, and all it names
+            what = WHETHER_RE.sub("", part).strip(" .:,") or s.text
+            vector = embed(what)
+            # The model reads little into a short phrase ("invalid applications or processing times have
+            # fallen"): most of its weight in the question's own words says it too.
+            terms = set(analyze(what))
+            weight = sum(asked.idf(t) for t in terms) or 1.0
+            shared = sum(asked.idf(t) for t in terms & asking) / weight
+            closest = max(float(vector @ own), float(vector @ asked.vector))
+            value = max(value, closest, ABOUT_ASKED if shared >= SHARED else 0.0)
+        return value
 
     scored = [(about(s), s) for s in candidates]
     value, best = max(scored, key=lambda pair: pair[0])

@@ -152,3 +152,14 @@ def test_a_follow_up_naming_a_council_but_pointing_back_stays_on_the_earlier_sub
         "was leicester's 2024 cyber attack connected to it?",
     )
     assert "links the incident to the pilot" in answer.text
+
+
+def test_two_councils_compared_are_each_given_their_own_say(assistant: Assistant) -> None:
+    answer = assistant.ask("How do the Gloucester and Redcar cyber attacks compare on cost?")
+    gloucester, _, redcar = answer.text.partition("\n\n")
+    assert gloucester.startswith("**Gloucester") and "£" in gloucester  # in the order the question names them
+    assert redcar.startswith("**Redcar") and "£" in redcar
+    assert {c.doc_id for c in answer.citations} == {
+        "case-gloucester-cyber-attack",
+        "case-redcar-cleveland-ransomware",
+    }
