@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 
 from assistant.retrieval import BM25Index
+from assistant.text import rare_as_a_word
 
 # "Total cost of ownership (TCO)", "Public Switched Telephone Network (PSTN)": words, then the letters.
 SPELLED_RE = re.compile(r"((?:[A-Za-z][\w'’-]*[\s-]+){1,7})\(([A-Z][A-Za-z]{1,6})\)")
@@ -52,11 +53,14 @@ def with_acronyms_spelled(question: str, known: dict[str, str]) -> str:
     """The question with the words after each acronym it uses in capitals, unless it already has them."""
     if not known:
         return question
-    pattern = re.compile(rf"\b({'|'.join(map(re.escape, sorted(known, key=len, reverse=True)))})\b")
+    # "what's a tco?": typed in lower case, an acronym is still one unless it spells an everyday word ("it").
+    lowered = {a.lower(): a for a in known if rare_as_a_word(a.lower())}
+    names = sorted({*known, *lowered}, key=len, reverse=True)
+    pattern = re.compile(rf"\b({'|'.join(map(re.escape, names))})\b")
     done: set[str] = set()
 
     def spell(match: re.Match[str]) -> str:
-        acronym = match.group(1)
+        acronym = lowered.get(match.group(1), match.group(1))
         words = known[acronym]
         if acronym in done or words.lower() in question.lower():
             return acronym

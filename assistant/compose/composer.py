@@ -71,6 +71,7 @@ OWN_SUBJECT = 6.0
 # A figure the last answer gave is given again when it is this much nearer a question asking for one than any other.
 FIGURE_AGAIN = 0.05
 ASKS_FIGURE_RE = re.compile(r"\b(price|prices|cost|costs|how much|how many)\b", re.I)
+SAME_VERDICT = 0.55  # a guide's question this like the one asked shares its yes or no
 NO_FIGURE_HERE = "The almanac has no figure for this: nothing in it answers the question directly."
 DECLINED = "declined"  # the shape of an answer that only says the almanac lacks what was asked
 
@@ -151,9 +152,10 @@ class Composer:
             # One named council: what it did, not a list of councils or a guide's general list.
             kind = "other" if kind == "examples" or kind in LIST_KINDS else kind
         composed = self._shaped(pool, asked, kind, outcome, cases, named=named)
-        if not shapes.yes_or_no(
-            question
-        ):  # "Yes, keep other routes" answers a guide's question, not this one
+        # "Yes, keep other routes" answers a guide's question, not this one: its "Yes" or "No" stands only for a
+        # yes-or-no question that asks what the guide's does ("...tiktok on council phones, or is there a ban?"
+        # is not answered "No" by whether councils move telecare users).
+        if not shapes.yes_or_no(question) or not self._asks_as_guide_does(composed, asked):
             composed.text = without_verdict(composed.text)
         # A maturity answer, a definition of "what's X, and why does it matter?" and a guide's answer to a
         # common question that asks two things answer a second part their own way; a definition that leads
@@ -206,6 +208,13 @@ class Composer:
         if note:
             composed.text = f"{note}\n\n{composed.text}"
         return composed
+
+    def _asks_as_guide_does(self, composed: Composition, asked: Asked) -> bool:
+        """Whether an answer from a guide's common question answers a question that asks much the same."""
+        if not composed.citations or not composed.citations[0].section.startswith("Common questions > "):
+            return True
+        heading = composed.citations[0].section.rpartition(" > ")[2]
+        return float(self._embed(heading) @ asked.vector) >= SAME_VERDICT
 
     def _closest(self, pool: list[Sentence], hits: Sequence[Hit], asked: Asked) -> float:
         """How near the almanac comes to the question: its closest sentence found, or closest guide's answer

@@ -163,3 +163,16 @@ def test_two_councils_compared_are_each_given_their_own_say(assistant: Assistant
         "case-gloucester-cyber-attack",
         "case-redcar-cleveland-ransomware",
     }
+
+
+def test_a_guides_yes_or_no_to_another_question_is_not_given_as_the_answer(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "can our comms team install tiktok on council phones, or has government banned it?"
+    )
+    # The nearest guide answer is about telecare users and digital phone lines: its "No" is no reply to this.
+    assert not answer.text.startswith(("No,", "Yes,", "No.", "Yes."))
+
+
+def test_an_acronym_typed_in_lower_case_is_still_the_acronym(assistant: Assistant) -> None:
+    answer = assistant.ask("whats tco and why does finance keep asking for it?")
+    assert answer.citations[0].section.endswith("What is total cost of ownership, and why does it matter?")

@@ -28,4 +28,8 @@ def test_a_question_using_only_the_letters_gains_the_words_once() -> None:
     assert with_acronyms_spelled("Is our total cost of ownership (TCO) right?", known) == (
         "Is our total cost of ownership (TCO) right?"
     )
-    assert with_acronyms_spelled("the tco in lower case", known) == "the tco in lower case"
+    # Typed in lower case, the letters are still the acronym, unless they spell an everyday word.
+    assert with_acronyms_spelled("whats tco and why does finance want it", known) == (
+        "whats TCO (Total cost of ownership) and why does finance want it"
+    )
+    assert with_acronyms_spelled("who owns it here?", {"IT": "information technology"}) == "who owns it here?"
