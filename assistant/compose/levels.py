@@ -45,6 +45,17 @@ def outcome_in(question: str, *, aliases: bool = True) -> str | None:
     return min(found)[1] if found else None
 
 
+def outcome_named_as_asked(question: str) -> str | None:
+    """The outcome a self-description is asked against, named in its label or its question ("Leadership
+    self-assessment: ...", "...where are we on partnership?"), not a word of the description ("our data")."""
+    asking = [
+        part
+        for part in re.split(r"(?<=[.?!:])\s+", question)
+        if part.rstrip().endswith("?") or ASKS_ASSESSMENT_RE.search(part)
+    ]
+    return next((found for part in asking if (found := outcome_in(part, aliases=False))), None)
+
+
 def asks_about_levels(question: str, kind: str) -> bool:
     """A maturity question, one naming a level as a level ("the developing level") or two levels, or a
     what-good-looks-like question that names a level ("what would 'leading' look like on data?")."""
@@ -130,6 +141,7 @@ NEGATION_RE = re.compile(r"\b(no|not|never|without|nobody|none|nothing|lack|lack
 MATCHED_GAP = 0.1
 LOWER_LEVEL_GAP = 0.05  # when the closest sign is one the council says it lacks, a lower level's may be this less close  # other signs of the same level this close to the closest one match the description too
 NEXT_SIGNS = 3
+GAP_MATCH = 0.4  # a sign of the next level this like something the council says it lacks is that gap
 
 
 def placed(
@@ -159,6 +171,11 @@ def placed(
     signs = [
         s for s in pool if s.section == "Self-assessment" and s.heading in LEVELS and s.doc_type == "guidance"
     ]
+    named = outcome_named_as_asked(question)
+    if named is not None:
+        # "Leadership self-assessment: ... no policy on generative AI": the guide it names, whatever sign of
+        # another guide one statement is like.
+        signs = [s for s in signs if s.doc_id == f"outcome-{named}"]
     closest = max(signs, key=lambda s: s.similarity, default=None)
     if closest is not None and closest.similarity >= PLACED_SIMILARITY:
         doc_id = closest.doc_id
@@ -209,6 +226,12 @@ def placed(
             (s for s in guide if s.heading == following and s not in beyond),
             key=lambda s: (s.hit.chunk.id, s.position),
         )
+        # What the council says it lacks ("nobody checks benefits after go-live") comes first among them.
+        lacks = [t for t in statements_in(question) if NEGATION_RE.search(t)]
+        if lacks and embed_many is not None and ahead:
+            wanted = embed_many(lacks)
+            named_gap = {id(s): float(np.max(wanted @ s.vector)) >= GAP_MATCH for s in ahead}
+            ahead.sort(key=lambda s: not named_gap[id(s)])  # stable: the guide's order otherwise
         if ahead[:NEXT_SIGNS]:
             lines += [
                 "",

@@ -176,3 +176,13 @@ def test_a_guides_yes_or_no_to_another_question_is_not_given_as_the_answer(assis
 def test_an_acronym_typed_in_lower_case_is_still_the_acronym(assistant: Assistant) -> None:
     answer = assistant.ask("whats tco and why does finance keep asking for it?")
     assert answer.citations[0].section.endswith("What is total cost of ownership, and why does it matter?")
+
+
+def test_the_next_level_starts_with_the_gaps_the_council_named(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "Leadership self-assessment: our digital strategy is approved but only funded a year at a time, some "
+        "councillors have had cyber training, and we still have no policy on generative AI. Where are we and "
+        "what should we do next?"
+    )
+    _, _, ahead = answer.text.partition("To reach Established:")
+    assert "generative AI policy" in ahead.strip().splitlines()[0]
