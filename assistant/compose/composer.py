@@ -149,6 +149,7 @@ class Composer:
         if cases:
             for s in pool:
                 s.score += NAMED_CASE_BONUS if s.doc_id in cases else 0.0
+            pool = self._not_of_other_councils(pool, cases)
             # One named council: what it did, not a list of councils or a guide's general list.
             kind = "other" if kind == "examples" or kind in LIST_KINDS else kind
         composed = self._shaped(pool, asked, kind, outcome, cases, named=named)
@@ -208,6 +209,18 @@ class Composer:
         if note:
             composed.text = f"{note}\n\n{composed.text}"
         return composed
+
+    def _not_of_other_councils(self, pool: list[Sentence], cases: Sequence[str]) -> list[Sentence]:
+        """A named council's answer without other documents' sentences about other councils only ("Copeland hired
+        general IT staff..." under a question on Gloucester's attack)."""
+        if self.councils is None:
+            return pool
+        councils = self.councils
+        own = {name for s in pool if s.doc_id in cases for name in councils(s.council)}
+        if not own:
+            return pool
+        kept = [s for s in pool if s.doc_id in cases or not (named := councils(s.text)) or own & set(named)]
+        return kept or pool
 
     def _asks_as_guide_does(self, composed: Composition, asked: Asked) -> bool:
         """Whether an answer from a guide's common question answers a question that asks much the same."""

@@ -427,7 +427,14 @@ def points(
         told = bool(reasons) and bool(CAUSE_RE.search(reasons[0].text)) and tells_of(reasons[0], question)
         if reasons and (told or reasons[0].score >= named_leads[0].score - REASON_GAP):
             named_leads = [reasons[0], *(s for s in named_leads if s is not reasons[0])]
-    if named_leads and (told or named_leads[0].score >= lead.score - NAMED_LEAD_GAP):
+    # "How much did Gloucester's attack cost?": the case's own sum, not a guide's list of councils' costs.
+    case_sum = (
+        kind == "figures"
+        and bool(CUES["figures"].search(question))
+        and bool(named_leads)
+        and gives_figure(named_leads[0].text, question)
+    )
+    if named_leads and (told or case_sum or named_leads[0].score >= lead.score - NAMED_LEAD_GAP):
         lead = named_leads[0]  # a question about a named council is answered from its case first
     summaries = [s for s in named_leads if s.section == "Summary"] if summary_answers(question) else []
     if kind == "figures":  # "what did it cost?" is not answered by a summary without the figure

@@ -186,3 +186,12 @@ def test_the_next_level_starts_with_the_gaps_the_council_named(assistant: Assist
     )
     _, _, ahead = answer.text.partition("To reach Established:")
     assert "generative AI policy" in ahead.strip().splitlines()[0]
+
+
+def test_a_councils_cost_comes_from_its_case_without_other_councils_bills(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "what did the gloucester cyber attack cost the council in the end, and how much data went?"
+    )
+    assert answer.citations[0].doc_id == "case-gloucester-cyber-attack"
+    assert "£" in answer.text.splitlines()[0]
+    assert not any(name in answer.text for name in ("Hackney", "Redcar", "Copeland"))
