@@ -27,7 +27,7 @@ CONTINUES_RE = re.compile(
 # Words that point back at something said earlier.
 POINTS_BACK_RE = re.compile(
     r"\b(it|this|they|them|those|these|that one|their)\b|\blike (that|this)\b|\b(anyone|someone|anybody) else\b"
-    r"|\bthe same\b|\bthere\b\??$",
+    r"|\bthe same\b|\bthere\b\??$|\bthe (stuff|things|kit|ones|lot)\b",  # "the stuff people handed in"
     re.IGNORECASE,
 )
 COUNCIL_TYPE_RE = {

@@ -121,6 +121,7 @@ def test_follow_ups_are_read_with_the_earlier_question_only_when_they_lean_on_it
     assert points_back("What about district councils?")
     assert points_back("How much did it cost?")
     assert points_back("Has anyone else done that?")
+    assert points_back("were there problems with the stuff people handed in?")
     assert not points_back("What is a unique property reference number?")
     assert not points_back("How should a county council plan for the phone switch-off in its care homes?")
     turns = [Turn("What did Camden do with its residents' panel?"), Turn("And what did it cost?")]
