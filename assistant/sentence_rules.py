@@ -246,7 +246,7 @@ FIGURE_RE = re.compile(
 MONEY_RE = re.compile(r"£\s?\d")
 # A question about money: "how much did it cost?", "what did they save?".
 MONEY_ASKED_RE = re.compile(
-    r"£|\b(cost(s|ing)?|spen[dt]|sav(e|ed|ing|ings)|pa(y|id)|budgets?|fund(s|ing)?|price|worth|fines?)\b",
+    r"£|\b(cost(s|ing)?|spen[dt]|sav(e|ed|ing|ings)|pa(y|id)|budgets?|fund(s|ing)?|price|worth|fines?|money)\b",
     re.I,
 )
 

@@ -483,6 +483,13 @@ def points(
 def with_figure_first(candidates: list[Sentence], question: str, gap: float = FIGURE_GAP) -> list[Sentence]:
     """Candidate leads, best first, with the best giving the figure asked for moved up when it is close."""
     figured = [s for s in candidates if gives_figure(s.text, question)]
+    # A case's account gives the figure; its lessons repeat it as advice ("Use the pilot to lever in funding").
+    told = [s for s in figured if s.section != "What others can learn"]
+    figured = (
+        [*told, *(s for s in figured if s not in told)]
+        if told and told[0].score >= figured[0].score - gap
+        else figured
+    )
     if not figured or figured[0] is candidates[0] or figured[0].score < candidates[0].score - gap:
         return candidates
     return [figured[0], *(s for s in candidates if s is not figured[0])]

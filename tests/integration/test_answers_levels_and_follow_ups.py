@@ -195,3 +195,12 @@ def test_a_councils_cost_comes_from_its_case_without_other_councils_bills(assist
     assert answer.citations[0].doc_id == "case-gloucester-cyber-attack"
     assert "£" in answer.text.splitlines()[0]
     assert not any(name in answer.text for name in ("Hackney", "Redcar", "Copeland"))
+
+
+def test_a_sum_is_given_from_the_cases_account_not_its_lessons(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "how much money did the essex data pilot help bring in, and who set up the centre after?"
+    )
+    opening = answer.text.split("\n\n")[0]
+    assert "£3m" in opening and "University of Essex" in opening
+    assert not opening.startswith("**Use the pilot")
