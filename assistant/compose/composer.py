@@ -48,7 +48,7 @@ from assistant.intent import CUES, asked_after_term
 from assistant.rerank import distinctive
 from assistant.retrieval import Hit
 from assistant.sentence_rules import FIGURE_RE, quotable
-from assistant.sentences import last_heading
+from assistant.sentences import last_heading, stored_heading_vector
 from assistant.text import analyze
 
 NAMED_CASE_BONUS = 0.12
@@ -156,7 +156,7 @@ class Composer:
         # "Yes, keep other routes" answers a guide's question, not this one: its "Yes" or "No" stands only for a
         # yes-or-no question that asks what the guide's does ("...tiktok on council phones, or is there a ban?"
         # is not answered "No" by whether councils move telecare users).
-        if not shapes.yes_or_no(question) or not self._asks_as_guide_does(composed, asked):
+        if not shapes.yes_or_no(question) or not self._asks_as_guide_does(composed, pool, asked):
             composed.text = without_verdict(composed.text)
         # A maturity answer, a definition of "what's X, and why does it matter?" and a guide's answer to a
         # common question that asks two things answer a second part their own way; a definition that leads
@@ -222,12 +222,25 @@ class Composer:
         kept = [s for s in pool if s.doc_id in cases or not (named := councils(s.text)) or own & set(named)]
         return kept or pool
 
-    def _asks_as_guide_does(self, composed: Composition, asked: Asked) -> bool:
+    def _asks_as_guide_does(self, composed: Composition, pool: list[Sentence], asked: Asked) -> bool:
         """Whether an answer from a guide's common question answers a question that asks much the same."""
         if not composed.citations or not composed.citations[0].section.startswith("Common questions > "):
             return True
-        heading = composed.citations[0].section.rpartition(" > ")[2]
-        return float(self._embed(heading) @ asked.vector) >= SAME_VERDICT
+        cited = composed.citations[0]
+        heading = cited.section.rpartition(" > ")[2]
+        # Its heading's vector was stored at ingestion; embedded here only for an index that predates it.
+        stored = next(
+            (
+                vector
+                for s in pool
+                if s.doc_id == cited.doc_id
+                and last_heading(s.hit.chunk.metadata) == heading
+                and (vector := stored_heading_vector(s.hit.chunk.metadata, self.dim)) is not None
+            ),
+            None,
+        )
+        vector = stored if stored is not None else self._embed(heading)
+        return float(vector @ asked.vector) >= SAME_VERDICT
 
     def _closest(self, pool: list[Sentence], hits: Sequence[Hit], asked: Asked) -> float:
         """How near the almanac comes to the question: its closest sentence found, or closest guide's answer

@@ -18,6 +18,7 @@ from assistant.citations import CitationBook
 from assistant.compose.choose import MAX_POINTS, SUPPORT_WORDS, distinct, supporting
 from assistant.compose.pool import (
     LESSONS_RE,
+    LESSONS_SECTION,
     LEXICAL_WEIGHT,
     RISKS_RE,
     Asked,
@@ -38,7 +39,7 @@ from assistant.rerank import GENERIC_NAME_WORDS
 from assistant.sentence_rules import MONEY_ASKED_RE, about_councils_at_large, evidence_caveat, gives_figure
 from assistant.text import analyze
 
-LESSONS = ("What others can learn",)
+LESSONS = (LESSONS_SECTION,)
 STILL_RE = re.compile(
     r"\b(is|are|does|do|has|have)\b.{0,60}?\bstill\b|\bwhat happened (next|after|since|to)\b|\bwhat became of\b",
     re.I,

@@ -24,7 +24,8 @@ LIST_KINDS = {
     "challenges": ("Common challenges",),
     "maturity": ("Self-assessment",),
 }
-CASE_ACTION_SECTIONS = ("What they did", "What happened", "What others can learn")
+LESSONS_SECTION = "What others can learn"  # a case's lessons for other councils
+CASE_ACTION_SECTIONS = ("What they did", "What happened", LESSONS_SECTION)
 # "What lessons...", "what can we learn...", "what should we take away from...".
 LESSONS_RE = re.compile(r"\b(lessons?|learn(t|ed|ing)?|takeaways?|take away|do differently)\b", re.I)
 WHY_RE = re.compile(r"\bwhy\b|\bwhat (led|caused|made)\b", re.I)

@@ -11,7 +11,7 @@ import numpy as np
 from assistant.citations import CitationBook, in_reading_order
 from assistant.compose.choose import SAME_POINT, SUPPORT_WORDS
 from assistant.compose.named_case import case_answer
-from assistant.compose.pool import LEXICAL_WEIGHT, Asked, Composition, Sentence
+from assistant.compose.pool import LESSONS_SECTION, LEXICAL_WEIGHT, Asked, Composition, Sentence
 from assistant.compose.shapes import passage
 from assistant.compose.wording import cite, joined, leadable, render
 from assistant.retrieval import Hit
@@ -41,7 +41,6 @@ NAMED_BONUS = 0.1
 ASKS_WHAT_TO_DO_RE = re.compile(
     r"\b(what|how) (should|can|could|do|would|might) (we|i|a council|councils|others)\b", re.I
 )
-LESSONS = "What others can learn"
 LESSON_MATCH = 0.4
 
 
@@ -129,7 +128,7 @@ def with_second_answer(
             added = f"{' '.join(s.text for s in answer)} {cite(book, answer[0])}"
     if not added and cases and ASKS_WHAT_TO_DO_RE.search(second):
         # "...so what should we test before anything goes public?" of a named case: the lesson it teaches.
-        lessons = [s for s in pool if s.section == LESSONS and s.doc_id in cases]
+        lessons = [s for s in pool if s.section == LESSONS_SECTION and s.doc_id in cases]
         lesson = passage_for(second, vector, lessons, asked, cases, said, floor=LESSON_MATCH)
         if lesson:
             added = f"{joined(lesson)} {cite(book, lesson[0])}"

@@ -12,6 +12,7 @@ from assistant.citations import CitationBook
 from assistant.compose.choose import MAX_POINTS, SUPPORT_WORDS, distinct, mmr, supporting
 from assistant.compose.pool import (
     CASE_ACTION_SECTIONS,
+    LESSONS_SECTION,
     WHY_RE,
     Asked,
     Composition,
@@ -20,7 +21,6 @@ from assistant.compose.pool import (
     summary_answers,
 )
 from assistant.compose.wording import (
-    about_another_council,
     cite,
     defines_asked_term,
     joined,
@@ -377,13 +377,6 @@ def points(
     """
     if cases:  # a named council's case may mention others ("Staffordshire's scheme also..."): not here
         pool = [s for s in pool if not of_another_council(s, question)] or pool
-        # nor may a guide's sentence about another council ("Derby reported saving £200,000...")
-        owners = {s.council for s in pool if s.doc_id in cases and s.council}
-        pool = [
-            s
-            for s in pool
-            if s.doc_type == "case-study" or not all(about_another_council(s.text, o) for o in owners)
-        ] or pool
     ranked = sorted(pool, key=lambda s: -s.score)
     # A lead says something: "Midlothian had been webcasting its cabinet." answers no question.
     full = [s for s in ranked if len(s.text.split()) >= SUPPORT_WORDS] or ranked
@@ -484,7 +477,7 @@ def with_figure_first(candidates: list[Sentence], question: str, gap: float = FI
     """Candidate leads, best first, with the best giving the figure asked for moved up when it is close."""
     figured = [s for s in candidates if gives_figure(s.text, question)]
     # A case's account gives the figure; its lessons repeat it as advice ("Use the pilot to lever in funding").
-    told = [s for s in figured if s.section != "What others can learn"]
+    told = [s for s in figured if s.section != LESSONS_SECTION]
     figured = (
         [*told, *(s for s in figured if s not in told)]
         if told and told[0].score >= figured[0].score - gap
