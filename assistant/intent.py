@@ -182,7 +182,7 @@ CUES: dict[str, re.Pattern[str]] = {
     ),
     "figures": re.compile(
         r"\bhow (much|many|long)\b|\bwhat (percentage|proportion|share)\b"
-        r"|\bwhat (did|does|do|will|would) (it|this|that|they|the \w+) cost\b",
+        r"|\bwhat (did|does|do|will|would) (?:[\w'’-]+ ){1,5}?cost(?=\s*(?:[?,.;!]|$|\b(?:them|us|you|the \w+|in total|overall|altogether)\b))",
         re.I,
     ),
     "comparison": re.compile(

@@ -46,18 +46,29 @@ COUNCIL_SUFFIXES = (
 
 
 def quotable(sentence: str, *, min_words: int = 5, max_words: int = 70) -> bool:
-    """Sentences that can stand in an answer: not list introductions, questions or cross-reference notes."""
+    """Sentences that can stand in an answer: not list introductions, questions or cross-reference notes.
+    A list read with its introduction ("The council highlighted several features: a meetings calendar...;
+    email alerts...; an app...") may run to LIST_WORDS."""
     words = sentence.split()
-    if not min_words <= len(words) <= max_words:
+    longest = max(max_words, LIST_WORDS) if CARRIES_LIST_RE.search(sentence) else max_words
+    if not min_words <= len(words) <= longest:
         return False
     return not (
         sentence.endswith((":", "?"))
+        or ABOUT_THE_CASE_RE.match(sentence)
         or ID_RE.search(sentence)
         or sentence[0].islower()
         or APPOSITIVE_RE.match(sentence)
     )
 
 
+LIST_WORDS = 110
+# A sentence about the document rather than the council ("A case about basic security controls...", "The case
+# shows what to test before..."): it tells the reader nothing the answer should.
+ABOUT_THE_CASE_RE = re.compile(
+    r"^(?:A|An|The)(?: [a-z]+,?){0,3} (?:case|example)(?: study)? (?:about|of|shows)\b"
+)
+CARRIES_LIST_RE = re.compile(r":\s[^:]*;\s")
 # A list item that names a thing and describes it, with no verb of its own: "BOPS, a back-office planning
 # system that officers use..." (after "The partners built two products:").
 APPOSITIVE_RE = re.compile(
@@ -86,7 +97,10 @@ TIMED_POINTER_RE = re.compile(
 
 
 # "Using a data-matching tool, it brought together...": what "it" is came before.
-OPENER_POINTER_RE = re.compile(r"^\w+ing\b[^.]{0,100}?, (it|they|this|these)\b", re.I)
+OPENER_POINTER_RE = re.compile(
+    r"^(?:\w+ing|rather than|instead of|unlike|despite|as well as)\b[^.]{0,100}?, (it|they|this|these|he|she)\b",
+    re.I,
+)
 # "The Digital Office then reported...", "CDS terminated them in July 2022": what came first, or what "them"
 # are, was said before.
 THEN_RE = re.compile(r"^[A-Z][\w'’&-]*\s+(?:[\w'’&-]+\s+){0,4}then\s+[a-z]+(?<!e)ed\b")
@@ -113,6 +127,19 @@ def dangling(sentence: str) -> bool:
         or THEN_RE.match(text)
         or DONE_TO_IT_RE.match(text)
     )
+
+
+def points_at_asked(sentence: str, question: str) -> bool:
+    """True when a sentence points back only with "the <thing>" and the question names that thing: "In January
+    2022 the attack was reported as likely to cost £10m" answers "what did Hackney's attack cost?"."""
+    if not dangling(sentence):
+        return False
+    asked = {w.lower() for w in re.findall(r"[A-Za-z]+", question)}
+    for match in re.finditer(r"\b[Tt]he ([a-z]+)\b", sentence[:80]):
+        if match.group(1) in asked:
+            named = f"{sentence[: match.start()]}Named {match.group(1)}{sentence[match.end() :]}"
+            return not dangling(named)
+    return False
 
 
 # "Somerset West and Taunton's ran from...": the thing that ran was named before ("cutover weekends").

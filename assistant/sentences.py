@@ -22,6 +22,8 @@ from assistant.text import LIST_ITEM_RE, SENTENCE_SPLIT, plain, units
 # A bold run-in heading ("**Channel shift.** Residents went online...") labels its sentence: it is read as
 # "Channel shift: Residents went online...", never as a sentence of its own.
 RUN_IN_RE = re.compile(r"^(\s*(?:[-*+]|\d+[.)])?\s*)\*\*([^*\n]+?)[.:]\*\*\s+")
+# A list item up to this many words is one point (see `assistant.sentence_rules.quotable`).
+LONG_ITEM_WORDS = 70
 SENTENCES_KEY = "sentences"
 SENTENCE_VECTORS_KEY = "sentence_vectors"
 HEADING_VECTOR_KEY = "heading_vector"
@@ -77,8 +79,10 @@ def split_chunk(text: str) -> list[str]:
         if not line:
             continue
         parts = within_quotes([p.strip() for p in SENTENCE_SPLIT.split(line) if p.strip()])
-        if LIST_ITEM_RE.match(unit):
-            # A list item is one point even when it runs to two sentences.
+        if LIST_ITEM_RE.match(unit) and len(line.split()) <= LONG_ITEM_WORDS:
+            # A list item is one point even when it runs to two sentences; one that tells a whole story
+            # ("**Ealing** replaced... Rather than scrap the old machines, it passed them to...") is read
+            # sentence by sentence, or it would be too long to quote at all.
             parts = [" ".join(parts)] if parts else []
         found.extend(parts)
     return found

@@ -44,6 +44,12 @@ STILL_RE = re.compile(
     r"\b(is|are|does|do|has|have)\b.{0,60}?\bstill\b|\bwhat happened (next|after|since|to)\b|\bwhat became of\b",
     re.I,
 )
+ACTION_SECTIONS = ("Summary", "What they did")
+ACTION_RE = re.compile(
+    r"\bwhat (did|have|has) (?!it\b)(?:[\w'’]+\s){1,4}?(do|done)\b(?!\s+(?:well|badly|wrong))"
+    r"|\bwhat (steps|action|actions) did\b",
+    re.I,
+)
 # What a paragraph says of how things stand now: it "did not continue", was "replaced", "ended".
 STATUS_WORDS = r"(contin|ended|replac|stopp|no longer|still|as of)"
 # The forms this shape answers, each with the case sections that hold the answer. A case's summary tells
@@ -68,6 +74,8 @@ FORMS = (
     ),
     # "Is Camden still running its panel?", "what became of it?": what happened after.
     (STILL_RE, ("What happened",)),
+    # "What did Tendring do with its old tablets?", "what did they do about it?": the action, not the problem.
+    (ACTION_RE, ACTION_SECTIONS),
     # "What should we check before we commit?", "what can we learn from them?": the case's lessons.
     (
         re.compile(
@@ -147,6 +155,13 @@ def paragraph_value(group: Sequence[Sentence], asked: Asked, rest: Remainder) ->
         + LEXICAL_WEIGHT * sum(asked.idf(t) for t in rest.terms & held) / total
         - hoped
     )
+
+
+def asks_result(question: str) -> bool:
+    """Whether a question about a case asks what it found, whether it worked, how things stand or what it
+    taught, rather than what the council did."""
+    matched = form_of(question)
+    return matched is not None and matched[1] != ACTION_SECTIONS
 
 
 def form_of(question: str) -> tuple[re.Match[str], tuple[str, ...]] | None:

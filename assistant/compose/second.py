@@ -23,7 +23,7 @@ ASKS = r"(?:is|are|was|were|did|does|do|has|have|had|can|could|should|will|would
 # test?", "..., and if we keep a person in the loop, what
 # counts as review?": a second question after the first.
 SECOND_RE = re.compile(
-    rf"^(?P<first>.+?)(?:\?\s+(?P<context>[^?]{{0,200}}?,?\s+so\s+)?|,\s*and\s+(?:if\s+[^,?]{{3,60}},\s*)?|\s+and\s+(?={ASKS}\s+(?:it|they|the|we|there|that|this|he|she|many|much|long|often|did|do|does|is|are|was)\b))"
+    rf"^(?P<first>.+?)(?:\?\s+(?P<context>[^?]{{0,200}}?,?\s+so\s+)?|,\s*and\s+(?:if\s+[^,?]{{3,60}},\s*)?|\s+and\s+(?=(?:what|how|why|which|who|when|where)\b|{ASKS}\s+(?:it|they|the|we|there|that|this|he|she|many|much|long|often|did|do|does|is|are|was)\b))"
     rf"(?P<second>{ASKS}\b[^?]*\??)\s*$",
     re.I,
 )
@@ -36,6 +36,11 @@ POINTS_BACK_RE = re.compile(r"\b(?:[Ii]ts?)\b")  # "was it worth it?", not "IT";
 # its rare words), so that an answer is not stretched with a near miss.
 SECOND_MATCH = 0.7
 NAMED_BONUS = 0.1
+# Read alone, without the council's name, against the named case's own sentences, the second part is answered
+# by its closest passage at this lower likeness: every sentence there is about the council asked of.
+CASE_SECOND_MATCH = 0.4
+# A sentence the answer gives already that is this nearly as close to the second part answers it.
+ANSWERED_ALREADY = 0.05
 # "...so what should we test?", "and how do we avoid the same?": a second part asking what to do, which a named
 # case answers with its lessons; the closest answers at this (lower) likeness, being the section written for it.
 ASKS_WHAT_TO_DO_RE = re.compile(
@@ -112,6 +117,9 @@ def with_second_answer(
     )
     text = f"{second} ({', '.join(n for n in names if n)})" if names else second
     vector = embed(text)
+    # Among one case's sentences, the council's name picks out only those that repeat it ("South Hams District
+    # Council and West Devon Borough Council are neighbouring..."): what the second part asks is read alone.
+    alone = embed(second) if names else vector
     said = composed.text
     book = CitationBook.continuing(composed.citations)
     added = ""
@@ -136,7 +144,10 @@ def with_second_answer(
         # "...and was it worth it?": "it" is what the first answer is about, so its documents answer.
         cited = {c.doc_id for c in composed.citations}
         about = [s for s in pool if s.doc_id in cited] if POINTS_BACK_RE.search(second) else list(pool)
-        found = passage_for(second, vector, about, asked, cases, said)
+        if cases and names:
+            found = passage_for(second, alone, about, asked, cases, said, floor=CASE_SECOND_MATCH)
+        else:
+            found = passage_for(second, vector, about, asked, cases, said)
         if not found:
             return composed
         paragraph = joined(found)
@@ -215,4 +226,9 @@ def passage_for(
     best = max(fresh, key=value)
     if value(best) < floor:
         return []
+    if (
+        max((float(v @ vector) for v in given), default=-1.0)
+        >= float(best.vector @ vector) - ANSWERED_ALREADY
+    ):
+        return []  # the answer already says as much about it ("just over £7m" before "spending to speed up")
     return [s for s in passage(best, list(pool)) if s.text not in said]

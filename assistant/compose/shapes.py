@@ -25,6 +25,7 @@ from assistant.compose.wording import (
     defines_asked_term,
     joined,
     leadable,
+    leadable_but_for_pointing,
     line,
     member_names,
     of_another_council,
@@ -44,6 +45,7 @@ from assistant.sentence_rules import (
     about_councils_at_large,
     evidence_caveat,
     gives_figure,
+    points_at_asked,
 )
 from assistant.sentences import (
     last_heading,
@@ -389,7 +391,17 @@ def points(
     named_leads = [
         s
         for s in full
-        if s.doc_id in cases and (leadable(s, kind) or (s.section == "Summary" and states(s.text)))
+        if s.doc_id in cases
+        and (
+            leadable(s, kind)
+            or (s.section == "Summary" and states(s.text))
+            # "the attack" in Hackney's case is the attack "what did Hackney's attack cost?" names
+            or (
+                s.section != "Summary"
+                and points_at_asked(s.text, question)
+                and leadable_but_for_pointing(s, kind)
+            )
+        )
     ]
     # "How did Runnymede...?" is answered by what it did (or its summary), not by what happened after.
     asked_sections = case_sections_asked(question)

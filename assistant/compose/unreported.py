@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from assistant.citations import CitationBook
-from assistant.compose.named_case import form_of
+from assistant.compose.named_case import asks_result
 from assistant.compose.pool import Asked, Composition, Sentence, asks_what_came_of_it
 from assistant.compose.second import after_opening
 from assistant.compose.shapes import passage, yes_or_no
@@ -50,9 +50,11 @@ def asks_what_came(question: str) -> bool:
     sentences = question_sentences(question)
     # "Has it cut invalid applications? We've been asked to join": the sentence that asks, not the context after
     asking = [s for s in sentences if s.rstrip().endswith("?")] or sentences[-1:]
+    # "Essex ended up with 60 websites - what did they do about it?": the clause after the dash asks.
+    asking = [re.split(r"\s+[-–]\s+", s)[-1] for s in asking]
     return yes_or_no(question) or any(
         (asks_what_came_of_it(s) and not ASKS_HOW_TO_RE.match(s))
-        or form_of(s) is not None
+        or asks_result(s)
         or CUES["figures"].search(s) is not None  # "how many businesses did it help?"
         or ASKS_NUMBERS_RE.search(s) is not None
         for s in asking

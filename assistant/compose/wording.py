@@ -124,7 +124,12 @@ SIGN_KINDS = frozenset(
 )  # a level's signs answer "where are we" and "what good is"
 
 
-def leadable(s: Sentence, kind: str) -> bool:
+def leadable_but_for_pointing(s: Sentence, kind: str) -> bool:
+    """Whether a sentence could open an answer if what it points back at were said (see `leadable`)."""
+    return leadable(s, kind, standing=False)
+
+
+def leadable(s: Sentence, kind: str, *, standing: bool = True) -> bool:
     """A sentence that can open an answer: it answers rather than sets a scene or measures."""
     if s.section == "Summary" or scene_setting(s.text, s.section) or evidence_caveat(s.text):
         return False
@@ -134,12 +139,12 @@ def leadable(s: Sentence, kind: str) -> bool:
         return False  # a sign of a level describes a council ("Online forms send an email to a team..."): no advice
     if s.doc_id == GLOSSARY_ID and s.position == 0:
         return False  # "The government's plan to tackle...": an entry opens by describing its term, unnamed
-    if not stands(s):
+    if standing and not stands(s):
         return False
     return not (s.doc_type == "case-study" and s.section == "Sources")
 
 
-DESCRIBES_RE = re.compile(r"^How (?=(?:the |a |an )?[A-Z])")
+DESCRIBES_RE = re.compile(r"^How (?=(?:the |a |an )?[A-Z]|(?:a|an) \w)")
 
 
 def as_statement(sentence: str) -> str:

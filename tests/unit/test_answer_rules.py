@@ -13,6 +13,7 @@ from assistant.sentence_rules import (
     council_short_name,
     dangling,
     glossary_entry,
+    points_at_asked,
     qualifies_claim,
     quotable,
     scene_setting,
@@ -50,6 +51,9 @@ from assistant.sentences import (
         ("The regional office then published a league table.", True),
         ("The programme board cancelled them after two years.", True),
         ("Leeds put it on hold in 2021.", True),
+        ("Rather than sell the old phones, they gave them to a charity.", True),
+        ("Instead of a new contract, it extended the old one.", True),
+        ("Rather than sell the old phones, the council gave them to a charity.", False),
         ("Councils then need a plan for each system.", False),
         ("Working with two universities helped Essex recruit analysts.", False),
         ("The board cancelled three contracts in 2019.", False),
@@ -164,12 +168,17 @@ def test_guards_refuse_personal_matters_requests_and_injections_but_not_council_
         ("Which councils have moved their phones to the cloud?", "examples"),
         ("What's the difference between a DPIA and an ATRS record?", "comparison"),
         ("How much did the new website cost?", "figures"),
+        ("What did the Newtown flood-warning project cost the council?", "figures"),
         ("What KPIs show that channel shift is working?", "measures"),
         ("What usually goes wrong with shared IT services?", "challenges"),
     ],
 )
 def test_specific_question_forms_have_cues(question: str, kind: str) -> None:
     assert CUES[kind].search(question)
+
+
+def test_a_cost_model_is_not_a_question_about_a_sum() -> None:
+    assert not CUES["figures"].search("What does a cost model for shared ICT look like?")
 
 
 def test_list_items_stay_whole_and_paragraphs_split_into_sentences() -> None:
@@ -184,6 +193,38 @@ def test_list_items_stay_whole_and_paragraphs_split_into_sentences() -> None:
         "Councils are targets.",
         "Attacks start with basics.",
     ]
+
+
+def test_a_list_item_telling_a_whole_story_is_read_sentence_by_sentence() -> None:
+    story = " ".join(
+        ["The borough replaced its staff laptops in a refresh project that ran for two years."] * 5
+    )
+    text = f"- **Short point.** It stays whole. Even with two sentences.\n- **Long story.** {story}"
+    found = split_chunk(text)
+    assert found[0] == "Short point: It stays whole. Even with two sentences."
+    assert len(found) == 1 + 5  # too long to quote whole (quotable's limit), so each sentence can be quoted
+    assert all(quotable(sentence) for sentence in found[1:])
+
+
+def test_a_list_read_with_its_introduction_may_run_longer_than_a_sentence() -> None:
+    item = "an alert for each committee, so residents hear when papers are published"
+    listed = f"The council listed what residents gained: {'; '.join([item] * 7)}."
+    assert 70 < len(listed.split()) <= 110
+    assert quotable(listed)
+    assert not quotable(listed.replace(";", " and"))  # one long sentence is still too long to quote
+
+
+def test_a_sentence_about_the_document_is_not_quoted() -> None:
+    assert not quotable("A case about basic security controls, legacy systems and the price of recovery.")
+    assert not quotable("The case shows what to test before two councils share technology.")
+    assert quotable("The case was heard by the tribunal in March 2022 and dismissed.")
+
+
+def test_the_thing_a_question_names_is_what_the_sentence_points_at() -> None:
+    sentence = "The attack was reported in March 2023 as likely to cost £2m."
+    assert points_at_asked(sentence, "What did Newtown's cyber attack cost?")
+    assert not points_at_asked(sentence, "What did Newtown's data breach cost?")
+    assert not points_at_asked("They reported a cost of £2m.", "What did the attack cost?")
 
 
 def test_sentence_vectors_round_trip_through_chunk_metadata() -> None:
