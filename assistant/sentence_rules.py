@@ -18,7 +18,8 @@ ID_RE = re.compile(
 # Words that point back to something said before the sentence.
 POINTER_RE = re.compile(
     r"^(it|its|it's|this|that|these|those|they|their|them|he|she|his|her|such|both|neither|either|the two|the same|"
-    r"there|here|then|also|however|but|and|so|instead|meanwhile|similarly|in turn|as a result|"
+    r"there|here|then|also|however|but|and|so|yet|instead|meanwhile|similarly|in turn|as a result|"
+    r"in effect|in short|in other words|even so|by contrast|in contrast|"
     r"the (latter|former)|after (that|this)|in (one|both|each|all|either)|one of (them|these|those)|"
     r"(each|all|both|none|some|many|most) of (them|these|those)|each (was|were|had|has|is|received|got)|"
     r"the (councils|partners|scheme|pilot|project|programme|tool|system|platform|team|panel)|"

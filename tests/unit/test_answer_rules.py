@@ -52,6 +52,8 @@ from assistant.sentences import (
         ("The programme board cancelled them after two years.", True),
         ("Leeds put it on hold in 2021.", True),
         ("Rather than sell the old phones, they gave them to a charity.", True),
+        ("In effect, the approach treats skills and inclusion as one pathway.", True),
+        ("By contrast, four councils kept their own systems.", True),
         ("Instead of a new contract, it extended the old one.", True),
         ("Rather than sell the old phones, the council gave them to a charity.", False),
         ("Councils then need a plan for each system.", False),
