@@ -13,6 +13,7 @@ from assistant.answer import Answer, Turn
 from assistant.compose.composer import DECLINED
 from assistant.council_names import council_names, councils_in
 from assistant.documents import Chunk
+from assistant.refusals import nearest_pointer
 from assistant.retrieval import Hit
 
 if TYPE_CHECKING:
@@ -122,8 +123,7 @@ class ExtractiveGenerator:
         if composed.shape == DECLINED:
             # The almanac lacks what was asked and has nothing near enough to quote: a plain "not covered",
             # pointing at the outcomes nearest the question.
-            names = ", ".join(o.name for o in base.outcomes)
-            text = f"{composed.text}\n\nThe nearest outcomes it does cover are: {names}. Try asking about one of those."
+            text = f"{composed.text}{nearest_pointer(base.outcomes)}"
             yield text
             yield replace(
                 base, text=text, citations=[], status="no_evidence", rule="not-covered", generator=self.name

@@ -9,7 +9,6 @@ from assistant.answer import OutcomeScore
 
 def refusal_text(status: str, nearest: Sequence[OutcomeScore], *, rule: str | None = None) -> str:
     """A plain refusal that points at what the almanac does cover."""
-    names = ", ".join(o.name for o in nearest)
     if rule == "injection":
         lead = (
             "I can only answer questions about council digitalisation from the almanac, and I can't change "
@@ -27,4 +26,14 @@ def refusal_text(status: str, nearest: Sequence[OutcomeScore], *, rule: str | No
         )
     else:
         lead = "The almanac doesn't cover that: I found nothing in it close enough to your question to answer from."
-    return f"{lead}\n\nThe nearest outcomes it does cover are: {names}. Try asking about one of those."
+        return f"{lead}{nearest_pointer(nearest)}"
+    # A resident's own matter, an everyday request or an attempt to change the instructions is no question on
+    # council digital work: no outcome of the almanac is "nearest" to it.
+    return lead
+
+
+def nearest_pointer(nearest: Sequence[OutcomeScore]) -> str:
+    """A closing pointer to the one outcome nearest a question the almanac does not answer ("" when none)."""
+    if not nearest:
+        return ""
+    return f"\n\nThe nearest part of the almanac is {nearest[0].name}, if that helps."

@@ -133,14 +133,27 @@ def dangling(sentence: str) -> bool:
 def points_at_asked(sentence: str, question: str) -> bool:
     """True when a sentence points back only with "the <thing>" and the question names that thing: "In January
     2022 the attack was reported as likely to cost £10m" answers "what did Hackney's attack cost?"."""
-    if not dangling(sentence):
-        return False
     asked = {w.lower() for w in re.findall(r"[A-Za-z]+", question)}
+    thing = points_only_by_the(sentence)
+    return thing is not None and thing in asked
+
+
+COUNT_WORDS = frozenset(
+    {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "same", "other"}
+)
+
+
+def points_only_by_the(sentence: str) -> str | None:
+    """The thing a sentence points back at when "the <thing>" is all that points ("The programme's summaries
+    report..."): in a council's own case, that is the case's own programme, attack or scheme."""
+    if not dangling(sentence):
+        return None
     for match in re.finditer(r"\b[Tt]he ([a-z]+)\b", sentence[:80]):
-        if match.group(1) in asked:
-            named = f"{sentence[: match.start()]}Named {match.group(1)}{sentence[match.end() :]}"
-            return not dangling(named)
-    return False
+        if match.group(1) in COUNT_WORDS:
+            return None  # "The eight councils...": which eight was said before
+        named = f"{sentence[: match.start()]}Named {match.group(1)}{sentence[match.end() :]}"
+        return None if dangling(named) else match.group(1)
+    return None
 
 
 # "Somerset West and Taunton's ran from...": the thing that ran was named before ("cutover weekends").

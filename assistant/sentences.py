@@ -51,13 +51,30 @@ def open_quote(text: str) -> bool:
 CARRIED_ITEM_RE = re.compile(r"^\s*[-*+]\s+(?:\*\*)?[a-z£0-9]")
 
 
+# A short item of a list of names ("- Cornwall;", "- Stevenage."), which says nothing alone either.
+NAME_ITEM_WORDS = 8
+
+
+def carries_on(unit: str, carrying: bool) -> bool:
+    """Whether a list item carries on the list's introduction: it starts in lower case, or it is a short item
+    ending as a list goes on ("- Broadland and South Norfolk, taking part together;"), or the short last item of
+    such a list."""
+    if CARRIED_ITEM_RE.match(unit):
+        return True
+    if not LIST_ITEM_RE.match(unit):
+        return False
+    item = LIST_ITEM_RE.sub("", unit, count=1).strip()
+    short = len(item.split()) <= NAME_ITEM_WORDS
+    return short and (item.endswith((";", ",")) or carrying)
+
+
 def reading_units(text: str) -> list[str]:
     """Paragraphs and list items, with a list that carries on its introduction read with it as one sentence
     ("Figures reported in 2024: the assistants handled 1 million queries; the first phase saved £200,000.")."""
     joined: list[str] = []
     carrying = False
     for unit in units(text):
-        if joined and CARRIED_ITEM_RE.match(unit) and (carrying or joined[-1].rstrip().endswith(":")):
+        if joined and carries_on(unit, carrying) and (carrying or joined[-1].rstrip().endswith(":")):
             item = LIST_ITEM_RE.sub("", unit, count=1).strip().rstrip(";,.")
             joined[-1] = f"{joined[-1].rstrip().rstrip(';,.')}{' ' if not carrying else '; '}{item}"
             carrying = True

@@ -13,9 +13,17 @@ from assistant.compose.choose import SAME_POINT, SUPPORT_WORDS
 from assistant.compose.named_case import case_answer
 from assistant.compose.pool import LESSONS_SECTION, LEXICAL_WEIGHT, Asked, Composition, Sentence
 from assistant.compose.shapes import passage
-from assistant.compose.wording import cite, joined, leadable, render
+from assistant.compose.wording import cite, joined, leadable, render, stands
+from assistant.intent import CUES
 from assistant.retrieval import Hit
-from assistant.sentence_rules import council_short_name
+from assistant.sentence_rules import (
+    CARRIES_LIST_RE,
+    FIGURE_RE,
+    council_short_name,
+    evidence_caveat,
+    points_only_by_the,
+    scene_setting,
+)
 from assistant.text import analyze
 
 ASKS = r"(?:is|are|was|were|did|does|do|has|have|had|can|could|should|will|would|what|how|why|when|who|which)"
@@ -23,7 +31,7 @@ ASKS = r"(?:is|are|was|were|did|does|do|has|have|had|can|could|should|will|would
 # test?", "..., and if we keep a person in the loop, what
 # counts as review?": a second question after the first.
 SECOND_RE = re.compile(
-    rf"^(?P<first>.+?)(?:\?\s+(?P<context>[^?]{{0,200}}?,?\s+so\s+)?|,\s*and\s+(?:if\s+[^,?]{{3,60}},\s*)?|\s+and\s+(?=(?:what|how|why|which|who|when|where)\b|{ASKS}\s+(?:it|they|the|we|there|that|this|he|she|many|much|long|often|did|do|does|is|are|was)\b))"
+    rf"^(?P<first>.+?)(?:\?\s+(?P<context>[^?]{{0,200}}?,?\s+so\s+)?|,\s*and\s+(?:if\s+[^,?]{{3,60}},\s*)?|\s+and\s+(?=(?:what|how|why|which|who|when|where)\b|(?:did|does|has|have|was|were|can|could|will|would)\s+\w+[^?]*\?\s*$|{ASKS}\s+(?:it|they|the|we|there|that|this|he|she|many|much|long|often|did|do|does|is|are|was)\b))"
     rf"(?P<second>{ASKS}\b[^?]*\??)\s*$",
     re.I,
 )
@@ -36,11 +44,11 @@ POINTS_BACK_RE = re.compile(r"\b(?:[Ii]ts?)\b")  # "was it worth it?", not "IT";
 # its rare words), so that an answer is not stretched with a near miss.
 SECOND_MATCH = 0.7
 NAMED_BONUS = 0.1
+FIGURE_BONUS = 0.1  # and as much for a list, asked "which...?"
+WHICH_RE = re.compile(r"^\W*(which|who)\b", re.I)
 # Read alone, without the council's name, against the named case's own sentences, the second part is answered
 # by its closest passage at this lower likeness: every sentence there is about the council asked of.
 CASE_SECOND_MATCH = 0.4
-# A sentence the answer gives already that is this nearly as close to the second part answers it.
-ANSWERED_ALREADY = 0.05
 # "...so what should we test?", "and how do we avoid the same?": a second part asking what to do, which a named
 # case answers with its lessons; the closest answers at this (lower) likeness, being the section written for it.
 ASKS_WHAT_TO_DO_RE = re.compile(
@@ -69,10 +77,45 @@ def parts(question: str) -> tuple[str, str] | None:
             continue
         # "Somerset went unitary in 2023 - did the savings come through, and...": the first part's last clause
         # asks.
-        last_clause = re.split(r"[.!?:;]\s+|\s+[-–]\s+", first)[-1]
-        if FIRST_ASKS_RE.search(last_clause):
+        if first_asks(first):
             return first, second
     return None
+
+
+def first_asks(first: str) -> bool:
+    """Whether the part before a second question asks too: its last clause ("Somerset went unitary in 2023 -
+    did the savings come through"), or a clause of it after its context ("During the attack, which services
+    ...")."""
+    last_clause = re.split(r"[.!?:;]\s+|\s+[-–]\s+", first)[-1]
+    return any(FIRST_ASKS_RE.search(clause) for clause in [last_clause, *re.split(r",\s+", last_clause)[1:]])
+
+
+# "Which councils took part, how much did each get, and...": a question after a comma, in a list of them.
+COMMA_ASK_RE = re.compile(
+    r"^(?P<first>.+?),\s+(?P<second>(?:what|how|which|who|when|where|why)\b[^,?]*\??)\s*$", re.I
+)
+
+
+def comma_parts(question: str) -> tuple[str, str] | None:
+    """The questions before and after the last comma of a list of questions, if both ask."""
+    match = COMMA_ASK_RE.match(question.strip())
+    if match is None:
+        return None
+    first, second = match["first"].strip(), match["second"].strip()
+    if len(first.split()) < MIN_WORDS or len(second.split()) < MIN_WORDS or not first_asks(first):
+        return None
+    return first, second
+
+
+def all_asks(question: str) -> list[str]:
+    """Every question asked in one, in order: "who's in it, how did it get going and what have they looked
+    at?" asks three."""
+    found = parts(question)
+    if found is None:
+        return [question]
+    first, second = found
+    earlier = all_asks(first) if parts(first) else [*(comma_parts(first) or (first,))]
+    return [*earlier, second]
 
 
 def second_question(question: str) -> str | None:
@@ -97,15 +140,30 @@ def with_second_answer(
     embed: Callable[[str], np.ndarray],
     common: Callable[[Asked], Hit | None] | None = None,
 ) -> Composition:
-    """The answer with a paragraph answering the question's second part, when it asks one the answer leaves
-    unanswered and the almanac has a passage for it: the named case's paragraph for that form, a guide's
-    answer to that very question, or the closest passage.
+    """The answer with a paragraph for each later part of the question that it leaves unanswered and the
+    almanac has a passage for (see `with_answer_to`).
 
     Args:
         common: finds the guide's common question that clearly answers a question, adding its sentences to
             the pool.
     """
-    second = second_question(question)
+    for later in all_asks(question)[1:]:
+        composed = with_answer_to(later, composed, pool, asked, cases, embed, common)
+    return composed
+
+
+def with_answer_to(
+    second: str,
+    composed: Composition,
+    pool: Sequence[Sentence],
+    asked: Asked,
+    cases: Sequence[str],
+    embed: Callable[[str], np.ndarray],
+    common: Callable[[Asked], Hit | None] | None = None,
+) -> Composition:
+    """The answer with a paragraph answering a later part of the question, when the answer leaves it
+    unanswered and the almanac has a passage for it: the named case's paragraph for that form, a guide's
+    answer to that very question, or the closest passage."""
     if not second or not composed.text:
         return composed
     names = sorted(
@@ -171,6 +229,21 @@ def after_opening(composed: Composition, added: str, book: CitationBook) -> Comp
     return composed
 
 
+def tells_the_case(s: Sentence) -> bool:
+    """A case's sentence that says something of the council, wherever in the case it sits: not its summary,
+    sources or a note on the evidence, and not pointing at what it cannot bring."""
+    return (
+        s.doc_type == "case-study"
+        and s.section not in ("Summary", "Sources")
+        and not evidence_caveat(s.text)
+        # Its scene ("Essex County Council is a county council in the East of England") answers nothing, though
+        # a list in it may ("The eight councils were: ...").
+        and (not scene_setting(s.text, s.section) or bool(CARRIES_LIST_RE.search(s.text)))
+        # "The programme's summaries report..." in the case asked about is that case's programme
+        and (stands(s) or points_only_by_the(s.text) is not None)
+    )
+
+
 def case_paragraph(
     second: str,
     text: str,
@@ -204,21 +277,41 @@ def passage_for(
     terms = set(analyze(second))
     total = sum(asked.idf(t) for t in terms) or 1.0
 
+    counts = bool(CUES["figures"].search(second))  # "how many champions?" is answered with the number
+    names = bool(WHICH_RE.match(second))  # "which councils took part?" is answered with their list
+
     def value(s: Sentence) -> float:
         lexical = sum(asked.idf(t) for t in terms & s.terms) / total
         return (
-            float(s.vector @ vector) + LEXICAL_WEIGHT * lexical + (NAMED_BONUS if s.doc_id in cases else 0.0)
+            float(s.vector @ vector)
+            + LEXICAL_WEIGHT * lexical
+            + (NAMED_BONUS if s.doc_id in cases else 0.0)
+            + (FIGURE_BONUS if counts and FIGURE_RE.search(s.text) else 0.0)
+            + (FIGURE_BONUS if names and CARRIES_LIST_RE.search(s.text) else 0.0)
         )
 
     given = [s.vector for s in pool if s.text in said]
-    fresh = [
+    answering = [
         s
         for s in pool
-        if leadable(s, "other")
+        # Of the case asked about, any part may answer ("Which councils took part?" is told in its context).
+        if (leadable(s, "other") or (bool(cases) and tells_the_case(s)))
         and len(s.text.split()) >= SUPPORT_WORDS
-        and s.text not in said
-        and render(s) not in said
         and (not cases or s.doc_id in cases)  # about a named council: from its case
+        # "did they get any money back?" asks what happened to them, not what others should do
+        and not (cases and s.section == LESSONS_SECTION and not ASKS_WHAT_TO_DO_RE.search(second))
+    ]
+    if not answering:
+        return []
+    # What answers it best may be in the answer already ("about £5m of gainshare", "just over £7m" in the summary).
+    closest = max([*answering, *(s for s in pool if s.text in said)], key=value)
+    if closest.text in said or render(closest) in said:
+        return []
+    fresh = [
+        s
+        for s in answering
+        if s.text not in said
+        and render(s) not in said
         and max((float(s.vector @ v) for v in given), default=0.0) < SAME_POINT  # not what was said again
     ]
     if not fresh:
@@ -226,9 +319,4 @@ def passage_for(
     best = max(fresh, key=value)
     if value(best) < floor:
         return []
-    if (
-        max((float(v @ vector) for v in given), default=-1.0)
-        >= float(best.vector @ vector) - ANSWERED_ALREADY
-    ):
-        return []  # the answer already says as much about it ("just over £7m" before "spending to speed up")
     return [s for s in passage(best, list(pool)) if s.text not in said]

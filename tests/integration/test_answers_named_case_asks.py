@@ -40,3 +40,32 @@ def test_a_story_told_with_it_after_an_opening_clause_comes_with_its_subject(ass
     answer = assistant.ask("Which councils have given their old staff laptops to community groups?")
     for line in answer.text.splitlines():
         assert "Rather than scrap the old machines, it" not in line.split(":**")[-1].lstrip()[:40]
+
+
+def test_each_question_of_several_about_a_case_gets_its_answer(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "When did 100% Digital Leeds begin, and how many digital champions has the programme trained so far?"
+    )
+    assert "2015" in answer.text
+    assert "3,000" in answer.text  # the count, from the case's list of results
+
+
+def test_a_list_of_names_after_its_introduction_is_quoted_whole(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "Future Councils pilot: how much did each council get, and which councils took part?"
+    )
+    assert "£750,000" in answer.text
+    for council in ("Cornwall", "Lewisham", "Stevenage"):  # one-word items of a list, once lost as too short
+        assert council in answer.text
+
+
+def test_a_product_the_almanac_never_mentions_with_nothing_near_is_declined(assistant: Assistant) -> None:
+    answer = assistant.ask("How should we configure Jamf to manage the tablets councillors use for papers?")
+    assert answer.status == "no_evidence"
+    assert not answer.citations
+
+
+def test_a_residents_own_matter_is_not_pointed_at_the_almanacs_outcomes(assistant: Assistant) -> None:
+    answer = assistant.ask("my recycling box was not emptied on tuesday, who do I call?")
+    assert answer.status == "out_of_scope"
+    assert "nearest" not in answer.text.lower()
