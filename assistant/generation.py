@@ -122,11 +122,18 @@ class ExtractiveGenerator:
         )
         if composed.shape == DECLINED:
             # The almanac lacks what was asked and has nothing near enough to quote: a plain "not covered",
-            # pointing at the outcomes nearest the question.
-            text = f"{composed.text}{nearest_pointer(base.outcomes)}"
+            # pointing at the outcome nearest the question.
+            nearest = base.outcomes[:1]
+            text = f"{composed.text}{nearest_pointer(nearest)}"
             yield text
             yield replace(
-                base, text=text, citations=[], status="no_evidence", rule="not-covered", generator=self.name
+                base,
+                text=text,
+                citations=[],
+                outcomes=nearest,
+                status="no_evidence",
+                rule="not-covered",
+                generator=self.name,
             )
             return
         yield from composed.text.splitlines(keepends=True)

@@ -205,8 +205,9 @@ class Assistant:
         return prepared
 
     def _refusal(self, prepared: Prepared, status: Status, rule: str) -> Answer:
-        """A refusal that points at the outcomes nearest the question."""
-        nearest = self.scorer.nearest(prepared.vector)
+        """A refusal that points at the outcome nearest the question, when it is a question on council digital
+        work the almanac does not answer; a resident's own matter or an everyday request points nowhere."""
+        nearest = self.scorer.nearest(prepared.vector)[:1] if status == "no_evidence" else []
         text = refusal_text(status, nearest, rule=rule)
         return Answer(
             prepared.question, text, outcomes=nearest, status=status, timings=prepared.timings, rule=rule

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -131,6 +132,18 @@ def first_part(question: str) -> str:
     return found[0] if found else question
 
 
+@dataclass(frozen=True)
+class Material:
+    """What a later ask is answered from: the answer's sentences, the question read, the named cases, the
+    embedder and the finder of a guide's common question that clearly answers a question."""
+
+    pool: Sequence[Sentence]
+    asked: Asked
+    cases: Sequence[str]
+    embed: Callable[[str], np.ndarray]
+    common: Callable[[Asked], Hit | None] | None = None
+
+
 def with_second_answer(
     composed: Composition,
     question: str,
@@ -147,23 +160,23 @@ def with_second_answer(
         common: finds the guide's common question that clearly answers a question, adding its sentences to
             the pool.
     """
+    material = Material(pool, asked, cases, embed, common)
     for later in all_asks(question)[1:]:
-        composed = with_answer_to(later, composed, pool, asked, cases, embed, common)
+        composed = with_answer_to(later, composed, material)
     return composed
 
 
-def with_answer_to(
-    second: str,
-    composed: Composition,
-    pool: Sequence[Sentence],
-    asked: Asked,
-    cases: Sequence[str],
-    embed: Callable[[str], np.ndarray],
-    common: Callable[[Asked], Hit | None] | None = None,
-) -> Composition:
+def with_answer_to(second: str, composed: Composition, material: Material) -> Composition:
     """The answer with a paragraph answering a later part of the question, when the answer leaves it
     unanswered and the almanac has a passage for it: the named case's paragraph for that form, a guide's
     answer to that very question, or the closest passage."""
+    pool, asked, cases, embed, common = (
+        material.pool,
+        material.asked,
+        material.cases,
+        material.embed,
+        material.common,
+    )
     if not second or not composed.text:
         return composed
     names = sorted(
@@ -213,10 +226,16 @@ def with_answer_to(
     return after_opening(composed, added, book)
 
 
+LIST_LINE_RE = re.compile(r"^\s*(?:-|\d+\.)\s", re.M)  # a paragraph holding a list of points or steps
+
+
 def after_opening(composed: Composition, added: str, book: CitationBook) -> Composition:
     """The answer with a paragraph after its opening one, sources renumbered in reading order; a point the new
     paragraph already makes goes."""
-    first, _, rest = composed.text.partition("\n\n")
+    paragraphs = composed.text.split("\n\n")
+    # After the opening and any paragraphs already added for earlier asks, before the points.
+    at = next((i for i, p in enumerate(paragraphs) if i and LIST_LINE_RE.search(p)), len(paragraphs))
+    first, rest = "\n\n".join(paragraphs[:at]), "\n\n".join(paragraphs[at:])
     # What the opening says already is not said again ("Cost estimates rose..." twice, word for word).
     opened = point_of(first)
     kept = [part for part in re.split(r"(?<=[.!?])\s+(?=[A-Z*])", added) if point_of(part) not in opened]

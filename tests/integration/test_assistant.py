@@ -108,8 +108,9 @@ def test_out_of_scope_questions_are_refused(assistant: Assistant, question: str)
     answer = assistant.ask(question)
     assert answer.status == "out_of_scope" and answer.refused
     assert "doesn't cover" in answer.text and not answer.citations
-    assert len(answer.outcomes) == 3  # pointers to what it does cover
-    assert all(o.name in answer.text for o in answer.outcomes)
+    # Not a question on council digital work: no outcome of the almanac is pointed at as "nearest".
+    assert not answer.outcomes
+    assert "nearest" not in answer.text
 
 
 def test_security_topics_that_sound_risky_are_answered(assistant: Assistant) -> None:
