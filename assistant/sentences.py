@@ -48,7 +48,7 @@ def open_quote(text: str) -> bool:
 
 # A list item that carries on its introduction ("...it pledged to get online:" then "- all young people under
 # 25"): it starts in lower case and says nothing alone.
-CARRIED_ITEM_RE = re.compile(r"^\s*[-*+]\s+(?:\*\*)?[a-z£0-9]")
+CARRIED_ITEM_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\*\*)?[a-z£0-9]")
 
 
 # A short item of a list of names ("- Cornwall;", "- Stevenage."), which says nothing alone either.

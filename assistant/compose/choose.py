@@ -7,7 +7,7 @@ from assistant.compose.wording import render, stands, words
 from assistant.glossary_terms import GLOSSARY_ID
 from assistant.sentence_rules import about_councils_at_large, evidence_caveat, gives_figure, scene_setting
 
-MAX_POINTS = 4  # the opening and at most three points: each point more is one more to check
+MAX_POINTS = 3  # the opening and at most two points: each point more is one more to check
 MAX_WORDS = 180  # of quoted text; markers, labels and list headings come on top
 MMR_LAMBDA = 0.65
 SAME_POINT = 0.72  # two sentences this alike make the same point

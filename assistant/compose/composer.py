@@ -39,7 +39,7 @@ from assistant.compose.pool import (
     read_sentences,
     score_sentences,
 )
-from assistant.compose.second import first_part, second_question, with_second_answer
+from assistant.compose.second import asking_clause, first_part, second_question, with_second_answer
 from assistant.compose.side_by_side import compares, side_by_side
 from assistant.compose.unreported import with_unreported
 from assistant.compose.wording import leadable, unsaid, without_verdict
@@ -138,6 +138,7 @@ class Composer:
             return Composition("", [])
         asked = Asked(query, np.asarray(vector, dtype=np.float32), idf, kind, question, said)
         score_sentences(pool, asked)
+        everything = pool  # what the cases hold, whether the last answer said it or not
         pool = unsaid_unless_asked(pool, said, kind, cases)
         named = list(cases)
         if len(cases) > 1 and compares(question):
@@ -148,7 +149,9 @@ class Composer:
         if cases:
             # A name can pick out several cases ("Hackney"), or a council named in passing ("Devon and
             # Somerset" is not Somerset's reorganisation): the cases meant are those about the question.
-            cases = self._meant_cases(pool, asked, cases)
+            # Which of a council's cases is meant does not change with what the last answer said of it ("can we
+            # reuse their model?" after an answer that quoted the model's own sentence).
+            cases = self._meant_cases(everything, asked, cases)
         if cases:
             for s in pool:
                 s.score += NAMED_CASE_BONUS if s.doc_id in cases else 0.0
@@ -306,6 +309,12 @@ class Composer:
                 return where
         councils = self.councils(asked.question) if self.councils is not None else []
         common = self._common_question(pool, asked, names_case, councils)
+        first = asking_clause(first_part(asked.question))
+        if common is None and first_part(asked.question) != asked.question:
+            # "...does a subject access search still have to cover every system, and can we pause the clock?": two
+            # guides' answers, one to each question; the first leads and the second follows it.
+            alone = replace(asked, question=first, query=first, vector=self._embed(first))
+            common = self._common_question(pool, alone, names_case, councils, sure=True)
         if compared_terms(asked.question) and not (
             common is not None and compares_both(last_heading(common.chunk.metadata), asked.question)
         ):
@@ -427,11 +436,19 @@ class Composer:
         return np.asarray(self.embeddings.embed_query(text), dtype=np.float32)
 
     def _common_question(
-        self, pool: list[Sentence], asked: Asked, names_case: bool, councils: Sequence[str] = ()
+        self,
+        pool: list[Sentence],
+        asked: Asked,
+        names_case: bool,
+        councils: Sequence[str] = (),
+        *,
+        sure: bool = False,
     ) -> Hit | None:
         """The guide's common question that asks what the user asked; its sentences join the pool."""
         candidates = self.common_question_candidates([s.hit for s in pool], asked.vector, asked.query)
-        hit = shapes.common_question(candidates, asked, self.dim, names_case=names_case, councils=councils)
+        hit = shapes.common_question(
+            candidates, asked, self.dim, names_case=names_case, councils=councils, sure=sure
+        )
         if hit is not None and not any(s.hit.chunk.id == hit.chunk.id for s in pool):
             more = [s for s in self.sentences([hit]) if quotable(s.text)]
             score_sentences(more, asked)

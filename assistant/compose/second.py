@@ -27,7 +27,7 @@ from assistant.sentence_rules import (
 )
 from assistant.text import analyze
 
-ASKS = r"(?:is|are|was|were|did|does|do|has|have|had|can|could|should|will|would|what|how|why|when|who|which)"
+ASKS = r"(?:is|are|was|were|did|does|do|has|have|had|can|could|should|will|would|must|may|what|how|why|when|who|which)"
 # "..., and is the panel still running?", "...? Did they pay?", "...? We're told to share IT, so what should we
 # test?", "..., and if we keep a person in the loop, what
 # counts as review?": a second question after the first.
@@ -83,6 +83,15 @@ def parts(question: str) -> tuple[str, str] | None:
     return None
 
 
+def asking_clause(first: str) -> str:
+    """The clause of a question's first part that asks, without the context before it: "does a subject access
+    search still have to cover every system" of "DPO here. With the new Act in force, does a subject..."."""
+    last = re.split(r"[.!?:;]\s+|\s+[-–]\s+", first)[-1]
+    clauses = re.split(r",\s+", last)
+    start = next((i for i, clause in enumerate(clauses) if FIRST_ASKS_RE.search(clause)), 0)
+    return ", ".join(clauses[start:])
+
+
 def first_asks(first: str) -> bool:
     """Whether the part before a second question asks too: its last clause ("Somerset went unitary in 2023 -
     did the savings come through"), or a clause of it after its context ("During the attack, which services
@@ -111,12 +120,11 @@ def comma_parts(question: str) -> tuple[str, str] | None:
 def all_asks(question: str) -> list[str]:
     """Every question asked in one, in order: "who's in it, how did it get going and what have they looked
     at?" asks three."""
-    found = parts(question)
+    found = parts(question) or comma_parts(question)
     if found is None:
         return [question]
     first, second = found
-    earlier = all_asks(first) if parts(first) else [*(comma_parts(first) or (first,))]
-    return [*earlier, second]
+    return [*all_asks(first), second]
 
 
 def second_question(question: str) -> str | None:

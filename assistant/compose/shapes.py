@@ -242,8 +242,10 @@ def common_question(
     *,
     names_case: bool = False,
     councils: Sequence[str] = (),
+    sure: bool = False,
 ) -> Hit | None:
-    """The guide's common question that asks what the user asked, if any.
+    """The guide's common question that asks what the user asked, if any (with `sure`, only one so close that
+    it leads whatever its rivals score).
 
     A question that names a council's case is answered from that case, not from a guide's general answer,
     unless it also asks what to do here ("What did Surrey tell its suppliers, and what should we tell ours?")
@@ -256,6 +258,8 @@ def common_question(
         return None
     scored = ranked_common_questions(candidates, asked, dim)
     wants_figure = bool(CUES["figures"].search(asked.question))
+    if sure:
+        return scored[0][1] if scored and scored[0][0] >= COMMON_QUESTION_SURE else None
     best = scored[0][1] if scored and leads(scored, dim, wants_figure=wants_figure) else None
     if best is not None and names_case and not tells_of_named(best, asked.question, councils):
         return None  # a guide's general answer that does not tell the named council's experience
@@ -476,7 +480,7 @@ def points(
     named = [s for s in case_points if s.section in CASE_ACTION_SECTIONS]
     if named and len(more) < 2:
         # A question about one council's case hears more of what it did, however it is worded.
-        more += distinct(mmr(named, 3 - len(more), [*opening, *more]), [*opening, *more])
+        more += distinct(mmr(named, 2 - len(more), [*opening, *more]), [*opening, *more])
     more = once(more, opening)
     more.sort(key=lambda s: (s.rank, s.position))
     lines = [f"{joined(opening)} {cite(book, lead)}"]

@@ -69,3 +69,19 @@ def test_a_residents_own_matter_is_not_pointed_at_the_almanacs_outcomes(assistan
     answer = assistant.ask("my recycling box was not emptied on tuesday, who do I call?")
     assert answer.status == "out_of_scope"
     assert "nearest" not in answer.text.lower()
+
+
+def test_two_questions_each_answered_by_a_guides_common_question(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "Information governance lead here. Under the new data act, must a subject access search cover every "
+        "system we hold, and can we pause the deadline while we wait for proof of ID?"
+    )
+    first, second = answer.text.split("\n\n")[:2]
+    assert "reasonable and proportionate search" in first  # the answer to the first question leads
+    assert "stop the clock" in second
+
+
+def test_an_answer_about_one_councils_case_has_at_most_two_supporting_points(assistant: Assistant) -> None:
+    answer = assistant.ask("What did Barnsley do about Copilot licences?")
+    points = [line for line in answer.text.splitlines() if line.startswith("- ")]
+    assert len(points) <= 2

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from assistant.answer import Turn
+from assistant.compose.second import all_asks
 from assistant.guards import is_everyday_request, is_injection, is_personal_matter
 from assistant.intent import CUES
 from assistant.query import points_back, with_context
@@ -280,3 +281,24 @@ def test_a_sentence_is_not_split_inside_a_quotation() -> None:
         'The LGA began piloting "Learn, Adapt. Lead: Digital fluency for leaders" in 2025.',
         "It runs in 2026.",
     ]
+
+
+def test_a_numbered_list_carrying_on_its_introduction_is_read_with_it() -> None:
+    text = "The model has three stages:\n\n1. find the focus;\n2. make a plan with partners;\n3. measure success."
+    assert split_chunk(text) == [
+        "The model has three stages: find the focus; make a plan with partners; measure success."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Which councils took part, how much did each get, and what were they asked to do?", 3),
+        ("can we just reuse their model, what are the stages", 2),
+        ("Under the new act, must a search cover every system, and can we pause the clock?", 2),
+        ("what is gainshare and did the county get any money back from it?", 2),
+        ("How do councils in Wales, Scotland and England share data?", 1),
+    ],
+)
+def test_every_question_asked_in_one_is_found(question: str, asks: int) -> None:
+    assert len(all_asks(question)) == asks
