@@ -176,6 +176,17 @@ def paragraphs_of(chunk_text: str) -> tuple[int, ...]:
 
 
 @lru_cache(maxsize=2048)
+def unit_kinds_of(chunk_text: str) -> tuple[str, ...]:
+    """For each sentence `split_chunk` finds in a chunk, the kind of unit it sits in: "item" (a list item),
+    "run-in" (a paragraph headed in bold, "**Quick wins.** ...") or "prose"."""
+    found: list[str] = []
+    for unit in reading_units(chunk_text):
+        kind = "item" if LIST_ITEM_RE.match(unit) else "run-in" if RUN_IN_RE.match(unit) else "prose"
+        found += [kind] * len(split_chunk(unit))
+    return tuple(found)
+
+
+@lru_cache(maxsize=2048)
 def list_items_of(chunk_text: str) -> tuple[bool, ...]:
     """For each sentence `split_chunk` finds in a chunk, whether it sits in a list item or a run-in headed
     paragraph ("**Joined early.** In September...") rather than prose."""

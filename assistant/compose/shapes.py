@@ -53,6 +53,7 @@ from assistant.sentences import (
     paragraphs_of,
     stored_asked_vectors,
     stored_heading_vector,
+    unit_kinds_of,
 )
 from assistant.text import analyze, question_sentences, rare_as_a_word
 
@@ -526,6 +527,12 @@ def paragraph_at(s: Sentence) -> int:
     return places[s.position] if s.position < len(places) else -1 - s.position
 
 
+def same_kind(s: Sentence, other: Sentence) -> bool:
+    """Whether two sentences of a chunk sit in the same kind of unit (list items, headed paragraphs)."""
+    kinds = unit_kinds_of(s.hit.chunk.text)
+    return max(s.position, other.position) < len(kinds) and kinds[s.position] == kinds[other.position]
+
+
 def in_list(s: Sentence) -> bool:
     """True for a sentence in a list item or run-in headed paragraph: such items run on as one passage."""
     items = list_items_of(s.hit.chunk.text)
@@ -553,8 +560,10 @@ def passage(lead: Sentence, pool: list[Sentence]) -> list[Sentence]:
             break  # another council's story, or councils in general, is not this reply
         if used + len(s.text.split()) > PASSAGE_WORDS or s.section != lead.section:
             break
-        if paragraph_at(s) != paragraph_at(taken[-1]) and not in_list(s):
-            break  # a new paragraph of prose turns to something else ("Home working stayed uneven... Moray...")
+        if paragraph_at(s) != paragraph_at(taken[-1]) and not (in_list(s) and same_kind(s, taken[-1])):
+            # A new paragraph of prose turns to something else ("Home working stayed uneven... Moray..."), and
+            # so does a headed paragraph after a list ("9. In reorganisation..." then "**Quick wins.** ...").
+            break
         taken.append(s)
         used += len(s.text.split())
     return taken
