@@ -113,7 +113,8 @@ ASKS_LEVEL_RE = re.compile(
     r"|\bwhere (are|do) we (sit|fit|land|rate|on|at|against)\b"
     r"|\bmatur\w*|\bwhere (do )?we stand\b|\bhow far along\b|\bwhere does (that|this) (put|leave) us\b"
     r"|\bwhere (would|do|should|does|will) (you|that|this|it) (put|place|leave|rate) us\b"
-    r"|\bwhere are we(?=\s*(?:[?,.;]|$|\band\b))",  # "...Where are we, and what next?", not "where are we with X"
+    r"|\bwhere are we(?=\s*(?:[?,.;]|$|\band\b))"  # "...Where are we, and what next?", not "where are we with X"
+    r"|\b(are|would) we (be )?(still )?(at |on )?(starting|developing|established|leading)\b",  # "Are we established or leading?"
     re.I,
 )
 # "How do we self-assess our cyber security?": the self-assessment is what is asked about.
@@ -136,6 +137,7 @@ MIN_STATEMENT_WORDS = 3
 ESTABLISHED = 2  # the index in LEVELS of the first level a council cannot reach by what it lacks
 STATEMENT_MATCH = 0.45  # a statement this like a sign says the council shows it
 BEYOND_GAP = 0.1  # and a sign of a higher level than the rest, this much more
+SAME_TOPIC = 0.6  # two signs this alike are one thing at two levels ("a plan in draft", "a plan agreed")
 SAME_SIGN = 0.5  # two signs this alike are about the same thing (webcasting) at different levels
 NEGATION_RE = re.compile(r"\b(no|not|never|without|nobody|none|nothing|lack|lacks)\b|n't\b", re.I)
 MATCHED_GAP = 0.1
@@ -275,6 +277,29 @@ def describes_itself(question: str) -> bool:
     )
 
 
+# The levels' signs grade the same thing by degree: a plan "in draft" then "agreed", a survey run "once" then
+# "repeated", "some" services then "most". The model reads "we repeat the skills survey" as close to "a survey
+# has been run once"; a statement of one degree does not match a sign of the other.
+LOWER_DEGREE_RE = re.compile(
+    r"\b(draft|drafted|once|one-off|ad hoc|occasional(ly)?|pilot(ed|s)?|partly|partial)\b", re.I
+)
+HIGHER_DEGREE_RE = re.compile(
+    r"\b(agreed|approved|funded|signed off|repeat(ed|s)?|every (year|quarter|month)|annual(ly)?|regular(ly)?"
+    r"|routine(ly)?|normal way|always)\b",
+    re.I,
+)
+DEGREE_PENALTY = 0.25
+
+
+def degree_clash(statement: str, sign: str) -> float:
+    """The penalty when a statement and a sign speak of the same thing at different degrees."""
+    higher = bool(HIGHER_DEGREE_RE.search(statement)) and bool(
+        LOWER_DEGREE_RE.search(sign) or NEGATION_RE.search(sign)  # "agreed" is no "there is no plan"
+    )
+    lower = bool(LOWER_DEGREE_RE.search(statement)) and bool(HIGHER_DEGREE_RE.search(sign))
+    return DEGREE_PENALTY if higher or lower else 0.0
+
+
 def by_statement(
     question: str, guide: list[Sentence], embed_many: Callable[[list[str]], np.ndarray]
 ) -> tuple[str, list[Sentence], list[Sentence], list[Sentence]] | None:
@@ -293,7 +318,7 @@ def by_statement(
     readings: dict[int, list[tuple[float, Sentence]]] = {}  # each found sign's statement against every sign
     read_as: dict[str, Sentence] = {}  # the sign each statement was read as
     for statement, vector in zip(statements, vectors, strict=True):
-        likeness = signs @ vector
+        likeness = signs @ vector - np.asarray([degree_clash(statement, sign.text) for sign in guide])
         # "We hold Cyber Essentials (not Plus)" says what the council has: an aside's "not" does not count.
         negated = bool(NEGATION_RE.search(re.sub(r"\([^)]*\)", "", statement)))
         # What a council says it lacks ("No DDaT workforce plan") is no sign that has it ("a plan is in
@@ -323,7 +348,15 @@ def by_statement(
     counts = {level: sum(1 for s in found if s.heading == level) for level in LEVELS}
     level = max(LEVELS, key=lambda lv: (counts[lv], -LEVELS.index(lv)))
     matched = [s for s in found if s.heading == level]
-    holding = [s for s in found if LEVELS.index(s.heading) < LEVELS.index(level)]
+    # A sign below the level placed holds the council back only when the council shows no sign of the same
+    # thing at the level placed: "a staff skills survey has been run once" is superseded by "skills surveys
+    # are repeated", which "we repeat the staff skills survey" also matched.
+    holding = [
+        s
+        for s in found
+        if LEVELS.index(s.heading) < LEVELS.index(level)
+        and not any(float(s.vector @ m.vector) >= SAME_TOPIC for m in matched)
+    ]
     # A sign above the level the rest place the council at needs a closer match to be credited, and none
     # when the statement reads almost as well as a sign at that level ("our website runs on LocalGov Drupal"
     # reuses a sector product; it does not lead the product's community).

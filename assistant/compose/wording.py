@@ -33,9 +33,14 @@ def render(s: Sentence) -> str:
         previous = s.previous
         if s.doc_type == "case-study":
             previous = with_council_name(previous, council)
-        text = f"{previous} {text}"
+        # Each keeps its own bold heading ("**Set a bold ambition:** ... **Made a mayoral pledge:** ...").
+        text = (
+            f"{with_run_in_heading(previous, s.hit.chunk.text)} {with_run_in_heading(text, s.hit.chunk.text)}"
+        )
     if s.following:
-        text = f"{text} {s.following}"  # a claim with what qualifies it
+        text = (
+            f"{text} {with_run_in_heading(s.following, s.hit.chunk.text)}"  # a claim with what qualifies it
+        )
     return with_run_in_heading(without_pointing_aside(text), s.hit.chunk.text)
 
 
@@ -58,8 +63,8 @@ def joined(opening: list[Sentence]) -> str:
     parts = [council_named(render(first), first)]
     for s in rest:
         if s.text not in parts[-1]:  # a claim's qualifier came with it already
-            text = f"{s.text} {s.following}" if s.following else s.text
-            parts.append(with_run_in_heading(text, s.hit.chunk.text))
+            following = f" {with_run_in_heading(s.following, s.hit.chunk.text)}" if s.following else ""
+            parts.append(with_run_in_heading(s.text, s.hit.chunk.text) + following)
     return " ".join(parts)
 
 

@@ -204,3 +204,16 @@ def test_a_sum_is_given_from_the_cases_account_not_its_lessons(assistant: Assist
     opening = answer.text.split("\n\n")[0]
     assert "£3m" in opening and "University of Essex" in opening
     assert not opening.startswith("**Use the pilot")
+
+
+def test_asked_which_of_two_levels_a_council_is_placed_by_the_degree_of_what_it_says(
+    assistant: Assistant,
+) -> None:
+    answer = assistant.ask(
+        "Our digital workforce plan has been approved and is funded, we run the staff skills survey every "
+        "year and have digital champions in most teams. Are we developing or established on organisational "
+        "capability?"
+    )
+    assert answer.text.startswith("**Closest level: Established.**")  # a verdict, not both levels' lists
+    # "approved" and "every year" are no plan "in draft" or a survey "run once"
+    assert "in draft" not in answer.text and "run once" not in answer.text
