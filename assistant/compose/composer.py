@@ -74,6 +74,9 @@ OWN_SUBJECT = 6.0
 # A figure the last answer gave is given again when it is this much nearer a question asking for one than any other.
 FIGURE_AGAIN = 0.05
 ASKS_FIGURE_RE = re.compile(r"\b(price|prices|cost|costs|how much|how many)\b", re.I)
+# A later ask that leans on the first ("has one ever paid out?") says too little alone to be matched to a guide's
+# common question unless the match is sure.
+LEANS_BACK_RE = re.compile(r"\b(it|its|they|them|this|that|these|those|one)\b", re.I)
 SAME_VERDICT = 0.55  # a guide's question this like the one asked shares its yes or no
 NO_FIGURE_HERE = "The almanac has no figure for this: nothing in it answers the question directly."
 DECLINED = "declined"  # the shape of an answer that only says the almanac lacks what was asked
@@ -180,7 +183,9 @@ class Composer:
                 asked,
                 cases,
                 self._embed,
-                lambda alone: self._common_question(pool, alone, names_case=False),
+                lambda alone: self._common_question(
+                    pool, alone, names_case=False, sure=bool(LEANS_BACK_RE.search(alone.question))
+                ),
             )
         composed = with_unreported(composed, question, pool, asked, cases, self._embed)
         # A guide's answer to the very question asked is not "the nearest guidance it has".

@@ -16,6 +16,7 @@ from assistant.compose.pool import LESSONS_SECTION, LEXICAL_WEIGHT, Asked, Compo
 from assistant.compose.shapes import passage
 from assistant.compose.wording import cite, joined, leadable, render, stands
 from assistant.intent import CUES
+from assistant.rerank import GENERIC_NAME_WORDS
 from assistant.retrieval import Hit
 from assistant.sentence_rules import (
     CARRIES_LIST_RE,
@@ -198,7 +199,7 @@ def with_answer_to(second: str, composed: Composition, material: Material) -> Co
     vector = embed(text)
     # Among one case's sentences, the council's name picks out only those that repeat it ("South Hams District
     # Council and West Devon Borough Council are neighbouring..."): what the second part asks is read alone.
-    alone = embed(second) if names else vector
+    alone = embed(without_names(second, names)) if names else vector
     said = composed.text
     book = CitationBook.continuing(composed.citations)
     added = ""
@@ -254,6 +255,15 @@ def after_opening(composed: Composition, added: str, book: CitationBook) -> Comp
     text = "\n\n".join(part for part in (first, added, "\n".join(points).strip("\n")) if part)
     composed.text, composed.citations = in_reading_order(text, book.citations)
     return composed
+
+
+def without_names(text: str, names: Sequence[str]) -> str:
+    """The words of an ask without the council's own name: every sentence of its case is about it ("did
+    Nottinghamshire get any money back?" asks whether money came back)."""
+    words = {w for name in names for w in re.findall(r"[\w&-]+", name) if w not in GENERIC_NAME_WORDS}
+    for word in sorted(words, key=len, reverse=True):
+        text = re.sub(rf"\b{re.escape(word)}(?:['’]s)?\b", " ", text, flags=re.I)
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def tells_the_case(s: Sentence) -> bool:

@@ -560,6 +560,8 @@ def passage(lead: Sentence, pool: list[Sentence]) -> list[Sentence]:
             break  # another council's story, or councils in general, is not this reply
         if used + len(s.text.split()) > PASSAGE_WORDS or s.section != lead.section:
             break
+        if paragraph_at(s) != paragraph_at(taken[-1]) and s.section == LESSONS_SECTION:
+            break  # each lesson is a point of its own, not the next sentence of one
         if paragraph_at(s) != paragraph_at(taken[-1]) and not (in_list(s) and same_kind(s, taken[-1])):
             # A new paragraph of prose turns to something else ("Home working stayed uneven... Moray..."), and
             # so does a headed paragraph after a list ("9. In reorganisation..." then "**Quick wins.** ...").
