@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.citations import CitationBook, in_reading_order
-from assistant.compose.choose import SAME_POINT, SUPPORT_WORDS
+from assistant.compose.choose import SAME_POINT, SUPPORT_WORDS, restates
 from assistant.compose.named_case import case_answer
 from assistant.compose.pool import LESSONS_SECTION, LEXICAL_WEIGHT, Asked, Composition, Sentence
 from assistant.compose.shapes import passage
@@ -327,7 +327,7 @@ def passage_for(
             + (FIGURE_BONUS if names and CARRIES_LIST_RE.search(s.text) else 0.0)
         )
 
-    given = [s.vector for s in pool if s.text in said]
+    given = [s.vector for s in pool if s.text in said or render(s) in said]
     answering = [
         s
         for s in pool
@@ -356,4 +356,6 @@ def passage_for(
     best = max(fresh, key=value)
     if value(best) < floor:
         return []
+    if any(restates(best, [s]) for s in pool if s.text in said or render(s) in said):
+        return []  # a sentence given says it already in other words ("giving each £750,000 over six months...")
     return [s for s in passage(best, list(pool)) if s.text not in said]

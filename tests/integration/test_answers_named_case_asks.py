@@ -85,3 +85,10 @@ def test_an_answer_about_one_councils_case_has_at_most_two_supporting_points(ass
     answer = assistant.ask("What did Barnsley do about Copilot licences?")
     points = [line for line in answer.text.splitlines() if line.startswith("- ")]
     assert len(points) <= 2
+
+
+def test_a_later_ask_the_opening_answers_in_other_words_adds_nothing(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "What did each Future Councils pilot council receive, and what did it have to deliver?"
+    )
+    assert answer.text.count("£750,000") == 1  # the opening gives it; the case's own account would repeat it
