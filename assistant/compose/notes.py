@@ -122,13 +122,29 @@ def unknown_names_note(question: str, mentions: Callable[[str], bool]) -> str:
         if " " in name  # one capitalised word or acronym ("CMT", "MFA") is as likely jargon as a product
         and not mentions(name)
         and not set(name.split()) & GENERIC_NAME_WORDS
-        and not all(mentions(word.removesuffix("'s").removesuffix("’s")) for word in name.split())
+        and (
+            not all(mentions(word.removesuffix("'s").removesuffix("’s")) for word in name.split())
+            # "Household Support Fund ... HSF": a scheme the asker also names by its initials is one name,
+            # however ordinary its words, and the almanac never mentions it by either
+            or (abbreviated(name, question) and not mentions(initials(name)))
+        )
     ]
     unknown = unknown or unknown_products(question, mentions)
     if not unknown:
         return ""
     listed = join_names([f"“{n}”" for n in dict.fromkeys(unknown)][:3])
     return f"{SPECIFIC_GAP} {listed}. This is the nearest guidance it has, so check it fits your case."
+
+
+def initials(name: str) -> str:
+    """A name's initials ("HSF" of "Household Support Fund")."""
+    return "".join(word[0] for word in name.split() if word[:1].isupper())
+
+
+def abbreviated(name: str, question: str) -> bool:
+    """Whether the question also names a name of three or more words by its initials."""
+    letters = initials(name)
+    return len(letters) >= 3 and bool(re.search(rf"\b{letters}s?\b", question))
 
 
 # A single capitalised word the almanac never uses names a product ("Salesforce", "Intune") when it is this

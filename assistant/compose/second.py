@@ -21,8 +21,10 @@ from assistant.retrieval import Hit
 from assistant.sentence_rules import (
     CARRIES_LIST_RE,
     FIGURE_RE,
+    MONEY_ASKED_RE,
     council_short_name,
     evidence_caveat,
+    gives_figure,
     points_only_by_the,
     scene_setting,
 )
@@ -314,7 +316,8 @@ def passage_for(
     terms = set(analyze(second))
     total = sum(asked.idf(t) for t in terms) or 1.0
 
-    counts = bool(CUES["figures"].search(second))  # "how many champions?" is answered with the number
+    # "how many champions?" is answered with the number, "what did it end up costing?" with the sum
+    counts = bool(CUES["figures"].search(second) or MONEY_ASKED_RE.search(second))
     names = bool(WHICH_RE.match(second))  # "which councils took part?" is answered with their list
 
     def value(s: Sentence) -> float:
@@ -323,7 +326,7 @@ def passage_for(
             float(s.vector @ vector)
             + LEXICAL_WEIGHT * lexical
             + (NAMED_BONUS if s.doc_id in cases else 0.0)
-            + (FIGURE_BONUS if counts and FIGURE_RE.search(s.text) else 0.0)
+            + (FIGURE_BONUS if counts and FIGURE_RE.search(s.text) and gives_figure(s.text, second) else 0.0)
             + (FIGURE_BONUS if names and CARRIES_LIST_RE.search(s.text) else 0.0)
         )
 
@@ -333,7 +336,8 @@ def passage_for(
         for s in pool
         # Of the case asked about, any part may answer ("Which councils took part?" is told in its context).
         if (leadable(s, "other") or (bool(cases) and tells_the_case(s)))
-        and len(s.text.split()) >= SUPPORT_WORDS
+        # "The switch had a cost." says too little alone, but opens the passage that gives the sum
+        and (len(s.text.split()) >= SUPPORT_WORDS or (bool(cases) and len(passage(s, list(pool))) > 1))
         and (not cases or s.doc_id in cases)  # about a named council: from its case
         # "did they get any money back?" asks what happened to them, not what others should do
         and not (cases and s.section == LESSONS_SECTION and not ASKS_WHAT_TO_DO_RE.search(second))

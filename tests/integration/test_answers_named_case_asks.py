@@ -92,3 +92,11 @@ def test_a_later_ask_the_opening_answers_in_other_words_adds_nothing(assistant: 
         "What did each Future Councils pilot council receive, and what did it have to deliver?"
     )
     assert answer.text.count("£750,000") == 1  # the opening gives it; the case's own account would repeat it
+
+
+def test_a_later_ask_for_what_it_cost_gets_the_sum_not_another_figure(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "how did Leeds get thousands of office staff working from home in March 2020, and what did the switch "
+        "end up costing the council?"
+    )
+    assert "£895,000" in answer.text

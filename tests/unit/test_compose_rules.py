@@ -10,7 +10,7 @@ import pytest
 
 from assistant.compose.choose import supporting
 from assistant.compose.levels import asks_about_levels, levels_named, outcome_in
-from assistant.compose.notes import partial_coverage_note
+from assistant.compose.notes import partial_coverage_note, unknown_names_note
 from assistant.compose.pool import Sentence, without_id_references
 from assistant.compose.wording import (
     about_another_council,
@@ -881,3 +881,14 @@ def test_of_three_questions_in_one_the_last_is_answered_second() -> None:
     assert second_question(question) == "what did the ICO find"
     assert first_part(question).endswith("how long were they inside before encrypting")
     assert second_question("What did Wigan change, and did it save money?") == "did it save money?"
+
+
+def test_a_scheme_named_with_its_initials_that_the_almanac_never_mentions_is_noted() -> None:
+    known = {"household", "support", "fund", "broadband", "residents"}
+
+    def mentions(name: str) -> bool:
+        return name.lower() in known  # every word, but not the scheme or its initials
+
+    question = "Can Household Support Fund money pay for broadband, and what are the HSF rules?"
+    assert "Household Support Fund" in unknown_names_note(question, mentions)
+    assert unknown_names_note("Can Household Support Fund money pay for broadband?", mentions) == ""
