@@ -479,9 +479,9 @@ def points(
         more = distinct(mmr(angle, ANGLE_POINTS, opening), opening) + more
         more = more[: MAX_POINTS - len(opening)]
     named = [s for s in case_points if s.section in CASE_ACTION_SECTIONS]
-    if named and len(more) < 2:
+    if named and not more and len(opening) < MAX_POINTS:
         # A question about one council's case hears more of what it did, however it is worded.
-        more += distinct(mmr(named, 2 - len(more), [*opening, *more]), [*opening, *more])
+        more += distinct(mmr(named, 1, [*opening, *more]), [*opening, *more])
     more = once(more, opening)
     more.sort(key=lambda s: (s.rank, s.position))
     lines = [f"{joined(opening)} {cite(book, lead)}"]
