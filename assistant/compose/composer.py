@@ -314,10 +314,11 @@ class Composer:
                 return where
         councils = self.councils(asked.question) if self.councils is not None else []
         common = self._common_question(pool, asked, names_case, councils)
-        first = asking_clause(first_part(asked.question))
-        if common is None and first_part(asked.question) != asked.question:
+        before_last = first_part(asked.question)
+        if common is None and before_last != asked.question:
             # "...does a subject access search still have to cover every system, and can we pause the clock?": two
             # guides' answers, one to each question; the first leads and the second follows it.
+            first = asking_clause(before_last)
             alone = replace(asked, question=first, query=first, vector=self._embed(first))
             common = self._common_question(pool, alone, names_case, councils, sure=True)
         if compared_terms(asked.question) and not (

@@ -9,7 +9,7 @@ sentences lifted from across the case.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -112,18 +112,23 @@ class Remainder:
 def remainder(own: Sequence[Sentence], asked: Asked, embed: Callable[[str], np.ndarray]) -> Remainder:
     """The question without the council's name. Every sentence of the case is about that council, and one
     that repeats its name ("run by Aylesbury Vale's head of IT") answers nothing for it."""
+    question = without_council(asked.query, {str(s.hit.chunk.metadata.get("council") or "") for s in own})
+    return Remainder(embed(question), frozenset(analyze(question)))
+
+
+def without_council(text: str, councils: Iterable[str]) -> str:
+    """Text without the distinctive words of councils' names ("Nottinghamshire", not "County Council")."""
     names = {
         word.lower()
-        for s in own
-        for word in re.findall(r"[\w'’&-]+", str(s.hit.chunk.metadata.get("council") or ""))
+        for council in councils
+        for word in re.findall(r"[\w'’&-]+", council)
         if word not in GENERIC_NAME_WORDS
     }
-    question = asked.query
-    if names:
-        alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-        question = re.sub(rf"\b(?:{alternatives})(?:'s|’s)?\b", " ", question, flags=re.I)
-        question = re.sub(r"\s+", " ", question).strip()
-    return Remainder(embed(question), frozenset(analyze(question)))
+    if not names:
+        return text
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    text = re.sub(rf"\b(?:{alternatives})(?:'s|’s)?\b", " ", text, flags=re.I)
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def rescore(own: Sequence[Sentence], asked: Asked, rest: Remainder) -> None:

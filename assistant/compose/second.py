@@ -11,12 +11,11 @@ import numpy as np
 
 from assistant.citations import CitationBook, in_reading_order
 from assistant.compose.choose import SAME_POINT, SUPPORT_WORDS, restates
-from assistant.compose.named_case import case_answer
+from assistant.compose.named_case import case_answer, without_council
 from assistant.compose.pool import LESSONS_SECTION, LEXICAL_WEIGHT, Asked, Composition, Sentence
 from assistant.compose.shapes import passage
 from assistant.compose.wording import cite, joined, leadable, render, stands
 from assistant.intent import CUES
-from assistant.rerank import GENERIC_NAME_WORDS
 from assistant.retrieval import Hit
 from assistant.sentence_rules import (
     CARRIES_LIST_RE,
@@ -201,7 +200,7 @@ def with_answer_to(second: str, composed: Composition, material: Material) -> Co
     vector = embed(text)
     # Among one case's sentences, the council's name picks out only those that repeat it ("South Hams District
     # Council and West Devon Borough Council are neighbouring..."): what the second part asks is read alone.
-    alone = embed(without_names(second, names)) if names else vector
+    alone = embed(without_council(second, names)) if names else vector
     said = composed.text
     book = CitationBook.continuing(composed.citations)
     added = ""
@@ -257,15 +256,6 @@ def after_opening(composed: Composition, added: str, book: CitationBook) -> Comp
     text = "\n\n".join(part for part in (first, added, "\n".join(points).strip("\n")) if part)
     composed.text, composed.citations = in_reading_order(text, book.citations)
     return composed
-
-
-def without_names(text: str, names: Sequence[str]) -> str:
-    """The words of an ask without the council's own name: every sentence of its case is about it ("did
-    Nottinghamshire get any money back?" asks whether money came back)."""
-    words = {w for name in names for w in re.findall(r"[\w&-]+", name) if w not in GENERIC_NAME_WORDS}
-    for word in sorted(words, key=len, reverse=True):
-        text = re.sub(rf"\b{re.escape(word)}(?:['’]s)?\b", " ", text, flags=re.I)
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def tells_the_case(s: Sentence) -> bool:
@@ -330,14 +320,16 @@ def passage_for(
             + (FIGURE_BONUS if names and CARRIES_LIST_RE.search(s.text) else 0.0)
         )
 
-    given = [s.vector for s in pool if s.text in said or render(s) in said]
+    told = [s for s in pool if s.text in said or render(s) in said]  # the answer's own sentences
+    given = [s.vector for s in told]
+    sentences = list(pool)
     answering = [
         s
         for s in pool
         # Of the case asked about, any part may answer ("Which councils took part?" is told in its context).
         if (leadable(s, "other") or (bool(cases) and tells_the_case(s)))
         # "The switch had a cost." says too little alone, but opens the passage that gives the sum
-        and (len(s.text.split()) >= SUPPORT_WORDS or (bool(cases) and len(passage(s, list(pool))) > 1))
+        and (len(s.text.split()) >= SUPPORT_WORDS or (bool(cases) and len(passage(s, sentences)) > 1))
         and (not cases or s.doc_id in cases)  # about a named council: from its case
         # "did they get any money back?" asks what happened to them, not what others should do
         and not (cases and s.section == LESSONS_SECTION and not ASKS_WHAT_TO_DO_RE.search(second))
@@ -360,6 +352,6 @@ def passage_for(
     best = max(fresh, key=value)
     if value(best) < floor:
         return []
-    if any(restates(best, [s]) for s in pool if s.text in said or render(s) in said):
+    if any(restates(best, [s]) for s in told):
         return []  # a sentence given says it already in other words ("giving each £750,000 over six months...")
-    return [s for s in passage(best, list(pool)) if s.text not in said]
+    return [s for s in passage(best, sentences) if s.text not in said]
