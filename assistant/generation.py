@@ -13,6 +13,7 @@ from assistant.answer import Answer, Turn
 from assistant.compose.composer import DECLINED
 from assistant.council_names import council_names, councils_in
 from assistant.documents import Chunk
+from assistant.query import strip_meta
 from assistant.refusals import nearest_pointer
 from assistant.retrieval import Hit
 
@@ -110,7 +111,7 @@ class ExtractiveGenerator:
         cases: Sequence[str] = (),
     ) -> Iterator[str | Answer]:
         composed = self.composer.compose(
-            question,
+            strip_meta(question),  # "what does the almanac say about ethics?" asks about ethics
             query,
             vector,
             hits,

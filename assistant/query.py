@@ -72,6 +72,20 @@ OPENER_RE = re.compile(
 )
 
 
+# A bare "How?" or "Why?" after a statement asks about the statement ("Leicester kept its phones up. How?"):
+# written out, it reads as the question about the case it is ("how did...", "why...").
+BARE_ASK_RE = re.compile(r"(?<=[.!])\s+(how|why)(?:\s+(?:so|come|exactly))?\s*\?+\s*$", re.IGNORECASE)
+BARE_ASKS = {"how": "How did that happen?", "why": "Why was that?"}
+
+
+def with_bare_ask_spelled(question: str) -> str:
+    """The question with a bare "How?" or "Why?" after its statement written out as a question."""
+    match = BARE_ASK_RE.search(question)
+    if match is None or not analyze(question[: match.start()]):
+        return question
+    return f"{question[: match.start()]} {BARE_ASKS[match.group(1).lower()]}"
+
+
 # Council shorthand the embedding model does not know ("can a cllr vote from home?").
 SHORTHAND = {
     "cllr": "councillor",

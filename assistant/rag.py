@@ -26,7 +26,14 @@ from assistant.guards import EverydayDetector, guard, redact
 from assistant.intent import Intent, IntentClassifier
 from assistant.outcome_scoring import OutcomeScorer
 from assistant.outcomes import get_outcome
-from assistant.query import History, QueryReader, as_turns, council_type_in, without_opener
+from assistant.query import (
+    History,
+    QueryReader,
+    as_turns,
+    council_type_in,
+    with_bare_ask_spelled,
+    without_opener,
+)
 from assistant.refusals import refusal_text
 from assistant.rerank import (
     RerankContext,
@@ -144,7 +151,7 @@ class Assistant:
         self, question: str, history: History | None, outcome: str | None, mode: str | None
     ) -> Prepared:
         started = time.perf_counter()
-        question = " ".join(question.split())
+        question = with_bare_ask_spelled(" ".join(question.split()))
         if not question:
             raise ValueError("The question is empty.")
         if outcome:

@@ -75,7 +75,8 @@ def reading_units(text: str) -> list[str]:
     carrying = False
     for unit in units(text):
         if joined and carries_on(unit, carrying) and (carrying or joined[-1].rstrip().endswith(":")):
-            item = LIST_ITEM_RE.sub("", unit, count=1).strip().rstrip(";,.")
+            # A bold item ends "...technology.**": its full stop goes too, or the list ends "technology.."
+            item = LIST_ITEM_RE.sub("", unit, count=1).strip().rstrip("*_").rstrip(";,.")
             joined[-1] = f"{joined[-1].rstrip().rstrip(';,.')}{' ' if not carrying else '; '}{item}"
             carrying = True
             continue

@@ -22,7 +22,7 @@ RESTATED_WORDS = 0.55
 # A supporting point scores at least this, and no further below the lead than SUPPORT_GAP.
 SUPPORT_FLOOR = 0.30
 SUPPORT_GAP = 0.30
-SUPPORT_SIMILARITY = 0.35
+SUPPORT_SIMILARITY = 0.5
 # A point also stays on the subject of what it supports: this like the opening. Near the question but far
 # from the answer ("for many leaders, merging systems is the largest job" after an answer on contract KPIs)
 # is another subject.

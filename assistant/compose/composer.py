@@ -26,11 +26,13 @@ from assistant.compose.levels import (
     level_signs,
     levels_named,
     named_guide_in,
+    outcome_in,
     placed,
 )
 from assistant.compose.lists import listed, margin_for
 from assistant.compose.named_case import case_answer, remainder
 from assistant.compose.notes import NO_DIRECT_ANSWER, SPECIFIC_GAP, opening_note, unknown_names_note
+from assistant.compose.overview import asks_overview, overview
 from assistant.compose.pool import (
     LIST_KINDS,
     Asked,
@@ -295,6 +297,12 @@ class Composer:
         """The answer in the shape its kind needs. `named` are the cases the question's names pick out, of
         which `cases` are those about what it asks."""
         names_case = bool(named)
+        about = outcome_in(asked.question)
+        if not cases and about and self.section_chunks is not None and asks_overview(asked.question, about):
+            # "Tell me about the partnership outcome": what it means for a council, then where to start.
+            told = overview(about, asked, self.section_chunks, self.sentences, self._embed)
+            if told is not None:
+                return told
         if levels_named(asked.question) and asks_about_levels(asked.question, kind):
             # "...No DDaT workforce plan. Where would you put us, and what would Established need?": placed
             # first, with what the next level needs; a level named alone is answered with its signs.

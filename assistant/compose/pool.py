@@ -14,6 +14,7 @@ from assistant.query import council_type_in
 from assistant.retrieval import Hit
 from assistant.sentence_rules import qualifies_claim, scene_setting
 from assistant.sentences import last_heading, paragraphs_of, split_chunk, stored_sentences
+from assistant.statements import as_statement
 from assistant.text import analyze
 
 # The guide section written for each kind of question.
@@ -212,9 +213,11 @@ def read_sentences(hits: Sequence[Hit], embeddings: Embeddings, dim: int) -> lis
             after = texts[position + 1] if position + 1 < len(texts) else ""
             same_paragraph = len(places) == len(texts) and after and places[position] == places[position + 1]
             following = after if same_paragraph and qualifies_claim(after) else ""
+            # A summary describing its document is quoted as the statement it makes, and matched by its words.
+            said = as_statement(text) if hit.chunk.metadata.get("section") == "Summary" else text
             found.append(
                 Sentence(
-                    text, hit, rank, position, block[position], previous, following, terms=set(analyze(text))
+                    text, hit, rank, position, block[position], previous, following, terms=set(analyze(said))
                 )
             )
     return found
@@ -226,12 +229,19 @@ CONTEXT_WEIGHT = 0.5
 ASKING_SPLIT_RE = re.compile(r"(?<=[.!])\s+(?=\S)")
 
 
+# Words that ask how or why something came about without naming anything: the statement before them is the
+# subject of the question.
+ASK_ONLY_TERMS = frozenset(analyze("happen happened manage achieve pull off come about work out"))
+
+
 def context_weights(question: str, terms: set[str], idf: Callable[[str], float]) -> dict[str, float]:
     """Each query term's weight: its idf, halved when it is only in the context before the question."""
     parts = ASKING_SPLIT_RE.split(question.strip())
     if len(parts) < 2 or not parts[-1].rstrip().endswith("?"):
         return {t: idf(t) for t in terms}
     asking = set(analyze(parts[-1]))
+    if not asking - ASK_ONLY_TERMS:
+        return {t: idf(t) for t in terms}  # "...kept its phones up. How did they manage that?" asks about it
     context = set(analyze(" ".join(parts[:-1]))) - asking
     return {t: idf(t) * (CONTEXT_WEIGHT if t in context else 1.0) for t in terms}
 

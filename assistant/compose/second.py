@@ -248,14 +248,30 @@ def after_opening(composed: Composition, added: str, book: CitationBook) -> Comp
     first, rest = "\n\n".join(paragraphs[:at]), "\n\n".join(paragraphs[at:])
     # What the opening says already is not said again ("Cost estimates rose..." twice, word for word).
     opened = point_of(first)
-    kept = [part for part in re.split(r"(?<=[.!?])\s+(?=[A-Z*])", added) if point_of(part) not in opened]
-    if not [part for part in kept if point_of(part)]:
+    opened_terms = set(analyze(opened))
+    kept = [
+        part
+        for part in re.split(r"(?<=[.!?])\s+(?=[A-Z*])", added)
+        if point_of(part) not in opened and not said_in(point_of(part), opened_terms)
+    ]
+    # What is left must say something: "Barnsley has since committed to the tool." alone answers nothing.
+    if sum(len(point_of(part).split()) for part in kept) < SUPPORT_WORDS:
         return composed
     added = " ".join(kept)
     points = [line for line in rest.split("\n") if not (point_of(line) and point_of(line) in added)]
     text = "\n\n".join(part for part in (first, added, "\n".join(points).strip("\n")) if part)
     composed.text, composed.citations = in_reading_order(text, book.citations)
     return composed
+
+
+# A sentence whose words the opening has used this fully says again what it said, though the council is
+# named in one and "the council" in the other.
+SAID_WORDS = 0.8
+
+
+def said_in(sentence: str, opened: set[str]) -> bool:
+    terms = set(analyze(sentence))
+    return bool(terms) and len(terms & opened) / len(terms) >= SAID_WORDS
 
 
 def tells_the_case(s: Sentence) -> bool:

@@ -9,7 +9,7 @@ from functools import lru_cache
 import numpy as np
 
 from assistant.citations import CitationBook
-from assistant.compose.choose import MAX_POINTS, SUPPORT_WORDS, distinct, mmr, supporting
+from assistant.compose.choose import MAX_POINTS, SUPPORT_SIMILARITY, SUPPORT_WORDS, distinct, mmr, supporting
 from assistant.compose.pool import (
     CASE_ACTION_SECTIONS,
     LESSONS_SECTION,
@@ -97,6 +97,9 @@ SAME_QUESTION = 0.75
 ANSWERED_SIMILARITY = 0.38
 # ...and at most this many join it: on the dev set a third point added no nugget an answer lacked.
 ANSWERED_POINTS = 2
+# A later sentence of a guide's answer this much closer to the question than its first is where the answer
+# to the question asked begins.
+LATER_ANSWERS = 0.1
 RESTATES = 0.6  # a point this like what it follows says it again
 NAMED_LEAD_GAP = 0.25
 FIGURE_GAP = 0.15  # a lead giving the figure asked for comes first this close to the best
@@ -136,6 +139,8 @@ def common_question_score(hit: Hit, asked: Asked, dim: int) -> float:
         form = FORM_PENALTY  # "who should own...?" asks for a person, not for what a thing contains
     if FOR_BUSINESSES_RE.search(title) and not BUSINESS_WORDS_RE.search(asked.question):
         form += FORM_PENALTY  # "what risks does the switch-off create for us?" is not asked for local firms
+    if FOR_MEMBERS_RE.search(title) and not MEMBER_WORDS_RE.search(asked.query):
+        form += FORM_PENALTY  # "what about for district councils?" is not asked for councillors
     return (
         HEADING_WEIGHT * similarity
         + ANSWER_WEIGHT * answer
@@ -227,6 +232,11 @@ def yes_or_no(question: str) -> bool:
 
 
 # A common question written for local businesses, and the words that ask about them.
+# A common question asked for councillors answers what members should do or ask, not what the council should.
+FOR_MEMBERS_RE = re.compile(r"\b(councillors|elected members|members)\b", re.I)
+MEMBER_WORDS_RE = re.compile(
+    r"\b(councillors?|cllrs?|members?|elected|cabinet|scrutiny|leader|mayor)\b", re.I
+)
 FOR_BUSINESSES_RE = re.compile(r"\b(local )?(businesses|firms)\b", re.I)
 BUSINESS_WORDS_RE = re.compile(
     r"\b(business(es)?|firms?|compan(y|ies)|smes?|employers?|traders?|shops?|enterprises?|econom(y|ic)|growth hub)\b",
@@ -319,6 +329,31 @@ def lead_margin(scored: Sequence[tuple[float, Hit]], dim: int) -> float:
     return scored[0][0] - max(rivals, default=0.0)
 
 
+def from_the_asked(own: list[Sentence], question: str) -> list[Sentence]:
+    """A guide's answer to a neighbouring question, from the sentence that answers the one asked: "What did
+    the auditors find?" put to "What should a strategy contain?" starts at the auditors' finding, not at what
+    a strategy contains. It starts later only where the question's names first appear: an answer's advice
+    before its examples answers the question too. A yes-or-no question keeps the whole answer, whose first
+    words are its verdict."""
+    names = [n.lower() for n in names_in(question)]
+    if len(own) < 2 or not names or yes_or_no(question):
+        return own
+    best = max(range(len(own)), key=lambda i: own[i].similarity)
+
+    def naming(s: Sentence) -> bool:
+        return any(n in s.text.lower() for n in names)
+
+    if (
+        best
+        and own[best].similarity - own[0].similarity >= LATER_ANSWERS
+        and naming(own[best])
+        and not any(naming(s) for s in own[:best])
+        and stands(own[best])
+    ):
+        return own[best:]
+    return own
+
+
 def is_common_question(hit: Hit) -> bool:
     return hit.chunk.metadata.get("section") == "Common questions"
 
@@ -328,6 +363,8 @@ def from_common_question(
 ) -> Composition:
     """A guide already answers this question: its answer leads, then what cases add."""
     own = sorted((s for s in pool if s.hit.chunk.id == hit.chunk.id), key=lambda s: s.position)
+    if asked is not None:
+        own = from_the_asked(own, asked.question)
     citation = f"[{book.number_for(hit, own[0].text if own else hit.chunk.text)}]"
     # The answer's sentences are consecutive, so none needs its previous sentence brought along.
     body = " ".join(s.text for s in own) if own else hit.chunk.text.strip()
@@ -478,7 +515,9 @@ def points(
     if angle:
         more = distinct(mmr(angle, ANGLE_POINTS, opening), opening) + more
         more = more[: MAX_POINTS - len(opening)]
-    named = [s for s in case_points if s.section in CASE_ACTION_SECTIONS]
+    named = [
+        s for s in case_points if s.section in CASE_ACTION_SECTIONS and s.similarity >= SUPPORT_SIMILARITY
+    ]
     if named and not more and len(opening) < MAX_POINTS:
         # A question about one council's case hears one more thing it did when nothing else follows the opening;
         # more than that read as padding (preferred without it 9 times to 6 in a blind reading of 15 answers).

@@ -19,6 +19,7 @@ from assistant.sentence_rules import (
     with_council_name,
     without_pointing_aside,
 )
+from assistant.statements import as_statement
 
 
 def render(s: Sentence) -> str:
@@ -149,48 +150,12 @@ def leadable(s: Sentence, kind: str, *, standing: bool = True) -> bool:
     return not (s.doc_type == "case-study" and s.section == "Sources")
 
 
-DESCRIBES_RE = re.compile(r"^How (?=(?:the |a |an )?[A-Z]|(?:a|an) \w)")
-
-
-def as_statement(sentence: str) -> str:
-    """A summary that describes its document ("How Wigan Council used...") read as what happened."""
-    if not DESCRIBES_RE.match(sentence):
-        return sentence
-    rest = DESCRIBES_RE.sub("", sentence, count=1)
-    # "How X did Y, how Z followed, and what others can learn": each "how" clause is a statement ("X did Y,
-    # Z followed"); a "what", "why" or "how far" clause asks, and the statement ends before it.
-    match = DESCRIBES_MORE_RE.search(rest)
-    while match and match.group(2).lower() == "how" and not HOW_MUCH_RE.match(rest[match.end() :]):
-        rest = rest[: match.start(2)] + rest[match.end() :].lstrip()
-        match = DESCRIBES_MORE_RE.search(rest, match.start(2))
-    if match:
-        ends_list = match.group(1).lower() == "and"
-        rest = rest[: match.start()].rstrip(" ,;:.")
-        before = rest.rsplit(",", 1)[0].rsplit(",", 1)[-1].strip()
-        if ends_list and not ASIDE_RE.match(before):
-            # "X introduced A, used B, and what others should weigh": the "and" went with the cut clause, so
-            # the last two things it did are joined again ("introduced A and used B"). "Leeds, working with
-            # partners, built..." is one thing done, with an aside.
-            rest = LAST_DOING_RE.sub(r" and \1", rest, count=1)
-    rest = rest.rstrip(" ,;:.") + "."
-    return rest[:1].upper() + rest[1:]
-
-
-ASIDE_RE = re.compile(r"^([a-z]+ing|which|who|with|including|like|such|as|after|before|in|on|at|for)\b")
-# The last of a list of things done: ", used the results to..." (a past verb after the last comma).
-LAST_DOING_RE = re.compile(
-    r",\s+((?:[a-z]+ed|built|made|set|ran|won|took|began|kept|got|went|brought)\b[^,]*)$"
-)
-
-
 def states(summary: str) -> bool:
     """True when a summary sentence reads as a statement, as it stands or once `as_statement` rewrites it."""
     text = as_statement(summary)
     return not dangling(text) and not QUESTION_WORD_RE.match(text)
 
 
-DESCRIBES_MORE_RE = re.compile(r"(,|\band)\s+(what|how|why|which|whether)\b", re.IGNORECASE)
-HOW_MUCH_RE = re.compile(r"\s*(far|much|many|long|well|often)\b", re.IGNORECASE)
 QUESTION_WORD_RE = re.compile(r"^(how|what|why|when|where|which|who)\b", re.IGNORECASE)
 
 
@@ -204,7 +169,17 @@ def without_verdict(text: str) -> str:
     if not match:
         return text
     rest = text[match.end() :]
+    # "No, not as of 2026." is all verdict: the next sentence is the answer. "Yes, because it is free, ..."
+    # gives its reason as a whole clause, which stands once "because" goes.
+    if NOT_YET_RE.match(rest):
+        after = rest.split(". ", 1)
+        rest = after[1] if len(after) == 2 else rest
+    rest = BECAUSE_RE.sub("", rest, count=1)
     return rest[:1].upper() + rest[1:]
+
+
+NOT_YET_RE = re.compile(r"^not (?:as of|yet|so far|at present|now|currently)\b[^.]{0,40}\.\s", re.IGNORECASE)
+BECAUSE_RE = re.compile(r"^because\s+(?=\S)", re.IGNORECASE)
 
 
 def join_names(names: list[str]) -> str:

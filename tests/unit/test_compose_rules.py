@@ -197,6 +197,13 @@ def test_a_yes_or_no_verdict_is_dropped_when_the_question_asked_who_or_how() -> 
     assert without_verdict("Not without rules: give staff interim guidance.") == (
         "Not without rules: give staff interim guidance."
     )
+    # A verdict that runs on into its own sentence, or gives its reason, goes with it.
+    assert without_verdict("No, not as of March 2026. The council launched it as voluntary.") == (
+        "The council launched it as voluntary."
+    )
+    assert without_verdict("Yes, because it is free and signals that you will share.") == (
+        "It is free and signals that you will share."
+    )
 
 
 def test_a_word_only_the_glossary_explains_brings_the_glossary_term_into_the_question() -> None:
@@ -268,6 +275,23 @@ def test_a_supporting_point_stays_on_the_subject_of_the_answer_it_supports() -> 
         0.5,
     )
     assert supporting([same, other], [lead], 3) == [same]
+
+
+def test_a_point_only_loosely_like_the_question_is_padding() -> None:
+    lead = _sentence(
+        "Leeds prepared 7,000 laptops in three days and moved 10,000 staff home.", [1, 0, 0], 0.7
+    )
+    loose = _sentence(
+        "From April 2020 emergency regulations let councils hold their meetings remotely by video.",
+        [0.8, 0.6, 0],
+        0.45,
+    )
+    close = _sentence(
+        "The council scaled up its VPN so far more staff could connect at the same time.",
+        [0.7, 0, 0.71],
+        0.55,
+    )
+    assert supporting([loose, close], [lead], 3) == [close]
 
 
 def test_a_run_in_heading_stays_a_bold_heading_and_a_plain_colon_stays_plain() -> None:

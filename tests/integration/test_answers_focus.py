@@ -1,0 +1,37 @@
+"""Answers that keep to what was asked: where a guide's answer begins for the question put, a bare "How?" after
+a statement, a verdict that answers another question, and nothing said twice. On the real corpus and model."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.rag import Assistant
+
+
+def _opening(text: str) -> str:
+    return text.split("\n\n")[0]
+
+
+def test_a_guide_answer_begins_where_it_answers_the_named_body(assistant: Assistant) -> None:
+    answer = assistant.ask("What were Audit Wales's findings on the digital strategies of Welsh councils?")
+    # The guide's answer to "what should a strategy contain?" opens with its advice; the finding comes second.
+    assert _opening(answer.text).startswith("In August 2024 Audit Wales found")
+
+
+def test_a_bare_how_after_a_statement_asks_how_it_was_done(assistant: Assistant) -> None:
+    answer = assistant.ask("Leeds moved more than 10,000 staff to home working almost overnight. How?")
+    assert "laptops" in answer.text
+    assert "VPN" in answer.text  # how it was done, from what the council did
+
+
+def test_a_verdict_for_another_question_does_not_open_the_answer(assistant: Assistant) -> None:
+    answer = assistant.ask("What does the Cyber Assessment Framework ask councils to do?")
+    assert not re.match(r"(Yes|No|Not)\b", answer.text)
+    answer = assistant.ask("What is the Local Digital Declaration and who has signed it?")
+    for paragraph in answer.text.split("\n\n"):
+        assert not paragraph.startswith("Because")  # "Yes, because it is free..." without its "Yes"
+
+
+def test_a_later_ask_does_not_repeat_what_the_opening_said(assistant: Assistant) -> None:
+    answer = assistant.ask("How much did Barnsley's Copilot trial cost and what did staff save?")
+    assert answer.text.count("Copilot licences at about £300,000") == 1
