@@ -27,10 +27,11 @@ SUPPORT_SIMILARITY = 0.5
 # from the answer ("for many leaders, merging systems is the largest job" after an answer on contract KPIs)
 # is another subject.
 ON_TOPIC = 0.4
-# A summary describes its document and a self-assessment sign describes a council ("digital inclusion is
-# mentioned in the strategy but has no plan"): neither is advice on its own.
+# A summary describes its document, a self-assessment sign describes a council ("digital inclusion is
+# mentioned in the strategy but has no plan") and a measure names what to count ("Share of core systems holding
+# UPRNs: shows how far records can be matched"): none is a point on its own. Measures asked for come as a list.
 SUPPORT_WORDS = 8  # a shorter sentence ("The council rebuilt its systems.") says too little alone
-NOT_SUPPORT_SECTIONS = frozenset({"Summary", "Self-assessment"})
+NOT_SUPPORT_SECTIONS = frozenset({"Summary", "Self-assessment", "Measures and indicators"})
 # A glossary entry for some other term is padding: one joins an answer only when this close to the question.
 GLOSSARY_SIMILARITY = 0.5
 
@@ -114,6 +115,7 @@ def supporting(
         if s.score >= floor
         and s.similarity >= (similarity if s.doc_id != GLOSSARY_ID else max(similarity, GLOSSARY_SIMILARITY))
         and s.section not in NOT_SUPPORT_SECTIONS
+        and not s.unmet_heading  # written for councils in a condition the question does not mention
         and len(s.text.split()) >= SUPPORT_WORDS
         and not s.text.rstrip().endswith((";", ","))  # one item of a list whose introduction is elsewhere
         and not scene_setting(s.text, s.section)

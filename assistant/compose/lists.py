@@ -130,7 +130,11 @@ def _listed(
 
     # An item for councils in a condition the question does not mention ("for councils being reorganised")
     # is not one of this council's.
-    same_doc = [s for s in whole_section(by_doc[max(by_doc, key=doc_value)], sections) if not s.unmet]
+    same_doc = [
+        s
+        for s in whole_section(by_doc[max(by_doc, key=doc_value)], sections)
+        if not s.unmet and not s.unmet_heading
+    ]
     if not same_doc:
         return None
     same_doc.sort(key=lambda s: -s.score)

@@ -78,7 +78,21 @@ def unmet_condition(text: str, terms: set[str]) -> bool:
     if condition is None:
         return False
     specific = set(analyze(condition.group(1))) - GENERIC_CONDITION_TERMS
+    for group in SAME_CONDITION:
+        if specific & group:
+            specific |= group  # "merging into a unitary" is being reorganised
     return bool(specific) and not specific & terms  # "if you have..." sets no condition of its own
+
+
+# Words that name the same condition of a council.
+SAME_CONDITION = (
+    frozenset(
+        analyze(
+            "reorganised reorganisation reorganising reorganise merge merged merger merging unitary unitaries "
+            "LGR vesting shadow authority successor"
+        )
+    ),
+)
 
 
 UNMET_CONDITION_PENALTY = 0.15
@@ -120,6 +134,8 @@ class Sentence:
     similarity: float = 0.0  # to the question, by meaning alone
     terms: set[str] = field(default_factory=set)
     unmet: bool = False  # written for councils in a condition the question does not mention
+    # under a heading for councils in such a condition ("Where to start > If your council is being reorganised")
+    unmet_heading: bool = False
 
     @property
     def section(self) -> str:
@@ -275,5 +291,6 @@ def score_sentences(sentences: list[Sentence], asked: Asked) -> None:
         if council_type and s.hit.chunk.metadata.get("council_type") == council_type:
             s.score += COUNCIL_TYPE_BONUS
         s.unmet = unmet_condition(s.text, terms)
-        if s.unmet:
+        s.unmet_heading = unmet_condition(f"{s.heading},", terms)
+        if s.unmet or s.unmet_heading:
             s.score -= UNMET_CONDITION_PENALTY  # "If your council is being reorganised..." to one that is not

@@ -141,6 +141,8 @@ def leadable(s: Sentence, kind: str, *, standing: bool = True) -> bool:
         return False
     if s.section == "Measures and indicators" and kind != "measures":
         return False
+    if s.unmet_heading:
+        return False  # a step for councils being reorganised, to a council the question does not say is
     if s.section == "Self-assessment" and kind not in SIGN_KINDS:
         return False  # a sign of a level describes a council ("Online forms send an email to a team..."): no advice
     if s.doc_id == GLOSSARY_ID and s.position == 0:

@@ -35,3 +35,20 @@ def test_a_verdict_for_another_question_does_not_open_the_answer(assistant: Assi
 def test_a_later_ask_does_not_repeat_what_the_opening_said(assistant: Assistant) -> None:
     answer = assistant.ask("How much did Barnsley's Copilot trial cost and what did staff save?")
     assert answer.text.count("Copilot licences at about £300,000") == 1
+
+
+def test_an_outcome_asked_about_as_a_whole_is_what_it_means_then_where_to_start(assistant: Assistant) -> None:
+    answer = assistant.ask("Tell me about the inclusion outcome")
+    opening = _opening(answer.text)
+    assert "everyone should be able to enjoy the benefits of the internet" in opening
+    assert not opening.rstrip(" []0123456789").endswith(":")  # no list introduction without its list
+    assert "Where the Inclusion guide says to start:" in answer.text
+    assert {c.doc_id for c in answer.citations} == {"outcome-inclusion"}
+
+
+def test_steps_for_merging_councils_are_not_given_to_a_council_that_is_not_merging(
+    assistant: Assistant,
+) -> None:
+    answer = assistant.ask("How do we make our online forms work for residents?")
+    assert "merging councils" not in answer.text
+    assert "vesting day" not in answer.text

@@ -33,9 +33,11 @@ FLOORS = {
     # one false refusal in the set. Named-case, level-placing and two-part answers, with at most three points
     # and no repeated ones, then measured 0.682 / 0.759: lead_hit rises to 0.72. Nugget recall stays: dropping
     # points that repeat the answer costs it a little. Other wordings of common questions, comparisons and
-    # one-step answers then measured 0.676 / 0.752, must_mention 0.867: lead_hit rises to 0.74.
-    "nugget_recall": 0.65,
-    "lead_hit": 0.74,
+    # one-step answers then measured 0.676 / 0.752, must_mention 0.867: lead_hit rises to 0.74. Points kept
+    # close to the question then measured 0.648 / 0.797: officers preferred the answers without the points
+    # dropped 26 times to 10 in a blind reading, so nugget recall's floor falls to 0.63 and lead_hit's rises.
+    "nugget_recall": 0.63,
+    "lead_hit": 0.76,
 }
 # A note that the almanac lacks what was asked, on a question it answers, turns an officer away as surely as
 # a refusal: none in the dev set when first measured, and the same one-question ceiling.

@@ -916,3 +916,12 @@ def test_a_scheme_named_with_its_initials_that_the_almanac_never_mentions_is_not
     question = "Can Household Support Fund money pay for broadband, and what are the HSF rules?"
     assert "Household Support Fund" in unknown_names_note(question, mentions)
     assert unknown_names_note("Can Household Support Fund money pay for broadband?", mentions) == ""
+
+
+def test_a_merger_is_the_condition_a_reorganisation_heading_sets() -> None:
+    from assistant.compose.pool import unmet_condition
+    from assistant.text import analyze
+
+    heading = "If your council is being reorganised,"
+    assert unmet_condition(heading, set(analyze("How do we make our online forms work for residents?")))
+    assert not unmet_condition(heading, set(analyze("We're merging into a new unitary council next year.")))
