@@ -74,7 +74,12 @@ def reading_units(text: str) -> list[str]:
     joined: list[str] = []
     carrying = False
     for unit in units(text):
-        if joined and carries_on(unit, carrying) and (carrying or joined[-1].rstrip().endswith(":")):
+        # "**The council's side included:**" introduces its list as "The council's side included:" does
+        if (
+            joined
+            and carries_on(unit, carrying)
+            and (carrying or joined[-1].rstrip().rstrip("*_").endswith(":"))
+        ):
             # A bold item ends "...technology.**": its full stop goes too, or the list ends "technology.."
             item = LIST_ITEM_RE.sub("", unit, count=1).strip().rstrip("*_").rstrip(";,.")
             joined[-1] = f"{joined[-1].rstrip().rstrip(';,.')}{' ' if not carrying else '; '}{item}"

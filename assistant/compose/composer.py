@@ -241,6 +241,8 @@ class Composer:
             return True
         cited = composed.citations[0]
         heading = cited.section.rpartition(" > ")[2]
+        if negated(heading) != negated(asked.question):
+            return False  # "Is it legal to pay?" is answered "No" where "Is it illegal to pay?" is answered "Yes"
         # Its heading's vector was stored at ingestion; embedded here only for an index that predates it.
         stored = next(
             (
@@ -568,6 +570,16 @@ def unsaid_unless_asked(
         )
 
     return pool if nearest_figure(pool) > nearest_figure(fresh) + FIGURE_AGAIN else fresh
+
+
+# A question asked the other way round: its yes is the other's no.
+NEGATED_RE = re.compile(
+    r"\b(not|never|no longer|illegal|unlawful|banned|prohibited|forbidden|against the law)\b|n't\b", re.I
+)
+
+
+def negated(question: str) -> bool:
+    return bool(NEGATED_RE.search(question))
 
 
 def answers_two_things(composed: Composition) -> bool:

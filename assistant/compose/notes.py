@@ -87,6 +87,14 @@ def partial_coverage_note(
     return f"{SPECIFIC_GAP} {listed}. This is the nearest guidance it has, so check it fits your case."
 
 
+# Words that ask for a number: only a question using one is told the almanac has no figure for it.
+NUMBER_WORDS_RE = re.compile(
+    r"\b(how (much|many|long|often|far)|cost|costs|costing|price|prices|budget|spend|spent|saving|savings|"
+    r"saved|figures?|numbers?|percentage|proportion|share|rate|total|amount|sum|£\w*|per cent|when)\b",
+    re.I,
+)
+
+
 def opening_note(
     question: str,
     kind: str,
@@ -104,7 +112,12 @@ def opening_note(
     relevance = max((h.dense for h in hits if h.dense is not None), default=0.0)
     partial = relevance < PARTIAL_RELEVANCE and not names_case
     note = partial_coverage_note(question, hits, idf, text) if partial else ""
-    if not note and kind == "figures" and not re.search(r"\d", re.sub(r"\[\d+\]", "", text)):
+    if (
+        not note
+        and kind == "figures"
+        and NUMBER_WORDS_RE.search(question)  # "what did residents get in return?" asks for no number
+        and not re.search(r"\d", re.sub(r"\[\d+\]", "", text))
+    ):
         note = NO_FIGURE  # asked for a number and the answer has none: say so rather than imply it
     return note
 

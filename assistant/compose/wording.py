@@ -167,7 +167,7 @@ VERDICT_RE = re.compile(r"^(?:[^.:;]{0,80},\s*)?(?:yes|no)(?:[:;,]|\s+-)\s+(?=\S
 
 def without_verdict(text: str) -> str:
     """An answer to "is it..." put to a question that did not ask yes or no: its verdict would answer nothing."""
-    match = VERDICT_RE.match(text)
+    match = VERDICT_RE.match(text) or NOT_VERDICT_RE.match(text)
     if not match:
         return text
     rest = text[match.end() :]
@@ -180,6 +180,12 @@ def without_verdict(text: str) -> str:
     return rest[:1].upper() + rest[1:]
 
 
+# "Not yet, as of December 2026. ...", "Not by law, as of December 2026. ...", "Not as far as we can confirm as
+# of December 2026: councillors must...": a verdict of its own, up to the statement that follows it.
+NOT_VERDICT_RE = re.compile(
+    r"^not (?:yet|by law|as far as we (?:can|could) (?:confirm|tell)|at present|so far)\b[^.:]{0,40}[.:]\s+(?=\S)",
+    re.IGNORECASE,
+)
 NOT_YET_RE = re.compile(r"^not (?:as of|yet|so far|at present|now|currently)\b[^.]{0,40}\.\s", re.IGNORECASE)
 BECAUSE_RE = re.compile(r"^because\s+(?=\S)", re.IGNORECASE)
 

@@ -925,3 +925,29 @@ def test_a_merger_is_the_condition_a_reorganisation_heading_sets() -> None:
     heading = "If your council is being reorganised,"
     assert unmet_condition(heading, set(analyze("How do we make our online forms work for residents?")))
     assert not unmet_condition(heading, set(analyze("We're merging into a new unitary council next year.")))
+
+
+def test_a_verdict_of_its_own_goes_when_the_question_asked_the_other_way_round() -> None:
+    from assistant.compose.composer import negated
+
+    assert negated("Is it illegal for a council to pay a ransom?") != negated(
+        "Is it legal for us to pay a ransom?"
+    )
+    assert negated("Can't councillors vote from home?") and not negated("Can councillors vote from home?")
+    assert without_verdict("Not yet, as of March 2026. The Home Office said it would legislate.") == (
+        "The Home Office said it would legislate."
+    )
+    assert without_verdict("Not as far as we can confirm as of 2026: councillors must attend.") == (
+        "Councillors must attend."
+    )
+
+
+def test_a_list_introduced_in_bold_is_read_with_its_introduction() -> None:
+    from assistant.sentences import split_chunk
+
+    text = (
+        "**The council's side included:**\n\n- keeping council tax frozen\n- protecting frontline services\n"
+    )
+    assert split_chunk(text) == [
+        "The council's side included: keeping council tax frozen; protecting frontline services."
+    ]
