@@ -84,7 +84,8 @@ RUN_IN_LABEL_RE = re.compile(r"^[A-Z][^:.]{1,60}:\s+")
 # "the sources", and a caveat does not answer a question on its own.
 EVIDENCE_CAVEAT_RE = re.compile(
     r"\b(the|these|available) sources\b|\bsources (read|used|checked|found|available)\b|\bin the sources\b"
-    r"|\b(are|is) undated\b|\bdo(es)? not say how (many|much)\b",
+    r"|\b(are|is) undated\b|\bdo(es)? not say how (many|much)\b|\bno sourced (number|figure)s?\b"
+    r"|\bno source found here\b",
     re.IGNORECASE,
 )
 

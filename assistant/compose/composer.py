@@ -366,7 +366,9 @@ class Composer:
             )
         )
         if common is not None and displaces:
-            return shapes.from_common_question(common, pool, CitationBook(), asked)
+            return shapes.from_common_question(
+                common, pool, CitationBook(), asked, verdict=shapes.yes_or_no(first_part(asked.question))
+            )
         if cases:  # "how did...", "why did...", "did it work?" about one council: its paragraph that says
             # Of two questions, the first decides the answer's form; the second is answered after it.
             first = first_part(asked.question)
@@ -400,7 +402,9 @@ class Composer:
                     None  # "joining Open Digital Planning" is not answered by a guide that never names it
                 )
         if composed is None and common is not None:  # no list fits: the guide's own answer after all
-            return shapes.from_common_question(common, pool, CitationBook(), asked)
+            return shapes.from_common_question(
+                common, pool, CitationBook(), asked, verdict=shapes.yes_or_no(first_part(asked.question))
+            )
         unasked = [c for c in named if c not in cases] if cases else []  # another case of the same name
         # "How much did it cost them, and what did the ICO say?": the figure asked first leads; the rest follows.
         first = first_part(asked.question)

@@ -57,6 +57,12 @@ STATUS_WORDS = r"(contin|ended|replac|stopp|no longer|still|as of)"
 # whether it worked and the risks are in the detail.
 FORMS = (
     (
+        # "What did Midlothian find when it looked at its webcasts?": what the council found is its challenge;
+        # what a regulator found came after.
+        re.compile(r"\bwhat did (the |it |they )?\w+ (find|discover|learn)\b(?! from)", re.I),
+        ("What happened", "The challenge"),
+    ),
+    (
         re.compile(
             r"\bwhat did (the |it |they )?\w+ (say|find|decide|conclude|rule|criticise|criticize|fault|flag"
             r"|pick (them|it|\w+) up on|reprimand)\b",

@@ -42,6 +42,12 @@ CASE_SECTION_FOR_FORM = (
     (LESSONS_RE, ("What others can learn",)),
     (RISKS_RE, ("What others can learn", "What happened")),
     (re.compile(r"\bhow (did|do|does|was|were|have|has)\b", re.I), ("What they did",)),
+    # "What did Midlothian find when it looked at its webcasts?": what the council found is its challenge;
+    # what a regulator found came after.
+    (
+        re.compile(r"\bwhat did (the |it |they )?\w+ (find|discover|learn)\b", re.I),
+        ("What happened", "The challenge"),
+    ),
     (
         re.compile(
             r"\bwhat (happened|went wrong|did (the |it |they )?\w+ (say|find|decide|conclude))\b", re.I

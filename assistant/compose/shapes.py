@@ -335,7 +335,7 @@ def from_the_asked(own: list[Sentence], question: str) -> list[Sentence]:
     a strategy contains. It starts later only where the question's names first appear: an answer's advice
     before its examples answers the question too. A yes-or-no question keeps the whole answer, whose first
     words are its verdict."""
-    names = [n.lower() for n in names_in(question)]
+    names = [n.lower() for n in names_in(question) if " " in n]  # a body ("Audit Wales"), not a term ("DPIA")
     if len(own) < 2 or not names or yes_or_no(question):
         return own
     best = max(range(len(own)), key=lambda i: own[i].similarity)
@@ -354,20 +354,38 @@ def from_the_asked(own: list[Sentence], question: str) -> list[Sentence]:
     return own
 
 
+# A guide's answer that opens with a verdict of a few words ("Not without rules.", "Yes.").
+SHORT_VERDICT_RE = re.compile(r"^(?:yes|no|not\b[^.:]{0,30})[.:]\s", re.I)
+
+
+def answer_text(hit: Hit) -> str:
+    """A common question's answer as written: after its heading line and any note of other wordings."""
+    lines = [
+        line
+        for line in hit.chunk.text.strip().splitlines()
+        if line.strip() and not line.lstrip().startswith(("#", "<!--"))
+    ]
+    return " ".join(lines).strip()
+
+
 def is_common_question(hit: Hit) -> bool:
     return hit.chunk.metadata.get("section") == "Common questions"
 
 
 def from_common_question(
-    hit: Hit, pool: list[Sentence], book: CitationBook, asked: Asked | None = None
+    hit: Hit, pool: list[Sentence], book: CitationBook, asked: Asked | None = None, *, verdict: bool = False
 ) -> Composition:
-    """A guide already answers this question: its answer leads, then what cases add."""
+    """A guide already answers this question: its answer leads, then what cases add. With `verdict`, the
+    question's first ask is a yes or no, and the answer's short verdict ("Not without rules.") opens it."""
     own = sorted((s for s in pool if s.hit.chunk.id == hit.chunk.id), key=lambda s: s.position)
     if asked is not None:
         own = from_the_asked(own, asked.question)
     citation = f"[{book.number_for(hit, own[0].text if own else hit.chunk.text)}]"
     # The answer's sentences are consecutive, so none needs its previous sentence brought along.
     body = " ".join(s.text for s in own) if own else hit.chunk.text.strip()
+    said = SHORT_VERDICT_RE.match(answer_text(hit))
+    if verdict and own and said and own[0].text not in said.group(0):
+        body = f"{said.group(0).strip()} {body}"  # too short to quote alone, it is the answer's first word
     if asked is not None and asked.question and not yes_or_no(asked.question):
         body = without_verdict(body)  # "who do we tell?" is not answered by "yes"
     lines = [f"{body} {citation}"]
@@ -515,8 +533,12 @@ def points(
     if angle:
         more = distinct(mmr(angle, ANGLE_POINTS, opening), opening) + more
         more = more[: MAX_POINTS - len(opening)]
+    # A case's point is close enough when it gives the figure asked for ("how much did it save?"), or is
+    # near the question in meaning.
     named = [
-        s for s in case_points if s.section in CASE_ACTION_SECTIONS and s.similarity >= SUPPORT_SIMILARITY
+        s
+        for s in case_points
+        if s.section in CASE_ACTION_SECTIONS and (kind == "figures" or s.similarity >= SUPPORT_SIMILARITY)
     ]
     if named and not more and len(opening) < MAX_POINTS:
         # A question about one council's case hears one more thing it did when nothing else follows the opening;

@@ -52,3 +52,20 @@ def test_steps_for_merging_councils_are_not_given_to_a_council_that_is_not_mergi
     answer = assistant.ask("How do we make our online forms work for residents?")
     assert "merging councils" not in answer.text
     assert "vesting day" not in answer.text
+
+
+def test_what_a_council_found_is_its_finding_and_what_it_changed_follows(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "What did Midlothian find when it looked at webcasting cabinet meetings, and what did it change?"
+    )
+    opening = _opening(answer.text)
+    assert "£400 an hour" in opening and "13 live viewers" in opening
+    assert "planning committee" in answer.text
+    assert "no sourced number" not in answer.text  # a note on the evidence answers neither ask
+
+
+def test_a_short_verdict_opens_a_guide_answer_to_a_yes_or_no_first_ask(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "Is it ok for officers to paste council data into ChatGPT, and what data is off limits?"
+    )
+    assert answer.text.startswith("Not without rules.")
