@@ -214,8 +214,13 @@ QUALIFIES_CLAIM_RE = re.compile(
 
 
 def qualifies_claim(sentence: str) -> bool:
-    """True for a sentence that says the claim before it is an estimate, a forecast or the council's own."""
-    return bool(QUALIFIES_CLAIM_RE.match(sentence))
+    """True for a sentence that says the claim before it is an estimate, a forecast or the council's own, or
+    that says what it meant ("Socitm put the failure down to the relationship. In practice, one council had
+    become a supplier to the other."): the sentence before is not given without it."""
+    return bool(QUALIFIES_CLAIM_RE.match(sentence) or ELABORATES_RE.match(sentence))
+
+
+ELABORATES_RE = re.compile(r"^(in practice|that is|in other words|put simply|specifically),\s", re.IGNORECASE)
 
 
 def evidence_caveat(sentence: str) -> bool:
@@ -310,7 +315,9 @@ def gives_figure(text: str, question: str) -> bool:
 # A sentence that gives a reason: what "why did...?" asks of a case. A cause ("because", "concerned about")
 # answers it before a purpose ("so that", "aimed to"), which tells why something began, not why it ended.
 CAUSE_RE = re.compile(
-    r"\b(because|due to|owing to|as a result|prompted|concern(ed|s)? (about|over|that)|reasons?)\b", re.I
+    r"\b(because|due to|owing to|as a result|prompted|concern(ed|s)? (about|over|that)|reasons?"
+    r"|put (the|its|their) \w+ down (partly |largely |mainly )?to|blamed|attributed|led to|caused by)\b",
+    re.I,
 )
 PURPOSE_RE = re.compile(
     r"\b(so that|in order to|the aim was|aimed to|to (save|cut|reduce|avoid|protect))\b", re.I

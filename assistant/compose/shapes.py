@@ -530,6 +530,9 @@ def points(
     ]
     # "Why did...", "how did...": the case's section that answers that form is heard, whatever leads.
     angle = [s for s in case_points if s.section in case_sections_asked(question) and s not in more]
+    if WHY_RE.search(question):
+        # "Why did they give up?": the points that give a reason ("Socitm put the failure down to..."), if any.
+        angle = [s for s in angle if CAUSE_RE.search(s.text)] or angle
     if angle:
         more = distinct(mmr(angle, ANGLE_POINTS, opening), opening) + more
         more = more[: MAX_POINTS - len(opening)]

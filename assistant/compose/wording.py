@@ -236,8 +236,13 @@ def about_another_council(text: str, council: str) -> bool:
         if name.split()[0] in NOT_A_NAME:
             continue
         before = text[: found.start()]
+        if len(before.split()) > OPENING_WORDS:
+            return False  # named later, by the way ("software first built by Madrid City Council"): not its subject
         return not any(n in name or n.split()[0] in before for n in names)
     return False
+
+
+OPENING_WORDS = 4  # "In March 2021 Tendring District Council gave...": a council this early is the subject
 
 
 # "LGC Council of the Year" is an award, not a council.

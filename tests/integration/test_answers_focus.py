@@ -69,3 +69,17 @@ def test_a_short_verdict_opens_a_guide_answer_to_a_yes_or_no_first_ask(assistant
         "Is it ok for officers to paste council data into ChatGPT, and what data is off limits?"
     )
     assert answer.text.startswith("Not without rules.")
+
+
+def test_a_passage_runs_on_past_a_council_named_only_in_passing(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "Scottish participatory budgeting: how much went through it, and which platform was used?"
+    )
+    # "...first built by Madrid City Council" is about the software, not another council's story
+    assert "Consul" in answer.text
+
+
+def test_a_reason_given_as_a_point_comes_with_what_it_meant(assistant: Assistant) -> None:
+    answer = assistant.ask("Why did Aylesbury Vale and Dacorum abandon their joint ICT service?")
+    assert "financial benefit was not enough" in _opening(answer.text)
+    assert "supplier to the other" in answer.text  # Socitm's reason, with the sentence that says what it was
