@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from assistant.compose.pool import Sentence
+import re
+from collections.abc import Iterable
+
+from assistant.compose.pool import Asked, Sentence
 from assistant.compose.wording import render, stands, words
 from assistant.glossary_terms import GLOSSARY_ID
 from assistant.sentence_rules import about_councils_at_large, evidence_caveat, gives_figure, scene_setting
+from assistant.text import analyze
 
 # The opening's sentences and the points together: at most two points, none after an opening of three sentences.
 # In a blind reading of the 32 development answers that a limit of three points changed, officers preferred the
@@ -38,6 +42,18 @@ SUPPORT_WORDS = 8  # a shorter sentence ("The council rebuilt its systems.") say
 NOT_SUPPORT_SECTIONS = frozenset({"Summary", "Self-assessment", "Measures and indicators"})
 # A glossary entry for some other term is padding: one joins an answer only when this close to the question.
 GLOSSARY_SIMILARITY = 0.5
+
+
+# A word of the question this rare in the almanac names something the question asks about ("features", "12").
+RARE_TERM_IDF = 2.5
+
+
+def rare_terms(asked: Asked, terms: Iterable[str] | None = None) -> frozenset[str]:
+    """The question's rare words (or those of `terms`), which a point may bring when the opening has not. A
+    name ("Leicester's systems") says whose story it is, not what is asked of it: its words do not count."""
+    names = set(analyze(" ".join(re.findall(r"\b[A-Z][\w'’.-]*", asked.question))))
+    found = analyze(asked.question) if terms is None else terms
+    return frozenset(t for t in found if t not in names and asked.idf(t) >= RARE_TERM_IDF)
 
 
 def mmr(pool: list[Sentence], count: int, chosen: list[Sentence]) -> list[Sentence]:
@@ -103,14 +119,23 @@ def supporting(
     relative: bool = True,
     similarity: float = 0.0,
     figures: str = "",
+    asked_terms: frozenset[str] = frozenset(),
 ) -> list[Sentence]:
     """Points that add to what is chosen and are close enough to the question to belong.
 
     `similarity` raises the bar on closeness to the question when what is chosen already answers it; `figures`, the
-    question when it asks how many or how much, keeps to points giving the kind of figure it asks for.
+    question when it asks how many or how much, keeps to points giving the kind of figure it asks for;
+    `asked_terms`, the question's rare words, lets a point that brings one the answer has not used clear the
+    lower bar: it answers a part of the question the opening left ("What features did it get, and...?").
     """
     # A point giving the kind of figure asked for is on the question already: the older, lower bar holds.
-    similarity = max(similarity, FIGURE_SUPPORT_SIMILARITY if figures else SUPPORT_SIMILARITY)
+    bar = max(similarity, FIGURE_SUPPORT_SIMILARITY if figures else SUPPORT_SIMILARITY)
+    lower = max(similarity, FIGURE_SUPPORT_SIMILARITY)
+    unused = asked_terms - set().union(*(c.terms for c in chosen)) if chosen else asked_terms
+
+    def close(s: Sentence) -> bool:
+        return s.similarity >= bar or (s.similarity >= lower and bool(s.terms & unused))
+
     floor = SUPPORT_FLOOR
     if chosen and relative:
         floor = max(SUPPORT_FLOOR, max(c.score for c in chosen) - SUPPORT_GAP)
@@ -118,7 +143,7 @@ def supporting(
         s
         for s in pool
         if s.score >= floor
-        and s.similarity >= (similarity if s.doc_id != GLOSSARY_ID else max(similarity, GLOSSARY_SIMILARITY))
+        and (close(s) if s.doc_id != GLOSSARY_ID else s.similarity >= max(bar, GLOSSARY_SIMILARITY))
         and s.section not in NOT_SUPPORT_SECTIONS
         and not s.unmet_heading  # written for councils in a condition the question does not mention
         and len(s.text.split()) >= SUPPORT_WORDS

@@ -17,6 +17,7 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.citations import CitationBook
 from assistant.compose import shapes
+from assistant.compose.choose import rare_terms
 from assistant.compose.comparison import compared, compared_terms, compares_both
 from assistant.compose.definition import by_example, definition
 from assistant.compose.examples import examples
@@ -409,7 +410,9 @@ class Composer:
         # "How much did it cost them, and what did the ICO say?": the figure asked first leads; the rest follows.
         first = first_part(asked.question)
         question = first if kind == "figures" and CUES["figures"].search(first) else asked.question
-        return composed or shapes.points(pool, CitationBook(), kind, cases, question, unasked)
+        return composed or shapes.points(
+            pool, CitationBook(), kind, cases, question, unasked, asked_terms=rare_terms(asked)
+        )
 
     def _names_all(self, composed: Composition, question: str) -> bool:
         """Whether the guide a list comes from names every programme, body or standard the question names."""

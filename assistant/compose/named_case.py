@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.citations import CitationBook
-from assistant.compose.choose import MAX_POINTS, SUPPORT_WORDS, distinct, supporting
+from assistant.compose.choose import MAX_POINTS, SUPPORT_WORDS, distinct, rare_terms, supporting
 from assistant.compose.pool import (
     LESSONS_RE,
     LESSONS_SECTION,
@@ -262,6 +262,7 @@ def _answered(
             min(CASE_POINTS, MAX_POINTS - 1),
             relative=False,
             figures=asked.question if asked.kind == "figures" else "",
+            asked_terms=rare_terms(asked, rest.terms),
         )
     more.sort(key=lambda s: (s.section not in sections, s.rank, s.position))
     if more:

@@ -431,6 +431,7 @@ def points(
     cases: Sequence[str] = (),
     question: str = "",
     unasked: Sequence[str] = (),
+    asked_terms: frozenset[str] = frozenset(),
 ) -> Composition:
     """The sentence that best answers the question, then the points that add to it.
 
@@ -516,6 +517,7 @@ def points(
         opening,
         MAX_POINTS - len(opening),
         figures=question if kind == "figures" else "",
+        asked_terms=asked_terms,
     )
     case_points = [
         s
@@ -536,12 +538,15 @@ def points(
     if angle:
         more = distinct(mmr(angle, ANGLE_POINTS, opening), opening) + more
         more = more[: MAX_POINTS - len(opening)]
-    # A case's point is close enough when it gives the figure asked for ("how much did it save?"), or is
-    # near the question in meaning.
+    # A case's point is close enough when it gives the figure asked for ("how much did it save?"), brings a
+    # rare word of the question the opening has not used ("what features did it get?"), or is near the
+    # question in meaning.
+    unused = asked_terms - set().union(*(s.terms for s in opening))
     named = [
         s
         for s in case_points
-        if s.section in CASE_ACTION_SECTIONS and (kind == "figures" or s.similarity >= SUPPORT_SIMILARITY)
+        if s.section in CASE_ACTION_SECTIONS
+        and (kind == "figures" or s.similarity >= SUPPORT_SIMILARITY or bool(s.terms & unused))
     ]
     if named and not more and len(opening) < MAX_POINTS:
         # A question about one council's case hears one more thing it did when nothing else follows the opening;

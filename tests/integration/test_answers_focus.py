@@ -83,3 +83,13 @@ def test_a_reason_given_as_a_point_comes_with_what_it_meant(assistant: Assistant
     answer = assistant.ask("Why did Aylesbury Vale and Dacorum abandon their joint ICT service?")
     assert "financial benefit was not enough" in _opening(answer.text)
     assert "supplier to the other" in answer.text  # Socitm's reason, with the sentence that says what it was
+
+
+def test_a_point_bringing_what_the_question_asks_for_is_kept_though_its_list_is_long(
+    assistant: Assistant,
+) -> None:
+    answer = assistant.ask(
+        "Which features came with Runnymede's move to Modern.gov, and did engagement go up?"
+    )
+    # The features list reads far from the question as a whole, but it holds the word the question asks about.
+    assert "email alerts" in answer.text
