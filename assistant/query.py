@@ -164,6 +164,10 @@ def with_context(question: str, turns: list[Turn]) -> str:
 
 
 # "linked to it", "part of them": a pronoun after a preposition stands for a thing said before.
+# "the contract", "the pilot": a thing already spoken of. A word this common in the almanac ("the council")
+# says nothing of which.
+DEFINITE_RE = re.compile(r"\bthe ([a-z][\w-]+)\b")
+DEFINITE_IDF = 1.5
 OBJECT_POINTER_RE = re.compile(r"\b(to|of|in|with|from|by|for|about|on) (it|them)\b(?!\s+\w+ing\b)", re.I)
 
 
@@ -215,7 +219,19 @@ class QueryReader:
             # "and did switching to planning committee get more people watching?" goes on with the last turn,
             # whatever new words it uses, unless it names another council's case.
             return True
+        if self._refers_to(question, earlier) and not self._names_a_case(question, earlier):
+            return True  # "who got the contract?" after an answer about Greater Manchester's fibre contract
         return self._thin(question)
+
+    def _refers_to(self, question: str, earlier: str) -> bool:
+        """The question names with "the" something the last turn spoke of, and not an everyday thing."""
+        index = self.retriever.bm25_index()
+        said = set(analyze(earlier))
+        return any(
+            term in said and index.idf(term) >= DEFINITE_IDF
+            for noun in DEFINITE_RE.findall(question)
+            for term in analyze(noun)
+        )
 
     def _names_a_case(self, question: str, earlier: str) -> bool:
         """The question names a council's case the earlier question did not."""

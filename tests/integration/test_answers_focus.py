@@ -93,3 +93,17 @@ def test_a_point_bringing_what_the_question_asks_for_is_kept_though_its_list_is_
     )
     # The features list reads far from the question as a whole, but it holds the word the question asks about.
     assert "email alerts" in answer.text
+
+
+def test_a_follow_up_naming_the_thing_the_last_answer_spoke_of_is_read_with_it(assistant: Assistant) -> None:
+    from assistant.answer import Turn
+
+    first = "What was Greater Manchester's joint full fibre procurement?"
+    earlier = assistant.ask(first)
+    # "the contract" is the one the last answer spoke of; read alone, the question found nothing to answer it
+    answer = assistant.ask(
+        "who won the contract, and how much central money went in?", history=[Turn(first, earlier.text)]
+    )
+    assert answer.status == "answered"
+    assert "£23.8m" in answer.text
+    assert "case-greater-manchester-full-fibre" in {c.doc_id for c in answer.citations}
