@@ -56,6 +56,11 @@ def rare_terms(asked: Asked, terms: Iterable[str] | None = None) -> frozenset[st
     return frozenset(t for t in found if t not in names and asked.idf(t) >= RARE_TERM_IDF)
 
 
+def unused_terms(asked_terms: frozenset[str], chosen: list[Sentence]) -> frozenset[str]:
+    """The question's rare words that the sentences chosen so far have not used."""
+    return asked_terms.difference(*(c.terms for c in chosen))
+
+
 def mmr(pool: list[Sentence], count: int, chosen: list[Sentence]) -> list[Sentence]:
     """Up to count more sentences, each the best trade of score against likeness to those already chosen."""
     picked: list[Sentence] = []
@@ -131,7 +136,7 @@ def supporting(
     # A point giving the kind of figure asked for is on the question already: the older, lower bar holds.
     bar = max(similarity, FIGURE_SUPPORT_SIMILARITY if figures else SUPPORT_SIMILARITY)
     lower = max(similarity, FIGURE_SUPPORT_SIMILARITY)
-    unused = asked_terms - set().union(*(c.terms for c in chosen)) if chosen else asked_terms
+    unused = unused_terms(asked_terms, chosen)
 
     def close(s: Sentence) -> bool:
         return s.similarity >= bar or (s.similarity >= lower and bool(s.terms & unused))

@@ -326,6 +326,9 @@ class Composer:
         councils = self.councils(asked.question) if self.councils is not None else []
         common = self._common_question(pool, asked, names_case, councils)
         before_last = first_part(asked.question)
+        verdict = shapes.yes_or_no(
+            before_last
+        )  # the first ask is a yes or no: a guide's verdict opens its answer
         if common is None and before_last != asked.question:
             # "...does a subject access search still have to cover every system, and can we pause the clock?": two
             # guides' answers, one to each question; the first leads and the second follows it.
@@ -367,9 +370,7 @@ class Composer:
             )
         )
         if common is not None and displaces:
-            return shapes.from_common_question(
-                common, pool, CitationBook(), asked, verdict=shapes.yes_or_no(first_part(asked.question))
-            )
+            return shapes.from_common_question(common, pool, CitationBook(), asked, verdict=verdict)
         if cases:  # "how did...", "why did...", "did it work?" about one council: its paragraph that says
             # Of two questions, the first decides the answer's form; the second is answered after it.
             first = first_part(asked.question)
@@ -403,9 +404,7 @@ class Composer:
                     None  # "joining Open Digital Planning" is not answered by a guide that never names it
                 )
         if composed is None and common is not None:  # no list fits: the guide's own answer after all
-            return shapes.from_common_question(
-                common, pool, CitationBook(), asked, verdict=shapes.yes_or_no(first_part(asked.question))
-            )
+            return shapes.from_common_question(common, pool, CitationBook(), asked, verdict=verdict)
         unasked = [c for c in named if c not in cases] if cases else []  # another case of the same name
         # "How much did it cost them, and what did the ICO say?": the figure asked first leads; the rest follows.
         first = first_part(asked.question)

@@ -17,6 +17,8 @@ import numpy as np
 from assistant.citations import CitationBook
 from assistant.compose.choose import MAX_POINTS, SUPPORT_WORDS, distinct, rare_terms, supporting
 from assistant.compose.pool import (
+    FOUND_RE,
+    FOUND_SECTIONS,
     LESSONS_RE,
     LESSONS_SECTION,
     LEXICAL_WEIGHT,
@@ -56,12 +58,7 @@ STATUS_WORDS = r"(contin|ended|replac|stopp|no longer|still|as of)"
 # how and why in a line, which is what "how did..." and "why did..." want first; a regulator's findings,
 # whether it worked and the risks are in the detail.
 FORMS = (
-    (
-        # "What did Midlothian find when it looked at its webcasts?": what the council found is its challenge;
-        # what a regulator found came after.
-        re.compile(r"\bwhat did (the |it |they )?\w+ (find|discover|learn)\b(?! from)", re.I),
-        ("What happened", "The challenge"),
-    ),
+    (FOUND_RE, FOUND_SECTIONS),  # what a council found when it looked: its challenge, or what happened
     (
         re.compile(
             r"\bwhat did (the |it |they )?\w+ (say|find|decide|conclude|rule|criticise|criticize|fault|flag"

@@ -36,18 +36,17 @@ RISKS_RE = re.compile(
     r"|\b(pitfalls?|downsides?|drawbacks?|watch out|go wrong)\b",
     re.I,
 )
+# "What did Midlothian find when it looked at its webcasts?": what the council found is its challenge; what a
+# regulator found came after.
+FOUND_RE = re.compile(r"\bwhat did (the |it |they )?\w+ (find|discover|learn)\b(?! from)", re.I)
+FOUND_SECTIONS = ("What happened", "The challenge")
 # The sections of a case that answer each form of question about it.
 CASE_SECTION_FOR_FORM = (
     (WHY_RE, ("The challenge", "What happened")),
     (LESSONS_RE, ("What others can learn",)),
     (RISKS_RE, ("What others can learn", "What happened")),
     (re.compile(r"\bhow (did|do|does|was|were|have|has)\b", re.I), ("What they did",)),
-    # "What did Midlothian find when it looked at its webcasts?": what the council found is its challenge;
-    # what a regulator found came after.
-    (
-        re.compile(r"\bwhat did (the |it |they )?\w+ (find|discover|learn)\b", re.I),
-        ("What happened", "The challenge"),
-    ),
+    (FOUND_RE, FOUND_SECTIONS),
     (
         re.compile(
             r"\bwhat (happened|went wrong|did (the |it |they )?\w+ (say|find|decide|conclude))\b", re.I

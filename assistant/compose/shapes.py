@@ -9,7 +9,15 @@ from functools import lru_cache
 import numpy as np
 
 from assistant.citations import CitationBook
-from assistant.compose.choose import MAX_POINTS, SUPPORT_SIMILARITY, SUPPORT_WORDS, distinct, mmr, supporting
+from assistant.compose.choose import (
+    MAX_POINTS,
+    SUPPORT_SIMILARITY,
+    SUPPORT_WORDS,
+    distinct,
+    mmr,
+    supporting,
+    unused_terms,
+)
 from assistant.compose.pool import (
     CASE_ACTION_SECTIONS,
     LESSONS_SECTION,
@@ -231,12 +239,12 @@ def yes_or_no(question: str) -> bool:
     )
 
 
-# A common question written for local businesses, and the words that ask about them.
 # A common question asked for councillors answers what members should do or ask, not what the council should.
 FOR_MEMBERS_RE = re.compile(r"\b(councillors|elected members|members)\b", re.I)
 MEMBER_WORDS_RE = re.compile(
     r"\b(councillors?|cllrs?|members?|elected|cabinet|scrutiny|leader|mayor)\b", re.I
 )
+# A common question written for local businesses, and the words that ask about them.
 FOR_BUSINESSES_RE = re.compile(r"\b(local )?(businesses|firms)\b", re.I)
 BUSINESS_WORDS_RE = re.compile(
     r"\b(business(es)?|firms?|compan(y|ies)|smes?|employers?|traders?|shops?|enterprises?|econom(y|ic)|growth hub)\b",
@@ -383,8 +391,8 @@ def from_common_question(
     citation = f"[{book.number_for(hit, own[0].text if own else hit.chunk.text)}]"
     # The answer's sentences are consecutive, so none needs its previous sentence brought along.
     body = " ".join(s.text for s in own) if own else hit.chunk.text.strip()
-    said = SHORT_VERDICT_RE.match(answer_text(hit))
-    if verdict and own and said and own[0].text not in said.group(0):
+    said = SHORT_VERDICT_RE.match(answer_text(hit)) if verdict and own else None
+    if said and own[0].text not in said.group(0):
         body = f"{said.group(0).strip()} {body}"  # too short to quote alone, it is the answer's first word
     if asked is not None and asked.question and not yes_or_no(asked.question):
         body = without_verdict(body)  # "who do we tell?" is not answered by "yes"
@@ -541,7 +549,7 @@ def points(
     # A case's point is close enough when it gives the figure asked for ("how much did it save?"), brings a
     # rare word of the question the opening has not used ("what features did it get?"), or is near the
     # question in meaning.
-    unused = asked_terms - set().union(*(s.terms for s in opening))
+    unused = unused_terms(asked_terms, opening)
     named = [
         s
         for s in case_points
