@@ -62,6 +62,9 @@ class FrontMatter(BaseModel):
     council_type: CouncilType | None = None
     region: str | None = None
     years: str | None = None
+    # Other names the subject goes by (a programme, product or body): "Digital Pathfinders" for a case titled
+    # by its councils. A question using one is about the document.
+    known_as: list[str] = Field(default_factory=list)
 
     @field_validator("id")
     @classmethod
@@ -77,6 +80,14 @@ class FrontMatter(BaseModel):
         if len(set(value)) != len(value):
             raise ValueError("lists an outcome twice")
         return value
+
+    @field_validator("known_as")
+    @classmethod
+    def _check_known_as(cls, value: list[str]) -> list[str]:
+        for name in value:
+            if not name.strip() or ";" in name:
+                raise ValueError(f"each name must be non-empty text without ';' (got {name!r})")
+        return [name.strip() for name in value]
 
     @field_validator("years", mode="before")
     @classmethod
@@ -132,6 +143,12 @@ class Chunk:
 # "<!-- also asked: Can a cllr vote from home? | Do members have to be in the room? -->".
 ALSO_ASKED_RE = re.compile(r"^\s*<!--\s*also asked:\s*(?P<asked>.*?)\s*-->\s*$", re.IGNORECASE)
 ALSO_ASKED_KEY = "also_asked"
+KNOWN_AS_KEY = "known_as"  # a chunk's metadata: the other names of its document's subject, joined by "; "
+
+
+def known_as(metadata: dict[str, Any]) -> list[str]:
+    """The other names a chunk's document goes by (its front matter's `known_as`)."""
+    return [name for name in str(metadata.get(KNOWN_AS_KEY) or "").split("; ") if name]
 
 
 def without_also_asked(body: str) -> str:

@@ -57,6 +57,7 @@ class ExtractiveGenerator:
             common_questions=self._common_questions,
             mentions=self._mentions,
             councils=self._councils,
+            spelled=self._spelled,
         )
 
     def _mentions(self, name: str) -> bool:
@@ -66,6 +67,15 @@ class ExtractiveGenerator:
             "lowered_text", lambda: "\n".join(c.embedding_text() for c in index.chunks).lower()
         )
         return name.lower() in text
+
+    def _spelled(self, acronym: str) -> str:
+        """The words the almanac gives for an acronym ("Information Commissioner's Office" for "ICO"), or ""."""
+        from assistant.acronyms import spelled_acronyms
+
+        index = self.retriever.bm25_index()
+        return index.derived("spelled_acronyms", lambda: spelled_acronyms(c.text for c in index.chunks)).get(
+            acronym, ""
+        )
 
     def _councils(self, question: str) -> list[str]:
         """The councils the almanac names that the question names too."""

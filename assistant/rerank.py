@@ -9,9 +9,10 @@ order is one score, so no single rule can push everything else out.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from assistant.documents import known_as
 from assistant.glossary_terms import GLOSSARY_ID
 from assistant.retrieval import Filters, Hit, HybridRetriever, diversify
 from assistant.text import analyze, rare_as_a_word
@@ -172,12 +173,29 @@ COMMON_ACRONYMS = frozenset({"ICT", "NHS", "GDPR", "SME", "SMEs", "UPRN", "API",
 
 def title_acronyms(cases: Sequence[tuple[str, str, str]]) -> dict[str, tuple[str, ...]]:
     """Each case's own capitalised names in its title ("RIPA", "BOPS"): those no other case's title uses."""
-    found = {doc_id: set(re.findall(r"\b[A-Z]{3,}\b", title)) - COMMON_ACRONYMS for doc_id, _, title in cases}
+    found: dict[str, set[str]] = {}
+    for doc_id, _, title in cases:  # a case known by other names comes once with each
+        found.setdefault(doc_id, set()).update(set(re.findall(r"\b[A-Z]{3,}\b", title)) - COMMON_ACRONYMS)
     seen: dict[str, int] = {}
     for names in found.values():
         for name in names:
             seen[name] = seen.get(name, 0) + 1
     return {doc_id: tuple(sorted(n for n in names if seen[n] == 1)) for doc_id, names in found.items()}
+
+
+def names_of_case(council: str, title: str, *known_as: str) -> tuple[str, ...]:
+    """The names a case goes by: its council, its title, each name in its title's subject alone ("Publica" of
+    "Go Shared Services and Publica: ...") and any other name it is known by ("Digital Pathfinders")."""
+    subject = title.split(":")[0].split(" (")[0]
+    parts = [p for p in re.split(r",\s*|\s+and\s+", subject) if p != subject]
+    return (council, title, *parts, *known_as)
+
+
+def case_names(metadata: Mapping[str, object]) -> set[str]:
+    """The distinctive names ("Go Shared Services", "Publica", "Digital Pathfinders") of a case chunk's case."""
+    council, title = str(metadata.get("council") or ""), str(metadata.get("title") or "")
+    names = {distinctive(name) for name in names_of_case(council, title, *known_as(dict(metadata)))}
+    return {n for n in names if len(n) >= 4}
 
 
 def cases_named_in(question: str, cases: Sequence[tuple[str, str, str]]) -> list[str]:
@@ -214,10 +232,7 @@ def name_spans(question: str, cases: Sequence[tuple[str, str, str]]) -> dict[str
 
     acronyms = title_acronyms(cases)
     for doc_id, council, title in cases:
-        # Each name in a title's subject counts alone: "Publica" of "Go Shared Services and Publica: ...".
-        subject = title.split(":")[0].split(" (")[0]
-        parts = [p for p in re.split(r",\s*|\s+and\s+", subject) if p != subject]
-        for name in (council, title, *parts):
+        for name in names_of_case(council, title):  # other names come as titles of their own
             key = distinctive(name)
             # A name of several words is that name in any case ("GO Shared Services"), and so is one word
             # that is no everyday word ("gloucester"); "Reading" only as written.

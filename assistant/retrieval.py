@@ -24,7 +24,7 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict, PrivateAttr
 
-from assistant.documents import Chunk
+from assistant.documents import Chunk, known_as
 from assistant.store import ChromaStore
 from assistant.text import analyze
 
@@ -122,12 +122,14 @@ class BM25Index:
 
     @cached_property
     def case_studies(self) -> list[tuple[str, str, str]]:
-        """Each case study's doc id, council and title, for recognising one named in a question."""
+        """Each case study's doc id, council and title, for recognising one named in a question; a case known by
+        other names ("Digital Pathfinders") comes again with each of them as its title."""
         return sorted(
             {
-                (c.doc_id, str(c.metadata.get("council") or ""), str(c.metadata.get("title") or ""))
+                (c.doc_id, str(c.metadata.get("council") or ""), name)
                 for c in self.chunks
                 if c.metadata.get("type") == "case-study"
+                for name in (str(c.metadata.get("title") or ""), *known_as(c.metadata))
             }
         )
 

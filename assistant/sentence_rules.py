@@ -65,9 +65,9 @@ def quotable(sentence: str, *, min_words: int = 5, max_words: int = 70) -> bool:
 
 LIST_WORDS = 110
 # A sentence about the document rather than the council ("A case about basic security controls...", "The case
-# shows what to test before..."): it tells the reader nothing the answer should.
+# shows what to test before...", "The case sets out what they tried"): it tells the reader nothing the answer should.
 ABOUT_THE_CASE_RE = re.compile(
-    r"^(?:A|An|The)(?: [a-z]+,?){0,3} (?:case|example)(?: study)? (?:about|of|shows)\b"
+    r"^(?:A|An|The)(?: [a-z]+,?){0,3} (?:cases?|examples?)(?: stud(?:y|ies))? (?:about|of|shows?|sets? out|covers?)\b"
 )
 CARRIES_LIST_RE = re.compile(r":\s[^:]*;\s")
 # A list item that names a thing and describes it, with no verb of its own: "BOPS, a back-office planning
@@ -291,6 +291,8 @@ FIGURE_RE = re.compile(
     r"|September|October|November|December)\b)"
 )
 MONEY_RE = re.compile(r"£\s?\d")
+# "The almanac has no independently verified figure for savings delivered": the honest answer to "how much?".
+NO_FIGURE_RE = re.compile(r"\bno (?:[\w-]+ ){0,2}(?:figures?|numbers?|counts?)\b", re.I)
 # A question about money: "how much did it cost?", "what did they save?".
 MONEY_ASKED_RE = re.compile(
     r"£|\b(cost(s|ing)?|spen[dt]|sav(e|ed|ing|ings)|pa(y|id)|budgets?|fund(s|ing)?|price|worth|fines?|money)\b",
@@ -305,11 +307,33 @@ ASKS_MORE_RE = re.compile(
 
 
 def gives_figure(text: str, question: str) -> bool:
-    """Whether a sentence gives the kind of figure a "how much/how many" question asks: money for money. A
-    question that asks something more is answered by other points too."""
+    """Whether a sentence gives the kind of figure a "how much/how many" question asks: money for money, a
+    span of time for "how long". A question that asks something more is answered by other points too."""
     if ASKS_MORE_RE.search(question):
         return True
+    if DURATION_ASKED_RE.search(question):
+        # A span, or a figure that is no sum of money: one end of the span ("On 24 November 2021...").
+        return bool(DURATION_RE.search(text) or (FIGURE_RE.search(text) and not MONEY_RE.search(text)))
     return bool((MONEY_RE if MONEY_ASKED_RE.search(question) else FIGURE_RE).search(text))
+
+
+# "How long did recovery take?", "how many months...?"
+DURATION_ASKED_RE = re.compile(
+    r"\bhow (long|quickly|soon|fast)\b|\bhow many (days|weeks|months|years)\b", re.I
+)
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_COUNT = (
+    r"(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|several|a few|many)"
+)
+# A span of time: "over about 18 months", "for weeks", "not back to normal until 2022", "before March 2019";
+# not "its final four years" or "in 2021".
+DURATION_RE = re.compile(
+    rf"\b(?:took|takes?|taken|taking|spent|spend|spending|for|over|within|after|lasted|lasting|in)\s+(?:about |around |roughly |approximately |some |nearly "
+    rf"|almost |more than |just over |just under |well over |over |under |less than |up to |at least )?{_COUNT}\s+(?:days?|weeks?|months?|years?)\b"
+    r"|\bfor (?:days|weeks|months|years)\b"
+    rf"|\b(?:until|before|till)\s+(?:early |late |mid-?)?(?:(?:{_MONTHS})\s+)?(?:19|20)\d\d\b",
+    re.I,
+)
 
 
 # A sentence that gives a reason: what "why did...?" asks of a case. A cause ("because", "concerned about")

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.documents import ALSO_ASKED_KEY, ALSO_ASKED_RE, Chunk, Document
+from assistant.documents import ALSO_ASKED_KEY, ALSO_ASKED_RE, KNOWN_AS_KEY, Chunk, Document
 from assistant.errors import CorpusError
 from assistant.outcomes import OUTCOME_SLUGS
 from ingest.tokens import TokenCounter, token_counter
@@ -181,6 +181,8 @@ def document_metadata(document: Document) -> dict[str, Any]:
     for name in ("council", "council_type", "region", "years"):
         value = getattr(meta, name)
         data[name] = value or ""
+    if meta.known_as:
+        data[KNOWN_AS_KEY] = "; ".join(meta.known_as)
     return data
 
 

@@ -23,6 +23,7 @@ NEW_WORDS = 1  # a point with no more new words than this repeats the answer
 # A point this like a sentence of the opening, half of whose words the opening has used, says it again.
 RESTATED = 0.6
 RESTATED_WORDS = 0.55
+SAME_FIGURES_ALIKE = 0.5  # a point this like the answer, all of whose figures it gave, says it again
 # A supporting point scores at least this, and no further below the lead than SUPPORT_GAP.
 SUPPORT_FLOOR = 0.30
 SUPPORT_GAP = 0.30
@@ -113,7 +114,24 @@ def restates(s: Sentence, chosen: list[Sentence]) -> bool:
         return False
     opened = set().union(*(c.terms for c in chosen))
     alike = max(float(s.vector @ c.vector) for c in chosen)
-    return alike >= RESTATED and len(s.terms & opened) / len(s.terms) >= RESTATED_WORDS
+    if alike >= RESTATED and len(s.terms & opened) / len(s.terms) >= RESTATED_WORDS:
+        return True
+    # "Gloucester's attack cost £1.14m and took about 18 months" after "...over about 18 months at a cost of
+    # £1.14m": every figure it gives, the answer gave.
+    given = figures_in(s.text)
+    return (
+        bool(given) and alike >= SAME_FIGURES_ALIKE and given <= figures_in(" ".join(c.text for c in chosen))
+    )
+
+
+def figures_in(text: str) -> set[str]:
+    """The figures a text gives, years apart: "£1.14m", "18", "845,000"."""
+    return {m.group(0).lstrip("£").rstrip(".,") for m in FIGURE_TOKEN_RE.finditer(text)} - {
+        y for y in re.findall(r"\b(?:19|20)\d\d\b", text)
+    }
+
+
+FIGURE_TOKEN_RE = re.compile(r"£?\d[\d,.]*(?:m|bn|k|%)?")
 
 
 def supporting(

@@ -45,14 +45,14 @@ from assistant.compose.pool import (
 from assistant.compose.second import asking_clause, first_part, second_question, with_second_answer
 from assistant.compose.side_by_side import compares, side_by_side
 from assistant.compose.unreported import with_unreported
-from assistant.compose.wording import leadable, unsaid, without_verdict
+from assistant.compose.wording import join_names, leadable, unsaid, without_verdict
 from assistant.documents import Chunk
 from assistant.intent import CUES, asked_after_term
-from assistant.rerank import distinctive
+from assistant.rerank import RARE_TERM_IDF, case_names
 from assistant.retrieval import Hit
 from assistant.sentence_rules import FIGURE_RE, quotable
 from assistant.sentences import last_heading, stored_heading_vector
-from assistant.text import analyze
+from assistant.text import analyze, question_sentences
 
 NAMED_CASE_BONUS = 0.12
 # A question naming a product the glossary explains ("can staff use ChatGPT to...?") is answered from that
@@ -80,7 +80,8 @@ ASKS_FIGURE_RE = re.compile(r"\b(price|prices|cost|costs|how much|how many)\b", 
 # A later ask that leans on the first ("has one ever paid out?") says too little alone to be matched to a guide's
 # common question unless the match is sure.
 LEANS_BACK_RE = re.compile(r"\b(it|its|they|them|this|that|these|those|one)\b", re.I)
-SAME_VERDICT = 0.55  # a guide's question this like the one asked shares its yes or no
+SAME_VERDICT = 0.55
+WORD_ROOT = 4  # letters of a word that are its root, at least, when telling cases apart by it  # a guide's question this like the one asked shares its yes or no
 NO_FIGURE_HERE = "The almanac has no figure for this: nothing in it answers the question directly."
 DECLINED = "declined"  # the shape of an answer that only says the almanac lacks what was asked
 
@@ -97,6 +98,7 @@ class Composer:
         common_questions: Callable[[np.ndarray, str], list[Hit]] | None = None,
         mentions: Callable[[str], bool] | None = None,
         councils: Callable[[str], list[str]] | None = None,
+        spelled: Callable[[str], str] | None = None,
     ):
         self.embeddings = embeddings
         self.dim = dim or len(embeddings.embed_query("dimension"))
@@ -108,6 +110,8 @@ class Composer:
         self.mentions = mentions
         # The councils a question names that the almanac knows ("Surrey" in "What did Surrey tell...?").
         self.councils = councils
+        # The words the almanac gives for an acronym ("Information Commissioner's Office" for "ICO").
+        self.spelled = spelled
 
     def sentences(self, hits: Sequence[Hit]) -> list[Sentence]:
         """Every sentence of the hits with its vector: stored at ingestion, or embedded now for old indexes."""
@@ -205,6 +209,9 @@ class Composer:
         )
         if not note and not named and self.mentions is not None:
             note = unknown_names_note(question, self.mentions)
+        if not note and cases and composed.citations and composed.citations[0].doc_id in cases:
+            # "What did the ICO say about Redcar?": the almanac tells Redcar's story without the ICO in it.
+            note = self._absent_from_case(question, cases)
         # "What should we do first?" has no subject of its own that the almanac could lack.
         subject = sum(idf(t) for t in set(analyze(question))) >= OWN_SUBJECT
         closeness = cache(lambda: self._closest(pool, hits, asked))  # worked out once, when needed
@@ -224,6 +231,34 @@ class Composer:
             composed.text = f"{note}\n\n{composed.text}"
         return composed
 
+    def _absent_from_case(self, question: str, cases: Sequence[str]) -> str:
+        """A note naming a body or product the question asks about that the almanac knows but the named case
+        never mentions, by name or by its spelled-out words; "" when the case mentions all it names."""
+        if self.section_chunks is None or self.mentions is None:
+            return ""
+        chunks = [c for case in cases for c in self.section_chunks(case, None)]
+        if not chunks:
+            return ""
+        text = " ".join(c.embedding_text() for c in chunks).lower()
+        own = {name.lower() for c in chunks[:1] for name in case_names(c.metadata)}
+        # What the question asks about, not the context it gives ("We've signed the Local Digital Declaration...
+        # Which level is that?").
+        sentences = question_sentences(question)
+        asking = " ".join(s for s in sentences if s.rstrip().endswith("?")) or sentences[-1]
+        missing = [
+            name
+            for name in shapes.names_in(asking)
+            if not any(name.lower() in n or n in name.lower() for n in own)  # the case's own name
+            and name.lower() not in text
+            and not ((words := self.spelled(name) if self.spelled else "") and words.lower() in text)
+            and self.mentions(name)  # a name the almanac never uses has a note of its own
+        ]
+        if not missing:
+            return ""
+        title = str(chunks[0].metadata.get("title") or "").split(":")[0]
+        listed = join_names([f"the {n}" if n.isupper() else n for n in dict.fromkeys(missing)][:2])
+        return f"The almanac's account of {title} does not mention {listed}. This is what it does say."
+
     def _not_of_other_councils(self, pool: list[Sentence], cases: Sequence[str]) -> list[Sentence]:
         """A named council's answer without other documents' sentences about other councils only ("Copeland hired
         general IT staff..." under a question on Gloucester's attack)."""
@@ -231,9 +266,19 @@ class Composer:
             return pool
         councils = self.councils
         own = {name for s in pool if s.doc_id in cases for name in councils(s.council)}
-        if not own:
+        if not own and not any(s.doc_id in cases for s in pool):
             return pool
-        kept = [s for s in pool if s.doc_id in cases or not (named := councils(s.text)) or own & set(named)]
+        # A body with no council in its name ("Greater Manchester Combined Authority") owns no council's name:
+        # a sentence naming one ("Norfolk's CIO...") is about another.
+        kept = [
+            s
+            for s in pool
+            if s.doc_id in cases
+            or (own & set(councils(s.text)))
+            # Another case's sentence is about its own council, named or not ("In January 2022 the attack was
+            # reported as likely to cost £10m", in Hackney's case, under a question on Gloucester's attack).
+            or (not councils(s.text) and s.doc_type != "case-study")
+        ]
         return kept or pool
 
     def _asks_as_guide_does(self, composed: Composition, pool: list[Sentence], asked: Asked) -> bool:
@@ -271,13 +316,21 @@ class Composer:
         closest = {c: max((s.similarity for s in pool if s.doc_id == c), default=0.0) for c in cases}
         # Another document's account of the same council ("Gloucester had no central logging...") is the
         # case told again, not a sign that the council is named in passing.
-        names = {distinctive(s.council) for s in pool if s.doc_id in cases and s.council}
+        names = {
+            name for s in pool if s.doc_id in cases and s.council for name in case_names(s.hit.chunk.metadata)
+        }
         elsewhere = [s.similarity for s in pool if not any(n and n in s.text for n in names)]
         best = max(elsewhere or [s.similarity for s in pool])
         meant = [c for c in cases if closest[c] >= best - ABOUT_GAP]
         if len(meant) < 2:
             return meant
         rest = remainder([s for s in pool if s.doc_id in meant], asked, self._embed)
+        # "What did Somerset's merger save?": a rare word of the question that only one of the cases ever uses
+        # says which is meant, where a short sentence's likeness ("It had already ended two contracts with BT.")
+        # can mislead.
+        alone = only_case_using(pool, meant, {t for t in rest.terms if asked.idf(t) >= RARE_TERM_IDF})
+        if alone:
+            return alone
         beyond = {c: max(float(s.vector @ rest.vector) for s in pool if s.doc_id == c) for c in meant}
         # A case far nearer the question as asked than the others ("...100% Digital Leeds... what are the
         # stages?") is the one meant, whatever the rest of the question is like.
@@ -374,7 +427,9 @@ class Composer:
         if cases:  # "how did...", "why did...", "did it work?" about one council: its paragraph that says
             # Of two questions, the first decides the answer's form; the second is answered after it.
             first = first_part(asked.question)
-            answered = case_answer(pool, CitationBook(), cases, replace(asked, question=first), self._embed)
+            answered = case_answer(
+                pool, CitationBook(), cases, replace(asked, question=first), self._embed, self.councils
+            )
             if answered is not None:
                 return answered
         composed: Composition | None = None
@@ -410,7 +465,14 @@ class Composer:
         first = first_part(asked.question)
         question = first if kind == "figures" and CUES["figures"].search(first) else asked.question
         return composed or shapes.points(
-            pool, CitationBook(), kind, cases, question, unasked, asked_terms=rare_terms(asked)
+            pool,
+            CitationBook(),
+            kind,
+            cases,
+            question,
+            unasked,
+            asked_terms=rare_terms(asked),
+            whole=asked.question,
         )
 
     def _names_all(self, composed: Composition, question: str) -> bool:
@@ -552,6 +614,15 @@ class Composer:
             return list(found) + more
 
         return whole
+
+
+def only_case_using(pool: Sequence[Sentence], cases: Sequence[str], words: set[str]) -> list[str]:
+    """Of several cases, those that use some of these words where none of the others does; [] if none does.
+    A word counts in any of its forms: the stemmer keeps "merger" apart from "merging"."""
+    roots = {w: re.compile(rf"\b{re.escape(w[: max(WORD_ROOT, len(w) - 2)])}") for w in words}
+    text = {c: " ".join(s.text for s in pool if s.doc_id == c).lower() for c in cases}
+    used = {c: {w for w, root in roots.items() if root.search(text[c])} for c in cases}
+    return [c for c in cases if any(all(w not in used[o] for o in cases if o != c) for w in used[c])]
 
 
 def unsaid_unless_asked(

@@ -17,7 +17,7 @@ from assistant.compose.wording import (
     stands,
     states,
 )
-from assistant.rerank import distinctive
+from assistant.rerank import case_names
 from assistant.sentence_rules import about_councils_at_large, council_short_name, evidence_caveat
 
 # A council example is used only when something it did is this close to the question.
@@ -53,7 +53,7 @@ def examples(pool: list[Sentence], book: CitationBook) -> Composition | None:
         key=lambda group: -max((s.score for s in group if s.section != "The challenge"), default=0.0),
     )[:3]
     # Each case's own names ("Go Shared Services", "Publica"): a point naming another case is about that one.
-    case_names = {s.doc_id: names_of_case(s.hit.chunk.metadata) for s in pool if s.doc_type == "case-study"}
+    case_names = {s.doc_id: own_names(s.hit.chunk.metadata) for s in pool if s.doc_type == "case-study"}
     names = []
     lines: list[str] = []
     lead = ""
@@ -125,11 +125,10 @@ def examples(pool: list[Sentence], book: CitationBook) -> Composition | None:
 # "85% of county and unitary councils...", "most councils...": the sector at large, not this council.
 
 
-def names_of_case(meta: dict[str, object]) -> set[str]:
+def own_names(meta: dict[str, object]) -> set[str]:
     """A case's own names: each of its councils ("North Tyneside", "Hackney", "Sunderland") and its subject."""
-    council, title = str(meta.get("council") or ""), str(meta.get("title") or "")
-    names = {*member_names(council), distinctive(council), distinctive(title)}
-    return {n for n in names if len(n) >= 4}
+    members = {n for n in member_names(str(meta.get("council") or "")) if len(n) >= 4}
+    return members | case_names(meta)
 
 
 def names_another_case(text: str, doc_id: str, case_names: dict[str, set[str]]) -> bool:

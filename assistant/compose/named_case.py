@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from dataclasses import replace as dc_replace
 
 import numpy as np
 
@@ -36,9 +37,18 @@ from assistant.compose.wording import (
     line,
     of_another_council,
     stands,
+    states,
 )
-from assistant.rerank import GENERIC_NAME_WORDS
-from assistant.sentence_rules import MONEY_ASKED_RE, about_councils_at_large, evidence_caveat, gives_figure
+from assistant.rerank import GENERIC_NAME_WORDS, case_names, initials
+from assistant.sentence_rules import (
+    MONEY_ASKED_RE,
+    NO_FIGURE_RE,
+    about_councils_at_large,
+    council_short_name,
+    evidence_caveat,
+    gives_figure,
+)
+from assistant.statements import as_statement
 from assistant.text import analyze
 
 LESSONS = (LESSONS_SECTION,)
@@ -48,12 +58,12 @@ STILL_RE = re.compile(
 )
 ACTION_SECTIONS = ("Summary", "What they did")
 ACTION_RE = re.compile(
-    r"\bwhat (did|have|has) (?!it\b)(?:[\w'’]+\s){1,4}?(do|done)\b(?!\s+(?:well|badly|wrong))"
+    r"\bwhat (did|have|has|does|do) (?!it\b)(?:[\w'’]+\s){1,4}?(do|done)\b(?!\s+(?:well|badly|wrong))"
     r"|\bwhat (steps|action|actions) did\b",
     re.I,
 )
-# What a paragraph says of how things stand now: it "did not continue", was "replaced", "ended".
-STATUS_WORDS = r"(contin|ended|replac|stopp|no longer|still|as of)"
+# What a paragraph says of how things stand now: it "did not continue", was "replaced", "ended", people "stayed".
+STATUS_WORDS = r"(contin|ended|replac|stopp|no longer|still|as of|stay|stayed|remain|went on)"
 # The forms this shape answers, each with the case sections that hold the answer. A case's summary tells
 # how and why in a line, which is what "how did..." and "why did..." want first; a regulator's findings,
 # whether it worked and the risks are in the detail.
@@ -120,13 +130,13 @@ def remainder(own: Sequence[Sentence], asked: Asked, embed: Callable[[str], np.n
 
 
 def without_council(text: str, councils: Iterable[str]) -> str:
-    """Text without the distinctive words of councils' names ("Nottinghamshire", not "County Council")."""
-    names = {
-        word.lower()
-        for council in councils
-        for word in re.findall(r"[\w'’&-]+", council)
-        if word not in GENERIC_NAME_WORDS
-    }
+    """Text without the distinctive words of councils' names ("Nottinghamshire", not "County Council") or their
+    initials ("LOTI"). A body's members in brackets ("London Office of Technology and Innovation (London
+    boroughs, GLA...)") are not its name: "what does LOTI do for London boroughs?" still asks about boroughs."""
+    named = [council.split(" (")[0] for council in councils]
+    names = {word.lower() for council in named for word in re.findall(r"[\w'’&-]+", council)}
+    names = {n for n in names if n not in {w.lower() for w in GENERIC_NAME_WORDS}}
+    names |= {short.lower() for council in named if len(short := initials(council)) >= 3}
     if not names:
         return text
     alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
@@ -154,7 +164,9 @@ def paragraph_value(group: Sequence[Sentence], asked: Asked, rest: Remainder) ->
     # whether it came about ("The sources do not report whether the jobs forecast has been met").
     actual = asks_what_came_of_it(asked.question) and not any(evidence_caveat(s.text) for s in group)
     hoped = max(hoped_for(s.text, actual) for s in group)
-    if MONEY_ASKED_RE.search(asked.question) and not any(gives_figure(s.text, asked.question) for s in group):
+    if MONEY_ASKED_RE.search(asked.question) and not any(
+        gives_figure(s.text, asked.question) or NO_FIGURE_RE.search(s.text) for s in group
+    ):
         hoped += (
             NO_SUM_PENALTY  # "what did the evaluation say it saved?" is answered by the paragraph of sums
         )
@@ -163,6 +175,21 @@ def paragraph_value(group: Sequence[Sentence], asked: Asked, rest: Remainder) ->
         + LEXICAL_WEIGHT * sum(asked.idf(t) for t in rest.terms & held) / total
         - hoped
     )
+
+
+SUBJECT_WORDS = 6  # a council named this early in a sentence is what it is about
+
+
+def of_council_elsewhere(s: Sentence, councils: Callable[[str], list[str]]) -> bool:
+    """A case's sentence whose subject is a council the almanac knows that is not among the case's own."""
+    own = set(councils(f"{s.council} {s.hit.chunk.metadata.get('title') or ''}"))
+    if not own:
+        return False  # a body of many councils ("London boroughs"): any borough may be its own
+    named = councils(s.text)
+    if not named or own & set(named):
+        return False
+    opening = " ".join(s.text.split()[:SUBJECT_WORDS])
+    return any(re.search(rf"\b{re.escape(name)}\b", opening) for name in named)
 
 
 def asks_result(question: str) -> bool:
@@ -183,10 +210,12 @@ def case_answer(
     cases: Sequence[str],
     asked: Asked,
     embed: Callable[[str], np.ndarray],
+    councils: Callable[[str], list[str]] | None = None,
 ) -> Composition | None:
     """The named case's paragraph that answers the question's form, then a few more of its points.
 
     None when the question has no such form ("tell me about..."), or the case has nothing quotable.
+    `councils` gives the councils the almanac knows that a text names.
     """
     matched = form_of(asked.question)
     if matched is None:
@@ -204,8 +233,18 @@ def case_answer(
         and not evidence_caveat(s.text)
         and not of_another_council(s, asked.question)
     ]
+    if councils is not None:
+        # "Aylesbury Vale and Dacorum announced a shared ICT service...", told in Go Shared Services' case for
+        # comparison, is not what Go Shared Services did.
+        own = [s for s in own if not of_council_elsewhere(s, councils)] or own
     if not own:
         return None
+    # The case's summary is read as the statement it makes ("How London boroughs... set up a shared office...,
+    # what it did..." is "London boroughs... set up a shared office..."), so it can answer "what does LOTI do?".
+    own = [
+        dc_replace(s, text=as_statement(s.text)) if s.section == "Summary" and states(s.text) else s
+        for s in own
+    ]
     # Scored afresh for what is asked of the case; the pool's own scores are put back afterwards, since
     # another shape may still choose from it.
     kept = [(s, s.score, s.similarity) for s in own]
@@ -232,14 +271,21 @@ def _answered(
     for s in [s for s in own if s.section in sections] or own:
         groups.setdefault(paragraph(s), []).append(s)
 
+    # "What does LOTI do for London boroughs?" asks nothing more of the case than what it does: its summary says.
+    whole = sections == ACTION_SECTIONS and len(rest.terms) <= 1
+
     def value(group: list[Sentence]) -> float:
         said = verdict and any(re.search(rf"\b{verdict}", s.text, re.I) for s in group)
-        return paragraph_value(group, asked, rest) + (VERDICT_BONUS if said else 0.0)
+        summary = whole and group[0].section == "Summary"
+        return paragraph_value(group, asked, rest) + (VERDICT_BONUS if said or summary else 0.0)
 
     ranked = sorted(groups.values(), key=lambda g: -value(g))
+    # Asked about a council by name, its answer does not open with the national picture its case gives for
+    # comparison ("By 2019 the LGA's map recorded 626 council partnerships...").
+    by_name = names_case_itself(own, asked.question)
     for group in ranked:
         best = sorted(group, key=lambda s: s.position)
-        opening = opening_of(best)
+        opening = opening_of(best, by_name)
         if opening:
             break
     else:
@@ -247,7 +293,11 @@ def _answered(
     lead = opening[0]
     text = joined(opening)
     lines = [f"{text} {cite(book, lead)}"]
-    others = [s for s in own if s not in best and s.section in sections]  # on what was asked, not the story
+    others = [  # on what was asked, not the story
+        s
+        for s in own
+        if s not in best and s.section in sections and not (by_name and of_councils_at_large(s))
+    ]
     if sections == LESSONS:
         # Lessons are a list of different points, each its own item: the closest few, not the one alike.
         items = [g[0] for g in ranked if g is not group and stands(g[0]) and g[0] in others]
@@ -267,12 +317,36 @@ def _answered(
     return Composition("\n".join(lines), book.citations, lead=lead.text, shape="named-case")
 
 
-def opening_of(group: list[Sentence]) -> list[Sentence]:
+def names_case_itself(own: Sequence[Sentence], question: str) -> bool:
+    """Whether the question itself names the case (not only the conversation before it)."""
+    asked = question.lower()
+    return any(name.lower() in asked for s in own[:1] for name in case_names(s.hit.chunk.metadata))
+
+
+def of_councils_at_large(s: Sentence) -> bool:
+    """A case's sentence about councils in general: a share or count of councils, not its own."""
+    return about_councils_at_large(s.text, s.council) or bool(
+        COUNCILS_COUNTED_RE.search(s.text) and council_short_name(s.council).split()[0] not in s.text
+    )
+
+
+# "626 council partnerships", "48 local broadband bodies"; not a year ("2023 council leaders").
+COUNCILS_COUNTED_RE = re.compile(r"\b(?!(?:19|20)\d\d\b)\d[\d,]* (?:[\w-]+ )?(?:councils|council [a-z]+s)\b")
+
+
+def opening_of(group: list[Sentence], by_name: bool = False) -> list[Sentence]:
     """The paragraph from its first sentence that stands, within LEAD_WORDS; it always keeps its best
-    sentence, starting there when the words run out before it."""
+    sentence, starting there when the words run out before it. `by_name`: the question names the case, so
+    a sentence about councils at large does not open it."""
     best = max(group, key=lambda s: s.score)
-    # It starts at a sentence that stands and says something ("The story did not end there." does not).
-    start = next((i for i, s in enumerate(group) if stands(s) and len(s.text.split()) >= SUPPORT_WORDS), None)
+
+    def opens(s: Sentence) -> bool:
+        # It says something ("The story did not end there." does not), of this case.
+        return (
+            stands(s) and len(s.text.split()) >= SUPPORT_WORDS and not (by_name and of_councils_at_large(s))
+        )
+
+    start = next((i for i, s in enumerate(group) if opens(s)), None)
     if start is None:
         return []
     taken: list[Sentence] = []
@@ -285,6 +359,6 @@ def opening_of(group: list[Sentence]) -> list[Sentence]:
             break  # "In August 2024, Audit Wales reviewed all 22 Welsh councils...": not this council's story
         taken.append(s)
         used += length
-    if best not in taken and stands(best) and len(best.text.split()) >= SUPPORT_WORDS:
+    if best not in taken and opens(best):
         return [best]
     return taken

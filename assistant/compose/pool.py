@@ -27,8 +27,17 @@ LIST_KINDS = {
 }
 LESSONS_SECTION = "What others can learn"  # a case's lessons for other councils
 CASE_ACTION_SECTIONS = ("What they did", "What happened", LESSONS_SECTION)
-# "What lessons...", "what can we learn...", "what should we take away from...".
-LESSONS_RE = re.compile(r"\b(lessons?|learn(t|ed|ing)?|takeaways?|take away|do differently)\b", re.I)
+# "What lessons...", "what can we learn...", "what should we take away from..."; not "off-the-job learning time".
+LESSONS_RE = re.compile(r"\b(lessons?|learn(t|ed)?|takeaways?|take away|do differently)\b", re.I)
+# A question asking what to do or avoid, which a case's lessons answer: "should we...", "any tips?".
+ADVICE_RE = re.compile(r"\bshould (we|i|a council|councils)\b|\b(advice|tips?|recommend\w*)\b", re.I)
+
+
+def asks_advice(question: str) -> bool:
+    """Whether a question about a case asks what others should do, which its lessons say."""
+    return bool(LESSONS_RE.search(question) or RISKS_RE.search(question) or ADVICE_RE.search(question))
+
+
 WHY_RE = re.compile(r"\bwhy\b|\bwhat (led|caused|made)\b", re.I)
 # "What are the risks of doing what Sunderland did?": what it learnt, and what came of it.
 RISKS_RE = re.compile(

@@ -19,6 +19,8 @@ from assistant.intent import CUES
 from assistant.retrieval import Hit
 from assistant.sentence_rules import (
     CARRIES_LIST_RE,
+    DURATION_ASKED_RE,
+    DURATION_RE,
     FIGURE_RE,
     MONEY_ASKED_RE,
     council_short_name,
@@ -176,6 +178,11 @@ def with_second_answer(
     return composed
 
 
+def figure_given(ask: str, opening: str) -> bool:
+    """Whether an ask for a span of time is answered by the opening already: it gives such a span."""
+    return bool(DURATION_ASKED_RE.search(ask) and DURATION_RE.search(opening))
+
+
 def with_answer_to(second: str, composed: Composition, material: Material) -> Composition:
     """The answer with a paragraph answering a later part of the question, when the answer leaves it
     unanswered and the almanac has a passage for it: the named case's paragraph for that form, a guide's
@@ -189,6 +196,8 @@ def with_answer_to(second: str, composed: Composition, material: Material) -> Co
     )
     if not second or not composed.text:
         return composed
+    if figure_given(second, composed.text.partition("\n\n")[0]):
+        return composed  # "...and how long did the rebuild take?" after an opening that says "over about 18 months"
     names = sorted(
         {
             council_short_name(str(s.hit.chunk.metadata.get("council") or ""))

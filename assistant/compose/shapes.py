@@ -25,6 +25,7 @@ from assistant.compose.pool import (
     Asked,
     Composition,
     Sentence,
+    asks_advice,
     case_sections_asked,
     summary_answers,
 )
@@ -47,8 +48,11 @@ from assistant.intent import CUES
 from assistant.retrieval import Hit
 from assistant.sentence_rules import (
     CAUSE_RE,
+    DURATION_ASKED_RE,
+    DURATION_RE,
     FIGURE_RE,
     MONEY_ASKED_RE,
+    MONEY_RE,
     PURPOSE_RE,
     about_councils_at_large,
     evidence_caveat,
@@ -114,6 +118,9 @@ FIGURE_GAP = 0.15  # a lead giving the figure asked for comes first this close t
 REASON_GAP = 0.2  # a named case's sentence giving a reason leads a "why" question this close to the best
 # A named case's summary this nearly as close to the question as another document's sentence leads instead.
 SUMMARY_GAP = 0.3
+# A case's summary this far ahead of every sentence that may lead is the answer to a question naming no council
+# ("How are councils using sensors to warn of floods?" and a case on flood sensor networks).
+SUMMARY_AHEAD = 0.2
 STORY_RE = re.compile(r"\bwhat (went wrong|happened)\b", re.I)
 ANGLE_POINTS = 2  # points from the section a named case's question asks about
 # An opening passage runs on while its sentences stay this close to the question, up to PASSAGE_WORDS.
@@ -440,11 +447,13 @@ def points(
     question: str = "",
     unasked: Sequence[str] = (),
     asked_terms: frozenset[str] = frozenset(),
+    whole: str = "",
 ) -> Composition:
     """The sentence that best answers the question, then the points that add to it.
 
     Args:
         unasked: cases the question's names pick out that are not about what it asks.
+        whole: the whole question, when `question` is its first ask.
     """
     if cases:  # a named council's case may mention others ("Staffordshire's scheme also..."): not here
         pool = [s for s in pool if not of_another_council(s, question)] or pool
@@ -479,11 +488,20 @@ def points(
         # "Why did...?" is not answered by the summary's account of what it did.
         sections = ("Summary", *asked_sections) if summary_answers(question) else asked_sections
         named_leads = [s for s in named_leads if s.section in sections] or named_leads
+    if not asks_advice(question):
+        # "How many licences did Barnsley roll out?" is answered by what it did, not by the lesson drawn from it
+        # ("Pilot with a small group first: Barnsley started with 300 licences...").
+        named_leads = [s for s in named_leads if s.section != LESSONS_SECTION] or named_leads
     if kind == "figures":
         # Within the case asked about, the sentence with the figure asked for is as near as a named lead must be.
         # Asked what it cost, the case's sentence with a sum answers where one without does not.
-        gap = float("inf") if MONEY_ASKED_RE.search(question) else NAMED_LEAD_GAP
-        named_leads = with_figure_first(named_leads, question, gap)
+        # So is the sentence giving the span asked for ("...did not expect to recover fully before March 2019").
+        gap = (
+            float("inf")
+            if MONEY_ASKED_RE.search(question) or DURATION_ASKED_RE.search(question)
+            else NAMED_LEAD_GAP
+        )
+        named_leads = with_figure_first(named_leads, question, gap, whole)
     told = False
     if WHY_RE.search(question):
         # "Why did the Publica councils take services back?" is answered by the sentence giving the reason,
@@ -517,6 +535,8 @@ def points(
         lead = summaries[0]  # "what went wrong at...?" is the whole story, which the case's summary tells
     elif summaries and lead.doc_id not in cases and summaries[0].similarity >= lead.similarity - SUMMARY_GAP:
         lead = summaries[0]  # the case's own summary, not another document's account of it
+    if not cases and ranked[0] is not lead and summary_leads(ranked[0], lead):
+        lead = ranked[0]
     opening = passage(lead, pool)
     # A question about one of a council's cases is not padded with its others ("the first cohort of
     # apprentices" under "how much did Hackney's cyber attack cost?").
@@ -544,7 +564,9 @@ def points(
         # "Why did they give up?": the points that give a reason ("Socitm put the failure down to..."), if any.
         angle = [s for s in angle if CAUSE_RE.search(s.text)] or angle
     if angle:
-        more = distinct(mmr(angle, ANGLE_POINTS, opening), opening) + more
+        # ...and a point already chosen is not made twice ("Kent and its partners built the KID." beside the same
+        # sentence with the list it introduces).
+        more = distinct(mmr(angle, ANGLE_POINTS, opening) + more, opening)
         more = more[: MAX_POINTS - len(opening)]
     # A case's point is close enough when it gives the figure asked for ("how much did it save?"), brings a
     # rare word of the question the opening has not used ("what features did it get?"), or is near the
@@ -568,8 +590,26 @@ def points(
     return Composition("\n".join(lines), book.citations, lead=lead.text, shape="points")
 
 
-def with_figure_first(candidates: list[Sentence], question: str, gap: float = FIGURE_GAP) -> list[Sentence]:
-    """Candidate leads, best first, with the best giving the figure asked for moved up when it is close."""
+def summary_leads(top: Sentence, lead: Sentence) -> bool:
+    """Whether a case's summary sentence, the best of all, leads instead of the best that may otherwise."""
+    return (
+        top.doc_type == "case-study"
+        and top.section == "Summary"
+        and states(top.text)
+        and top.score >= lead.score + SUMMARY_AHEAD
+    )
+
+
+def with_figure_first(
+    candidates: list[Sentence], question: str, gap: float = FIGURE_GAP, whole: str = ""
+) -> list[Sentence]:
+    """Candidate leads, best first, with the best giving the figure asked for moved up when it is close. Asked
+    for two figures ("what did it cost, and how long did recovery take?"), a sentence giving both comes first."""
+    parts = figures_asked(whole or question)
+    if len(parts) > 1:
+        both = [s for s in candidates if all(gives_asked_figure(s.text, part) for part in parts)]
+        if both and both[0] is not candidates[0] and both[0].score >= candidates[0].score - gap:
+            return [both[0], *(s for s in candidates if s is not both[0])]
     figured = [s for s in candidates if gives_figure(s.text, question)]
     # A case's account gives the figure; its lessons repeat it as advice ("Use the pilot to lever in funding").
     told = [s for s in figured if s.section != LESSONS_SECTION]
@@ -581,6 +621,34 @@ def with_figure_first(candidates: list[Sentence], question: str, gap: float = FI
     if not figured or figured[0] is candidates[0] or figured[0].score < candidates[0].score - gap:
         return candidates
     return [figured[0], *(s for s in candidates if s is not figured[0])]
+
+
+# Where a question's next ask begins: "..., and how long did recovery take?".
+NEXT_ASK_RE = re.compile(
+    r",?\s+and\s+(?=(?:how|what|when|where|why|which|who|did|does|do|is|are|has|have|was|were)\b)", re.I
+)
+
+
+def figures_asked(question: str) -> list[str]:
+    """The parts of a question that each ask for a figure: a sum, a count or a span of time."""
+    return [
+        part
+        for part in NEXT_ASK_RE.split(question)
+        if CUES["figures"].search(part) or MONEY_ASKED_RE.search(part) or DURATION_ASKED_RE.search(part)
+    ]
+
+
+def gives_asked_figure(text: str, part: str) -> bool:
+    """Whether a sentence gives the very kind of figure one ask wants: a span of time for "how long", a sum for
+    "what did it cost", a count that is no sum for "how many" ("£10m" is no answer to how much of it was digital)."""
+    if DURATION_ASKED_RE.search(part):
+        return bool(DURATION_RE.search(text))
+    if MONEY_ASKED_RE.search(part):
+        return bool(MONEY_RE.search(text))
+    return bool(FIGURE_RE.search(MONEY_AMOUNT_RE.sub(" ", text)))
+
+
+MONEY_AMOUNT_RE = re.compile(r"£\s?\d[\d,.]*\s?(?:m|bn|k|million|billion)?\b")
 
 
 def tells_of(s: Sentence, question: str) -> bool:

@@ -24,7 +24,7 @@ from assistant.text import analyze, question_sentences
 
 # A sentence saying the sources do not show something.
 UNREPORTED_RE = re.compile(
-    r"\b(do(es)? not (report|say|show|give|publish|measure)|give no (numbers?|figures?)|no (sourced|published|reported|independent) (number|figure|evidence|"
+    r"\b(do(es)? not (report|say|show|give|publish|measure)|give no (numbers?|figures?)|no (independently )?(sourced|published|reported|independent|verified) (number|figure|evidence|"
     r"evaluation|count)|has not been (independently )?(verified|checked|evaluated)|not independently "
     r"(checked|verified|evaluated)|no source found)\b",
     re.I,

@@ -150,7 +150,8 @@ def test_each_part_of_a_three_part_question_about_a_case_is_answered(assistant: 
         "gloucester came in through a supplier email, right? how long were the attackers inside, "
         "and what did the ICO pick them up on"
     )
-    assert "November 2021" in answer.text and "December" in answer.text
+    # How long: the month the case says they spent inside, before the servers were encrypted in December.
+    assert "about a month" in answer.text and "December" in answer.text
     assert "central logging" in answer.text
 
 

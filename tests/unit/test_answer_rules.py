@@ -90,6 +90,11 @@ def test_list_introductions_questions_and_cross_references_are_not_quotable() ->
     assert not quotable("The guide suggests these steps for a council:")
     assert not quotable("Where should a small council start with its data?")
     assert not quotable("See `case-hackney-ransomware` for what happened next in that borough.")
+    # A line about the document, not the council: a case summary's "The case sets out..."
+    assert not quotable("The case sets out what they tried, what is known and the levers councils hold.")
+    assert not quotable("The cases show why councils need clear oversight before using algorithms.")
+    assert not quotable("A small, practical example of putting responsibility into everyday IT decisions.")
+    assert quotable("The case for change rested on three failed procurements and a rising bill.")
     assert quotable("Turn on multi-factor authentication for all admin accounts.")
     assert quotable(
         "The CAF is a much broader, outcome-based assessment of how a council manages cyber risk."

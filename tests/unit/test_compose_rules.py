@@ -454,12 +454,12 @@ def test_a_point_that_adds_no_new_word_to_the_answer_is_dropped() -> None:
 
 
 def test_council_initials_name_no_case_and_a_case_of_several_councils_keeps_each() -> None:
-    from assistant.compose.examples import names_another_case, names_of_case
+    from assistant.compose.examples import names_another_case, own_names
     from assistant.rerank import cases_named_in
 
     cases = [("case-leeds", "Leeds City Council", "Leeds City Council: home working")]
     assert cases_named_in("Did LCC move its staff home?", cases) == []
-    own = names_of_case({"council": "North Tyneside, Hackney and Sunderland", "title": "Three councils"})
+    own = own_names({"council": "North Tyneside, Hackney and Sunderland", "title": "Three councils"})
     assert {"North Tyneside", "Hackney", "Sunderland"} <= own
     assert not names_another_case("Sunderland did not renew its contract.", "case-x", {"case-x": own})
 

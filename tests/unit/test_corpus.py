@@ -151,6 +151,14 @@ def test_case_studies_are_complete(docs: list[Document]) -> None:
         assert doc.id.startswith("case-") and doc.path.name == f"{doc.id.removeprefix('case-')}.md"
 
 
+def test_other_names_of_a_case_are_names_its_text_uses(docs: list[Document]) -> None:
+    named = [doc for doc in docs if doc.meta.known_as]
+    assert named  # "Digital Pathfinders", "Open Digital Planning"
+    for doc in named:
+        for name in doc.meta.known_as:
+            assert name in doc.body, (doc.rel_path, name)
+
+
 def test_cross_references_resolve(docs: list[Document]) -> None:
     ids = {d.id for d in docs}
     for doc in docs:

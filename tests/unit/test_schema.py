@@ -75,6 +75,25 @@ def test_bad_council_type_lists_allowed(tmp_path: Path) -> None:
     assert "council_type" in found and "district" in found and "london-borough" in found
 
 
+def test_a_blank_other_name_is_named(tmp_path: Path) -> None:
+    write_doc(
+        tmp_path, "a.md", doc_id="doc-a", title="A", body="Text.\n", extra="known_as: ['Pathfinders', ' ']"
+    )
+    (found,) = problems(tmp_path)
+    assert "a.md" in found and "known_as" in found and "non-empty" in found
+
+
+def test_other_names_reach_every_chunk_of_the_document(tmp_path: Path) -> None:
+    from ingest.chunk import chunk_document
+
+    write_doc(
+        tmp_path, "a.md", doc_id="doc-a", title="A", body="Text.\n", extra="known_as: ['Pathfinders', 'PF']"
+    )
+    (doc,) = load_corpus(tmp_path)
+    chunks = chunk_document(doc)
+    assert chunks and all(c.metadata["known_as"] == "Pathfinders; PF" for c in chunks)
+
+
 def test_all_problems_reported_together(tmp_path: Path) -> None:
     write_doc(tmp_path, "a.md", doc_id="Bad Id", title="A", body="Text.\n")
     (tmp_path / "b.md").write_text("no front matter here\n", encoding="utf-8")
