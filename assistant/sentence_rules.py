@@ -223,6 +223,15 @@ def qualifies_claim(sentence: str) -> bool:
 ELABORATES_RE = re.compile(r"^(in practice|that is|in other words|put simply|specifically),\s", re.IGNORECASE)
 
 
+# A sentence saying the sources do not show something.
+UNREPORTED_RE = re.compile(
+    r"\b(do(es)? not (report|say|show|give|publish|measure)|give no (numbers?|figures?)|no (independently )?(sourced|published|reported|independent|verified) (number|figure|evidence|"
+    r"evaluation|count)|has not been (independently )?(verified|checked|evaluated)|not independently "
+    r"(checked|verified|evaluated)|no source found)\b",
+    re.I,
+)
+
+
 def evidence_caveat(sentence: str) -> bool:
     """True for a sentence about what a case's sources do or do not show."""
     return bool(EVIDENCE_CAVEAT_RE.search(sentence))

@@ -80,6 +80,8 @@ ASKS_FIGURE_RE = re.compile(r"\b(price|prices|cost|costs|how much|how many)\b", 
 # A later ask that leans on the first ("has one ever paid out?") says too little alone to be matched to a guide's
 # common question unless the match is sure.
 LEANS_BACK_RE = re.compile(r"\b(it|its|they|them|this|that|these|those|one)\b", re.I)
+# A follow-up that points back at the case it is about: "how much does it save?", "did they pay?".
+POINTS_BACK_RE = re.compile(r"\b(it|its|they|them|their|this|these|those)\b", re.I)
 SAME_VERDICT = 0.55
 WORD_ROOT = 4  # letters of a word that are its root, at least, when telling cases apart by it  # a guide's question this like the one asked shares its yes or no
 NO_FIGURE_HERE = "The almanac has no figure for this: nothing in it answers the question directly."
@@ -227,9 +229,25 @@ class Composer:
             # The words it asks about are not in the almanac and nothing comes near enough to be worth quoting
             # ("EV chargers in our car parks"): say so plainly rather than offer a passage about something else.
             return Composition(note.split(". ")[0].rstrip(".") + ".", [], shape=DECLINED)
+        composed.text = self._named_if_unsaid(composed.text, question, cases)
         if note:
             composed.text = f"{note}\n\n{composed.text}"
         return composed
+
+    def _named_if_unsaid(self, text: str, question: str, cases: Sequence[str]) -> str:
+        """An answer about a case that neither the question nor the answer's opening names ("how much does it
+        save a council?" after a question on LocalGov Drupal) opens with the case's name, so it reads alone."""
+        if len(cases) != 1 or self.section_chunks is None or not text or not POINTS_BACK_RE.search(question):
+            return text  # "What about shared services that did work?" turns to a subject of its own
+        chunks = self.section_chunks(cases[0], None)
+        if not chunks:
+            return text
+        names = {n.lower() for n in case_names(chunks[0].metadata)}
+        opening = text.partition("\n\n")[0].lower()
+        if not names or any(n in question.lower() or n in opening for n in names):
+            return text
+        subject = str(chunks[0].metadata.get("title") or "").split(":")[0].strip()
+        return f"**{subject}:** {text}" if subject else text
 
     def _absent_from_case(self, question: str, cases: Sequence[str]) -> str:
         """A note naming a body or product the question asks about that the almanac knows but the named case

@@ -43,6 +43,7 @@ from assistant.rerank import GENERIC_NAME_WORDS, case_names, initials
 from assistant.sentence_rules import (
     MONEY_ASKED_RE,
     NO_FIGURE_RE,
+    UNREPORTED_RE,
     about_councils_at_large,
     council_short_name,
     evidence_caveat,
@@ -80,7 +81,7 @@ FORMS = (
     (
         re.compile(
             r"^(?!.*\bhow (did|do|does|was|were|can|could|should|would)\b).*\b(did|does|has|have)\b.{0,50}?\b(?P<verb>work(ed)?(?=\s*(\?|$|out\b|well\b))|"
-            r"saved?|savings?|succeed(ed)?|pa(y|id) off|deliver(ed)?|materiali[sz]ed?|c[oa]me through)\b",
+            r"saved?|savings?|succeed(ed)?|pa(y|id) off|deliver(ed)?|achieved?|materiali[sz]ed?|c[oa]me through)\b",
             re.I,
         ),
         ("What happened",),
@@ -103,6 +104,9 @@ FORMS = (
     (RISKS_RE, LESSONS),
 )
 VERB_STEM = 4  # "save", "saved" and "savings" share it
+# Asked whether it worked or what it achieved, a paragraph says so with a result: outages "fell", a time "cut".
+RESULT_VERBS = frozenset({"work", "achi", "deli", "succ"})
+RESULT_WORDS = r"(result|fell|fallen|rose|risen|cut|reduc|improv|complet|achiev|deliver|succe|work)"
 VERDICT_BONUS = 0.2
 NO_SUM_PENALTY = 0.2
 LEAD_WORDS = 110  # an opening paragraph is quoted whole up to this many words
@@ -225,6 +229,8 @@ def case_answer(
     verdict = (match.groupdict().get("verb") or "")[:VERB_STEM].lower()
     if match.re is STILL_RE:
         verdict = STATUS_WORDS
+    elif verdict in RESULT_VERBS:
+        verdict = RESULT_WORDS  # "did it work?", "what did it achieve?": the paragraph that gives a result
     own = [
         s
         for s in pool
@@ -235,8 +241,13 @@ def case_answer(
     ]
     if councils is not None:
         # "Aylesbury Vale and Dacorum announced a shared ICT service...", told in Go Shared Services' case for
-        # comparison, is not what Go Shared Services did.
-        own = [s for s in own if not of_council_elsewhere(s, councils)] or own
+        # comparison, is not what Go Shared Services did; nor is the rest of a paragraph that turns to another
+        # council ("Lincolnshire County Council, for example, sets a baseline... When a project closes...").
+        turned: dict[tuple[str, int], int] = {}
+        for s in own:
+            if of_council_elsewhere(s, councils):
+                turned[paragraph(s)] = min(turned.get(paragraph(s), s.position), s.position)
+        own = [s for s in own if not (paragraph(s) in turned and s.position >= turned[paragraph(s)])] or own
     if not own:
         return None
     # The case's summary is read as the statement it makes ("How London boroughs... set up a shared office...,
@@ -275,7 +286,10 @@ def _answered(
     whole = sections == ACTION_SECTIONS and len(rest.terms) <= 1
 
     def value(group: list[Sentence]) -> float:
-        said = verdict and any(re.search(rf"\b{verdict}", s.text, re.I) for s in group)
+        # Said of what came of it, not of what the sources do not show ("...or how far those had been achieved").
+        said = verdict and any(
+            re.search(rf"\b{verdict}", s.text, re.I) and not UNREPORTED_RE.search(s.text) for s in group
+        )
         summary = whole and group[0].section == "Summary"
         return paragraph_value(group, asked, rest) + (VERDICT_BONUS if said or summary else 0.0)
 

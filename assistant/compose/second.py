@@ -13,8 +13,8 @@ from assistant.citations import CitationBook, in_reading_order
 from assistant.compose.choose import SAME_POINT, SUPPORT_WORDS, restates
 from assistant.compose.named_case import case_answer, without_council
 from assistant.compose.pool import LESSONS_SECTION, LEXICAL_WEIGHT, Asked, Composition, Sentence
-from assistant.compose.shapes import passage
-from assistant.compose.wording import cite, joined, leadable, render, stands
+from assistant.compose.shapes import HOW_MANY_RE, counts_what_is_asked, passage
+from assistant.compose.wording import cite, joined, leadable, of_another_council, render, stands
 from assistant.intent import CUES
 from assistant.retrieval import Hit
 from assistant.sentence_rules import (
@@ -179,8 +179,11 @@ def with_second_answer(
 
 
 def figure_given(ask: str, opening: str) -> bool:
-    """Whether an ask for a span of time is answered by the opening already: it gives such a span."""
-    return bool(DURATION_ASKED_RE.search(ask) and DURATION_RE.search(opening))
+    """Whether an ask for a span of time or a count is answered by the opening already: it gives such a span,
+    or a count of the very things asked about ("...1,500 public-sector sites" for "and how many sites?")."""
+    if DURATION_ASKED_RE.search(ask):
+        return bool(DURATION_RE.search(opening))
+    return bool(HOW_MANY_RE.search(ask)) and counts_what_is_asked(opening, ask)
 
 
 def with_answer_to(second: str, composed: Composition, material: Material) -> Composition:
@@ -246,6 +249,12 @@ def with_answer_to(second: str, composed: Composition, material: Material) -> Co
 
 
 LIST_LINE_RE = re.compile(r"^\s*(?:-|\d+\.)\s", re.M)  # a paragraph holding a list of points or steps
+
+
+def before_opening(composed: Composition, added: str, book: CitationBook) -> Composition:
+    """The answer with a paragraph before all it says, sources renumbered in reading order."""
+    composed.text, composed.citations = in_reading_order(f"{added}\n\n{composed.text}", book.citations)
+    return composed
 
 
 def after_opening(composed: Composition, added: str, book: CitationBook) -> Composition:
@@ -356,6 +365,8 @@ def passage_for(
         # "The switch had a cost." says too little alone, but opens the passage that gives the sum
         and (len(s.text.split()) >= SUPPORT_WORDS or (bool(cases) and len(passage(s, sentences)) > 1))
         and (not cases or s.doc_id in cases)  # about a named council: from its case
+        # ...and about that council, not one its case tells of for comparison ("Norfolk's CIO, for example...")
+        and not (cases and of_another_council(s, asked.question))
         # "did they get any money back?" asks what happened to them, not what others should do
         and not (cases and s.section == LESSONS_SECTION and not ASKS_WHAT_TO_DO_RE.search(second))
     ]

@@ -611,6 +611,9 @@ def with_figure_first(
         if both and both[0] is not candidates[0] and both[0].score >= candidates[0].score - gap:
             return [both[0], *(s for s in candidates if s is not both[0])]
     figured = [s for s in candidates if gives_figure(s.text, question)]
+    # "How many km of fibre?" is answered by "about 2,700 km", not by "more than 1,500 public buildings".
+    counted = [s for s in figured if counts_what_is_asked(s.text, question)]
+    figured = [*counted, *(s for s in figured if s not in counted)]
     # A case's account gives the figure; its lessons repeat it as advice ("Use the pilot to lever in funding").
     told = [s for s in figured if s.section != LESSONS_SECTION]
     figured = (
@@ -645,7 +648,31 @@ def gives_asked_figure(text: str, part: str) -> bool:
         return bool(DURATION_RE.search(text))
     if MONEY_ASKED_RE.search(part):
         return bool(MONEY_RE.search(text))
+    if HOW_MANY_RE.search(part):
+        return counts_what_is_asked(text, part)
     return bool(FIGURE_RE.search(MONEY_AMOUNT_RE.sub(" ", text)))
+
+
+# "how many copilot licences did...": the things counted are the last word before the verb or "of".
+HOW_MANY_RE = re.compile(
+    r"\bhow many ((?:(?!(?:did|do|does|was|were|is|are|has|have|had|of|in|for|and|would|will|can|could|should)\b)"
+    r"[a-z]+\s*){1,3})",
+    re.I,
+)
+
+
+def counts_what_is_asked(text: str, question: str) -> bool:
+    """Whether a sentence gives a count of what "how many <things>" asks about ("about 2,700 km of new fibre"
+    for "how many km of fibre"); True when the question asks no such count."""
+    asked = HOW_MANY_RE.search(question)
+    if asked is None:
+        return True
+    noun = asked.group(1).split()[-1].lower()
+    root = re.escape(noun[: max(WORD_ROOT, len(noun) - 2)] if len(noun) > WORD_ROOT else noun)
+    return bool(re.search(rf"\d[\d,.]*\+?\s+(?:[\w-]+\s+){{0,3}}?{root}", text, re.I))
+
+
+WORD_ROOT = 4
 
 
 MONEY_AMOUNT_RE = re.compile(r"£\s?\d[\d,.]*\s?(?:m|bn|k|million|billion)?\b")

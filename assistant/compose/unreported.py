@@ -15,20 +15,14 @@ import numpy as np
 
 from assistant.citations import CitationBook
 from assistant.compose.named_case import asks_result
-from assistant.compose.pool import Asked, Composition, Sentence, asks_what_came_of_it
-from assistant.compose.second import after_opening
+from assistant.compose.pool import FORECAST_RE, Asked, Composition, Sentence, asks_what_came_of_it
+from assistant.compose.second import after_opening, before_opening
 from assistant.compose.shapes import passage, yes_or_no
 from assistant.compose.wording import cite, joined, render
 from assistant.intent import CUES
+from assistant.sentence_rules import FIGURE_RE, UNREPORTED_RE
 from assistant.text import analyze, question_sentences
 
-# A sentence saying the sources do not show something.
-UNREPORTED_RE = re.compile(
-    r"\b(do(es)? not (report|say|show|give|publish|measure)|give no (numbers?|figures?)|no (independently )?(sourced|published|reported|independent|verified) (number|figure|evidence|"
-    r"evaluation|count)|has not been (independently )?(verified|checked|evaluated)|not independently "
-    r"(checked|verified|evaluated)|no source found)\b",
-    re.I,
-)
 # What follows the words saying so: "...to show whether the change raised viewing".
 WHETHER_RE = re.compile(r"^\s*(?:\w+\s+){0,3}(?:whether|how many|how much|how far|if)\b\s*", re.I)
 POINTING_RE = re.compile(r"\b(it|its|they|them|this|these|those)\b", re.I)
@@ -39,6 +33,8 @@ ASKS_NUMBERS_RE = re.compile(r"\b(any|what) (numbers|figures|data|evidence|stati
 ASKS_HOW_TO_RE = re.compile(
     r"^\W*(how (can|could|do|should|would|might) (we|i|you|councils?)|what should)\b", re.I
 )
+# An opening that already says yes or no.
+VERDICT_OPENING_RE = re.compile(r"^\W*(yes|no|not yet|not)\b", re.I)
 # The gap is about what was asked when the sentence is this like the question.
 ABOUT_ASKED = 0.45
 SHARED = 0.4  # or when this share of its words' weight is in the question
@@ -59,6 +55,11 @@ def asks_what_came(question: str) -> bool:
         or ASKS_NUMBERS_RE.search(s) is not None
         for s in asking
     )
+
+
+def gives_result(text: str) -> bool:
+    """Whether a passage gives a figure that is not a forecast ("forecast to create more than 100 jobs")."""
+    return bool(FIGURE_RE.search(text)) and not FORECAST_RE.search(text)
 
 
 def with_unreported(
@@ -137,4 +138,8 @@ def with_unreported(
         # "They do not say how many businesses..." after "The sources read describe the approval": the sources.
         text = f"The sources {text[len('They ') :]}"
     added = f"{text} {cite(book, told[0])}"
+    if yes_or_no(question) and not VERDICT_OPENING_RE.match(composed.text) and not gives_result(opening):
+        # "Did the jobs they promised materialise?": that the sources do not say is the answer, then what they do.
+        # An opening with a result of its own ("over two thirds had stayed with the council") still leads.
+        return before_opening(composed, added, book)
     return after_opening(composed, added, book)

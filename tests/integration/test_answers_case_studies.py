@@ -4,6 +4,7 @@ does not mention. On the real corpus and model."""
 
 from __future__ import annotations
 
+from assistant.answer import Answer, Turn
 from assistant.rag import Assistant
 
 
@@ -11,8 +12,13 @@ def _opening(text: str) -> str:
     return text.split("\n\n")[0]
 
 
-def _first_source(answer) -> str:  # type: ignore[no-untyped-def]
+def _first_source(answer: Answer) -> str:
     return answer.citations[0].doc_id if answer.citations else ""
+
+
+def _follow_up(assistant: Assistant, first: str, then: str) -> Answer:
+    """The answer to a follow-up, asked after the real answer to the first question."""
+    return assistant.ask(then, history=[Turn(first, assistant.ask(first).text)])
 
 
 def test_a_name_two_cases_share_is_told_apart_by_what_only_one_of_them_speaks_of(
@@ -75,3 +81,53 @@ def test_a_body_the_case_never_mentions_is_said_to_be_missing_from_it(assistant:
 def test_a_point_is_not_made_twice_with_and_without_the_list_it_introduces(assistant: Assistant) -> None:
     answer = assistant.ask("How did Kent link health and care data?")
     assert answer.text.count("Kent and its partners built the Kent Integrated Dataset (KID).") <= 1
+
+
+def test_two_figures_asked_at_once_are_answered_by_the_sentence_that_gives_both(assistant: Assistant) -> None:
+    answer = assistant.ask("what did copeland's ransomware attack cost them and how long did recovery take?")
+    opening = _opening(answer.text)
+    assert "£2m" in opening and "March 2019" in opening
+    # A span the opening gives already is not asked again in a paragraph of its own.
+    gloucester = assistant.ask("How much did Gloucester's attack cost and how long did the rebuild take?")
+    assert "18 months" in _opening(gloucester.text)
+    assert gloucester.text.count("18 months") == 1
+
+
+def test_a_case_lesson_does_not_answer_a_question_of_fact(assistant: Assistant) -> None:
+    answer = assistant.ask("hackney digital apprentices - how much off-the-job learning time did they get?")
+    assert "20%" in _opening(answer.text)
+    assert not _opening(answer.text).startswith("**Protect the learning time")  # the lesson, not the fact
+
+
+def test_what_a_body_does_is_what_its_case_says_it_was_set_up_to_do(assistant: Assistant) -> None:
+    answer = assistant.ask("What does LOTI do for London boroughs?")
+    assert "shared office" in _opening(answer.text)
+    assert "£30,000" not in _opening(answer.text)
+
+
+def test_another_councils_figures_told_in_a_case_are_not_its_own(assistant: Assistant) -> None:
+    answer = assistant.ask("greater manchester full fibre contract - how many km of fibre and how many sites")
+    assert "Norfolk" not in answer.text  # the case mentions Norfolk's 372 sites for comparison
+    assert "2,700 km" in answer.text
+
+
+def test_a_follow_up_answer_names_what_it_is_about(assistant: Assistant) -> None:
+    answer = _follow_up(assistant, "tell me about LocalGov Drupal", "how much does it save a council")
+    assert _opening(answer.text).startswith("**LocalGov Drupal:**")
+    assert "£500,000" in answer.text
+
+
+def test_did_it_happen_is_answered_first_by_what_the_sources_do_not_report(assistant: Assistant) -> None:
+    answer = _follow_up(assistant, "who is sunderland's 5g partner", "did the jobs they promised materialise")
+    assert "do not report whether the jobs forecast has been met" in _opening(answer.text)
+    assert "more than 100 jobs" in answer.text  # then what was forecast
+
+
+def test_what_a_programme_achieved_is_its_results_not_the_gap_in_its_sources(assistant: Assistant) -> None:
+    answer = _follow_up(
+        assistant,
+        "what did bristol's digital transformation programme cost",
+        "what did it actually achieve",
+    )
+    assert "Seven of the thirteen original projects were complete" in _opening(answer.text)
+    assert "Lincolnshire" not in answer.text
