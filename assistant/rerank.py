@@ -194,8 +194,10 @@ def names_of_case(council: str, title: str, *known_as: str) -> tuple[str, ...]:
 def case_names(metadata: Mapping[str, object]) -> set[str]:
     """The distinctive names ("Go Shared Services", "Publica", "Digital Pathfinders") of a case chunk's case."""
     council, title = str(metadata.get("council") or ""), str(metadata.get("title") or "")
-    names = {distinctive(name) for name in names_of_case(council, title, *known_as(dict(metadata)))}
-    return {n for n in names if len(n) >= 4}
+    every = names_of_case(council, title, *known_as(dict(metadata)))
+    names = {distinctive(name) for name in every}
+    short = {initials(name.split(":")[0].split(" (")[0]) for name in every}  # "LOTI"
+    return {n for n in names if len(n) >= 4} | {s for s in short if len(s) >= 3}
 
 
 def cases_named_in(question: str, cases: Sequence[tuple[str, str, str]]) -> list[str]:

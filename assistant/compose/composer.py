@@ -80,6 +80,7 @@ ASKS_FIGURE_RE = re.compile(r"\b(price|prices|cost|costs|how much|how many)\b", 
 # A later ask that leans on the first ("has one ever paid out?") says too little alone to be matched to a guide's
 # common question unless the match is sure.
 LEANS_BACK_RE = re.compile(r"\b(it|its|they|them|this|that|these|those|one)\b", re.I)
+BOLD_LABEL_RE = re.compile(r"^[*][*]([^*]+)[*][*]")
 # A follow-up that points back at the case it is about: "how much does it save?", "did they pay?".
 POINTS_BACK_RE = re.compile(r"\b(it|its|they|them|their|this|these|those)\b", re.I)
 SAME_VERDICT = 0.55
@@ -247,7 +248,11 @@ class Composer:
         if not names or any(n in question.lower() or n in opening for n in names):
             return text
         subject = str(chunks[0].metadata.get("title") or "").split(":")[0].strip()
-        return f"**{subject}:** {text}" if subject else text
+        if not subject:
+            return text
+        # "**Channel shift:** Early on..." keeps its label, unbolded, after the case's.
+        unbolded = BOLD_LABEL_RE.sub(r"\1", text, count=1)
+        return f"**{subject}:** {unbolded}"
 
     def _absent_from_case(self, question: str, cases: Sequence[str]) -> str:
         """A note naming a body or product the question asks about that the almanac knows but the named case

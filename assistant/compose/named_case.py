@@ -231,12 +231,18 @@ def case_answer(
         verdict = STATUS_WORDS
     elif verdict in RESULT_VERBS:
         verdict = RESULT_WORDS  # "did it work?", "what did it achieve?": the paragraph that gives a result
+    # Asked what it achieved, "The sources set out plans... rather than measured results" is the answer; what
+    # they say of something else ("...do not say whether it formed part of the programme") is not.
+    results_asked = verdict == RESULT_WORDS
     own = [
         s
         for s in pool
         if s.doc_id in cases
         and s.section != "Sources"
-        and not evidence_caveat(s.text)
+        and (
+            not evidence_caveat(s.text)
+            or (results_asked and bool(re.search(rf"\b{RESULT_WORDS}", s.text, re.I)))
+        )
         and not of_another_council(s, asked.question)
     ]
     if councils is not None:

@@ -610,7 +610,12 @@ def with_figure_first(
         both = [s for s in candidates if all(gives_asked_figure(s.text, part) for part in parts)]
         if both and both[0] is not candidates[0] and both[0].score >= candidates[0].score - gap:
             return [both[0], *(s for s in candidates if s is not both[0])]
-    figured = [s for s in candidates if gives_figure(s.text, question)]
+    # Of "what does it cost to join, and what do they get for it?", the part that asks for the figure.
+    ask = next(
+        (p for p in NEXT_ASK_RE.split(question) if CUES["figures"].search(p) or MONEY_ASKED_RE.search(p)),
+        question,
+    )
+    figured = [s for s in candidates if gives_figure(s.text, ask)]
     # "How many km of fibre?" is answered by "about 2,700 km", not by "more than 1,500 public buildings".
     counted = [s for s in figured if counts_what_is_asked(s.text, question)]
     figured = [*counted, *(s for s in figured if s not in counted)]
@@ -633,11 +638,12 @@ NEXT_ASK_RE = re.compile(
 
 
 def figures_asked(question: str) -> list[str]:
-    """The parts of a question that each ask for a figure: a sum, a count or a span of time."""
+    """The parts of a question that each ask for a figure: a sum, a count or a span of time. A part that only
+    speaks of money ("...got money back. How did that work") asks how, not how much."""
     return [
         part
         for part in NEXT_ASK_RE.split(question)
-        if CUES["figures"].search(part) or MONEY_ASKED_RE.search(part) or DURATION_ASKED_RE.search(part)
+        if CUES["figures"].search(part) or DURATION_ASKED_RE.search(part)
     ]
 
 

@@ -131,3 +131,18 @@ def test_what_a_programme_achieved_is_its_results_not_the_gap_in_its_sources(ass
     )
     assert "Seven of the thirteen original projects were complete" in _opening(answer.text)
     assert "Lincolnshire" not in answer.text
+
+
+def test_a_question_asking_how_and_how_much_is_answered_with_the_sum(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "Nottinghamshire apparently got money back from its broadband contract. How did that work, and how much?"
+    )
+    assert "£5m" in _opening(answer.text) and "gainshare" in _opening(answer.text)
+    joined = assistant.ask("What does it cost a borough to join LOTI, and what do they get for it?")
+    assert "£30,000" in _opening(joined.text)
+    assert not _opening(joined.text).startswith("**")  # "LOTI" names the case: no label needed
+
+
+def test_what_a_programme_achieved_in_numbers_is_that_its_sources_give_none(assistant: Assistant) -> None:
+    answer = assistant.ask("What did the West Midlands digital skills programme achieve in numbers?")
+    assert "rather than measured results" in _opening(answer.text)
