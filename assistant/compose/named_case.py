@@ -35,6 +35,7 @@ from assistant.compose.wording import (
     cite,
     joined,
     line,
+    member_names,
     of_another_council,
     stands,
     states,
@@ -53,6 +54,10 @@ from assistant.statements import as_statement
 from assistant.text import analyze
 
 LESSONS = (LESSONS_SECTION,)
+WHAT_IS_RE = re.compile(
+    r"^\W*(?:so\s+)?what(?:'s|’s| is| was| are| were)\b(?!\s+(?:the\s+)?(?:cost|price|point|difference|lesson|risk|outcome|result|problem|reason|status)\b)",
+    re.I,
+)
 STILL_RE = re.compile(
     r"\b(is|are|does|do|has|have)\b.{0,60}?\bstill\b|\bwhat happened (next|after|since|to)\b|\bwhat became of\b",
     re.I,
@@ -70,6 +75,11 @@ STATUS_WORDS = r"(contin|ended|replac|stopp|no longer|still|as of|stay|stayed|re
 # whether it worked and the risks are in the detail.
 FORMS = (
     (FOUND_RE, FOUND_SECTIONS),  # what a council found when it looked: its challenge, or what happened
+    # "What did Tendring do with its old tablets?", "what did they decide to do about them?": the action, not
+    # the problem, and not what a regulator decided.
+    (ACTION_RE, ACTION_SECTIONS),
+    # "What is Barking and Dagenham's One View?": what the case says it is and did, its summary first.
+    (WHAT_IS_RE, ACTION_SECTIONS),
     (
         re.compile(
             r"\bwhat did (the |it |they )?\w+ (say|find|decide|conclude|rule|criticise|criticize|fault|flag"
@@ -88,8 +98,6 @@ FORMS = (
     ),
     # "Is Camden still running its panel?", "what became of it?": what happened after.
     (STILL_RE, ("What happened",)),
-    # "What did Tendring do with its old tablets?", "what did they do about it?": the action, not the problem.
-    (ACTION_RE, ACTION_SECTIONS),
     # "What should we check before we commit?", "what can we learn from them?": the case's lessons.
     (
         re.compile(
@@ -108,6 +116,7 @@ VERB_STEM = 4  # "save", "saved" and "savings" share it
 RESULT_VERBS = frozenset({"work", "achi", "deli", "succ"})
 RESULT_WORDS = r"(result|fell|fallen|rose|risen|cut|reduc|improv|complet|achiev|deliver|succe|work)"
 VERDICT_BONUS = 0.2
+OTHER_MEMBER_PENALTY = 0.2  # a paragraph that never names the one council of several that was asked about
 NO_SUM_PENALTY = 0.2
 LEAD_WORDS = 110  # an opening paragraph is quoted whole up to this many words
 CASE_POINTS = 3
@@ -129,8 +138,16 @@ class Remainder:
 def remainder(own: Sequence[Sentence], asked: Asked, embed: Callable[[str], np.ndarray]) -> Remainder:
     """The question without the council's name. Every sentence of the case is about that council, and one
     that repeats its name ("run by Aylesbury Vale's head of IT") answers nothing for it."""
-    question = without_council(asked.query, {str(s.hit.chunk.metadata.get("council") or "") for s in own})
+    # ...and without the case's own name ("Essex Centre for Data Analytics", "One View").
+    question = without_council(asked.query, case_name_words(own))
     return Remainder(embed(question), frozenset(analyze(question)))
+
+
+def case_name_words(own: Sequence[Sentence]) -> set[str]:
+    """The councils and title subjects of the cases the sentences come from."""
+    return {str(s.hit.chunk.metadata.get("council") or "") for s in own} | {
+        str(s.hit.chunk.metadata.get("title") or "").split(":")[0] for s in own
+    }
 
 
 def without_council(text: str, councils: Iterable[str]) -> str:
@@ -289,15 +306,28 @@ def _answered(
         groups.setdefault(paragraph(s), []).append(s)
 
     # "What does LOTI do for London boroughs?" asks nothing more of the case than what it does: its summary says.
-    whole = sections == ACTION_SECTIONS and len(rest.terms) <= 1
+    # Of "What is ECDA, who's in it and what has it worked on?", the first ask decides.
+    first_terms = set(analyze(without_council(asked.question, case_name_words(own)))) & rest.terms
+    whole = sections == ACTION_SECTIONS and len(first_terms) <= 1
+
+    # "What did Tendring do...?" of a case of two councils: the paragraphs that speak of Tendring.
+    members = member_names(own[0].council) if own else []
+    asked_members = [m for m in members if m.lower() in asked.question.lower()]
+    some = 0 < len(asked_members) < len(members)
 
     def value(group: list[Sentence]) -> float:
         # Said of what came of it, not of what the sources do not show ("...or how far those had been achieved").
         said = verdict and any(
             re.search(rf"\b{verdict}", s.text, re.I) and not UNREPORTED_RE.search(s.text) for s in group
         )
-        summary = whole and group[0].section == "Summary"
-        return paragraph_value(group, asked, rest) + (VERDICT_BONUS if said or summary else 0.0)
+        if whole and group[0].section == "Summary":
+            return float("inf")  # the question names the case and asks nothing more of it: its summary says
+        other = some and not any(m in s.text for s in group for m in asked_members)
+        return (
+            paragraph_value(group, asked, rest)
+            + (VERDICT_BONUS if said else 0.0)
+            - (OTHER_MEMBER_PENALTY if other else 0.0)
+        )
 
     ranked = sorted(groups.values(), key=lambda g: -value(g))
     # Asked about a council by name, its answer does not open with the national picture its case gives for

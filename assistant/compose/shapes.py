@@ -610,10 +610,14 @@ def with_figure_first(
         both = [s for s in candidates if all(gives_asked_figure(s.text, part) for part in parts)]
         if both and both[0] is not candidates[0] and both[0].score >= candidates[0].score - gap:
             return [both[0], *(s for s in candidates if s is not both[0])]
-    # Of "what does it cost to join, and what do they get for it?", the part that asks for the figure.
-    ask = next(
-        (p for p in NEXT_ASK_RE.split(question) if CUES["figures"].search(p) or MONEY_ASKED_RE.search(p)),
-        question,
+    # Of "what does it cost to join, and what do they get for it?", the part that asks for the figure; a question
+    # that first asks how or why ("How did Wigan's Deal save money, and how much...?") wants the account first.
+    parts = NEXT_ASK_RE.split(question)
+    asking = question_sentences(parts[0])[-1] if parts[0].strip() else parts[0]
+    ask = (
+        question
+        if MECHANISM_RE.match(asking)
+        else next((p for p in parts if CUES["figures"].search(p) or MONEY_ASKED_RE.search(p)), question)
     )
     figured = [s for s in candidates if gives_figure(s.text, ask)]
     # "How many km of fibre?" is answered by "about 2,700 km", not by "more than 1,500 public buildings".
@@ -631,6 +635,8 @@ def with_figure_first(
     return [figured[0], *(s for s in candidates if s is not figured[0])]
 
 
+# A question asking how or why something came about, not how much, many or long.
+MECHANISM_RE = re.compile(r"^\W*(how|why)\b(?! (much|many|long|quickly|soon|fast|big|large)\b)", re.I)
 # Where a question's next ask begins: "..., and how long did recovery take?".
 NEXT_ASK_RE = re.compile(
     r",?\s+and\s+(?=(?:how|what|when|where|why|which|who|did|does|do|is|are|has|have|was|were)\b)", re.I

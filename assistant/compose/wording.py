@@ -262,6 +262,10 @@ def of_another_council(s: Sentence, question: str = "") -> bool:
     if not council or s.doc_type != "case-study":
         return False
     text = as_statement(s.text) if s.section == "Summary" else s.text
+    if dangling(text) and brings_previous(s):
+        text = (
+            s.previous
+        )  # "Rather than scrap the old machines, it passed them..." is what "Ealing replaced..." did
     if about_another_council(text, council):
         return True
     members = member_names(council)

@@ -146,3 +146,32 @@ def test_a_question_asking_how_and_how_much_is_answered_with_the_sum(assistant: 
 def test_what_a_programme_achieved_in_numbers_is_that_its_sources_give_none(assistant: Assistant) -> None:
     answer = assistant.ask("What did the West Midlands digital skills programme achieve in numbers?")
     assert "rather than measured results" in _opening(answer.text)
+
+
+def test_what_a_named_case_is_comes_from_its_summary(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "What is the Essex Centre for Data Analytics, who's in it and what has it worked on?"
+    )
+    opening = _opening(answer.text)
+    assert "Essex Police and the University of Essex" in opening
+    assert "school readiness" in answer.text  # what it has worked on, answered after
+    one_view = assistant.ask("What is Barking and Dagenham's One View?")
+    assert "Big Brother Watch" not in _opening(one_view.text)
+    assert "One View" in _opening(one_view.text) and "Xantura" in _opening(one_view.text)
+
+
+def test_what_a_council_decided_to_do_is_its_action_not_the_sector_count(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "Essex had something like 60 websites. What did they decide to do about them, and what did the "
+        "migration contract cost?"
+    )
+    opening = _opening(answer.text)
+    assert "decided to consolidate" in opening
+    assert "£300,000" in answer.text
+    assert "59 council websites" not in answer.text
+
+
+def test_one_council_of_a_joint_case_is_answered_with_what_it_did(assistant: Assistant) -> None:
+    answer = assistant.ask("What did Tendring do with its old laptops?")
+    assert _opening(answer.text).startswith("Tendring")
+    assert "Ealing" not in answer.text
