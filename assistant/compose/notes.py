@@ -12,6 +12,7 @@ from assistant.compose.wording import join_names
 from assistant.query import SHORTHAND
 from assistant.rerank import GENERIC_NAME_WORDS
 from assistant.retrieval import Hit
+from assistant.sentence_rules import DURATION_RE
 from assistant.text import analyze, question_sentences
 
 # A question word counts as rare when so few chunks hold it that the almanac would name it if it covered it.
@@ -117,6 +118,7 @@ def opening_note(
         and kind == "figures"
         and NUMBER_WORDS_RE.search(question)  # "what did residents get in return?" asks for no number
         and not re.search(r"\d", re.sub(r"\[\d+\]", "", text))
+        and not DURATION_RE.search(text)  # "Recovery took roughly eight months" gives the figure in words
     ):
         note = NO_FIGURE  # asked for a number and the answer has none: say so rather than imply it
     return note

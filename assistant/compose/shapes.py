@@ -459,7 +459,13 @@ def points(
         pool = [s for s in pool if not of_another_council(s, question)] or pool
     ranked = sorted(pool, key=lambda s: -s.score)
     # A lead says something: "Midlothian had been webcasting its cabinet." answers no question.
-    full = [s for s in ranked if len(s.text.split()) >= SUPPORT_WORDS] or ranked
+    # ...unless it is the named case's own span of time asked for ("Recovery took roughly eight months.").
+    span = bool(cases) and bool(DURATION_ASKED_RE.search(question))
+    full = [
+        s
+        for s in ranked
+        if len(s.text.split()) >= SUPPORT_WORDS or (span and s.doc_id in cases and DURATION_RE.search(s.text))
+    ] or ranked
     leads = [s for s in full if leadable(s, kind)]
     if kind == "figures":
         # "How much did government chip in?" is answered by the sentence with the sum, if one is close.
@@ -623,6 +629,10 @@ def with_figure_first(
     # "How many km of fibre?" is answered by "about 2,700 km", not by "more than 1,500 public buildings".
     counted = [s for s in figured if counts_what_is_asked(s.text, question)]
     figured = [*counted, *(s for s in figured if s not in counted)]
+    if DURATION_ASKED_RE.search(ask):
+        # "Recovery took roughly eight months" says how long; "offline for months" only that it was long.
+        exact = [s for s in figured if DURATION_RE.search(VAGUE_SPAN_RE.sub(" ", s.text))]
+        figured = [*exact, *(s for s in figured if s not in exact)]
     # A case's account gives the figure; its lessons repeat it as advice ("Use the pilot to lever in funding").
     told = [s for s in figured if s.section != LESSONS_SECTION]
     figured = (
@@ -635,6 +645,7 @@ def with_figure_first(
     return [figured[0], *(s for s in candidates if s is not figured[0])]
 
 
+VAGUE_SPAN_RE = re.compile(r"\bfor (?:days|weeks|months|years)\b", re.I)
 # A question asking how or why something came about, not how much, many or long.
 MECHANISM_RE = re.compile(r"^\W*(how|why)\b(?! (much|many|long|quickly|soon|fast|big|large)\b)", re.I)
 # Where a question's next ask begins: "..., and how long did recovery take?".

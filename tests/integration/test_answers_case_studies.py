@@ -65,6 +65,12 @@ def test_how_long_is_answered_by_the_span_the_case_gives(assistant: Assistant) -
     assert "before March 2019" in _opening(copeland.text)
     gloucester = assistant.ask("How long did Gloucester take to rebuild after its cyber attack?")
     assert "18 months" in _opening(gloucester.text)
+    # A span counted in words is the answer, and is no missing figure; "offline for months" says less.
+    redcar = assistant.ask(
+        "How long did Redcar and Cleveland take to recover from ransomware, and did they pay?"
+    )
+    assert "roughly eight months" in _opening(redcar.text)
+    assert "did not pay" in redcar.text
 
 
 def test_a_body_the_case_never_mentions_is_said_to_be_missing_from_it(assistant: Assistant) -> None:
