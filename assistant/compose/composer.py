@@ -48,6 +48,7 @@ from assistant.compose.unreported import with_unreported
 from assistant.compose.wording import join_names, leadable, unsaid, without_verdict
 from assistant.documents import Chunk
 from assistant.intent import CUES, asked_after_term
+from assistant.query import POINTS_BACK_RE
 from assistant.rerank import RARE_TERM_IDF, case_names
 from assistant.retrieval import Hit
 from assistant.sentence_rules import FIGURE_RE, quotable
@@ -81,10 +82,7 @@ ASKS_FIGURE_RE = re.compile(r"\b(price|prices|cost|costs|how much|how many)\b", 
 # common question unless the match is sure.
 LEANS_BACK_RE = re.compile(r"\b(it|its|they|them|this|that|these|those|one)\b", re.I)
 BOLD_LABEL_RE = re.compile(r"^[*][*]([^*]+)[*][*]")
-# A follow-up that points back at the case it is about: "how much does it save?", "did they pay?".
-POINTS_BACK_RE = re.compile(r"\b(it|its|they|them|their|this|these|those)\b", re.I)
-SAME_VERDICT = 0.55
-WORD_ROOT = 4  # letters of a word that are its root, at least, when telling cases apart by it  # a guide's question this like the one asked shares its yes or no
+SAME_VERDICT = 0.55  # a guide's question this like the one asked shares its yes or no
 NO_FIGURE_HERE = "The almanac has no figure for this: nothing in it answers the question directly."
 DECLINED = "declined"  # the shape of an answer that only says the almanac lacks what was asked
 
@@ -238,6 +236,7 @@ class Composer:
     def _named_if_unsaid(self, text: str, question: str, cases: Sequence[str]) -> str:
         """An answer about a case that neither the question nor the answer's opening names ("how much does it
         save a council?" after a question on LocalGov Drupal) opens with the case's name, so it reads alone."""
+        # A follow-up that points back at the case it is about: "how much does it save?", "did they pay?".
         if len(cases) != 1 or self.section_chunks is None or not text or not POINTS_BACK_RE.search(question):
             return text  # "What about shared services that did work?" turns to a subject of its own
         chunks = self.section_chunks(cases[0], None)
@@ -293,14 +292,14 @@ class Composer:
             return pool
         # A body with no council in its name ("Greater Manchester Combined Authority") owns no council's name:
         # a sentence naming one ("Norfolk's CIO...") is about another.
+        # Another case's sentence is about its own council, named or not ("In January 2022 the attack was
+        # reported as likely to cost £10m", in Hackney's case, under a question on Gloucester's attack).
         kept = [
             s
             for s in pool
             if s.doc_id in cases
-            or (own & set(councils(s.text)))
-            # Another case's sentence is about its own council, named or not ("In January 2022 the attack was
-            # reported as likely to cost £10m", in Hackney's case, under a question on Gloucester's attack).
-            or (not councils(s.text) and s.doc_type != "case-study")
+            or ((named := set(councils(s.text))) and own & named)
+            or (not named and s.doc_type != "case-study")
         ]
         return kept or pool
 
@@ -642,7 +641,7 @@ class Composer:
 def only_case_using(pool: Sequence[Sentence], cases: Sequence[str], words: set[str]) -> list[str]:
     """Of several cases, those that use some of these words where none of the others does; [] if none does.
     A word counts in any of its forms: the stemmer keeps "merger" apart from "merging"."""
-    roots = {w: re.compile(rf"\b{re.escape(w[: max(WORD_ROOT, len(w) - 2)])}") for w in words}
+    roots = {w: re.compile(rf"\b{re.escape(shapes.word_root(w))}") for w in words}
     text = {c: " ".join(s.text for s in pool if s.doc_id == c).lower() for c in cases}
     used = {c: {w for w, root in roots.items() if root.search(text[c])} for c in cases}
     return [c for c in cases if any(all(w not in used[o] for o in cases if o != c) for w in used[c])]

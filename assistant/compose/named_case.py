@@ -201,9 +201,9 @@ def paragraph_value(group: Sequence[Sentence], asked: Asked, rest: Remainder) ->
 SUBJECT_WORDS = 6  # a council named this early in a sentence is what it is about
 
 
-def of_council_elsewhere(s: Sentence, councils: Callable[[str], list[str]]) -> bool:
-    """A case's sentence whose subject is a council the almanac knows that is not among the case's own."""
-    own = set(councils(f"{s.council} {s.hit.chunk.metadata.get('title') or ''}"))
+def of_council_elsewhere(s: Sentence, councils: Callable[[str], list[str]], own: set[str]) -> bool:
+    """A case's sentence whose subject is a council the almanac knows that is not among the case's own
+    (`own`: the councils its council field and title name)."""
     if not own:
         return False  # a body of many councils ("London boroughs"): any borough may be its own
     named = councils(s.text)
@@ -267,8 +267,13 @@ def case_answer(
         # comparison, is not what Go Shared Services did; nor is the rest of a paragraph that turns to another
         # council ("Lincolnshire County Council, for example, sets a baseline... When a project closes...").
         turned: dict[tuple[str, int], int] = {}
+        first = {s.doc_id: s for s in reversed(own)}  # one sentence of each case
+        named = {
+            doc: set(councils(f"{s.council} {s.hit.chunk.metadata.get('title') or ''}"))
+            for doc, s in first.items()
+        }
         for s in own:
-            if of_council_elsewhere(s, councils):
+            if of_council_elsewhere(s, councils, named[s.doc_id]):
                 turned[paragraph(s)] = min(turned.get(paragraph(s), s.position), s.position)
         own = [s for s in own if not (paragraph(s) in turned and s.position >= turned[paragraph(s)])] or own
     if not own:

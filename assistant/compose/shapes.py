@@ -690,12 +690,16 @@ def counts_what_is_asked(text: str, question: str) -> bool:
     asked = HOW_MANY_RE.search(question)
     if asked is None:
         return True
-    noun = asked.group(1).split()[-1].lower()
-    root = re.escape(noun[: max(WORD_ROOT, len(noun) - 2)] if len(noun) > WORD_ROOT else noun)
+    root = re.escape(word_root(asked.group(1).split()[-1].lower()))
     return bool(re.search(rf"\d[\d,.]*\+?\s+(?:[\w-]+\s+){{0,3}}?{root}", text, re.I))
 
 
-WORD_ROOT = 4
+WORD_ROOT = 4  # letters of a word that are its root, at least
+
+
+def word_root(word: str) -> str:
+    """A word with its ending left off, so that it matches its other forms: "merger" as "merg", "km" as "km"."""
+    return word[: max(WORD_ROOT, len(word) - 2)]
 
 
 MONEY_AMOUNT_RE = re.compile(r"£\s?\d[\d,.]*\s?(?:m|bn|k|million|billion)?\b")
