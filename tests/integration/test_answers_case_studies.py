@@ -4,8 +4,9 @@ does not mention. On the real corpus and model."""
 
 from __future__ import annotations
 
-from assistant.answer import Answer, Turn
+from assistant.answer import Answer
 from assistant.rag import Assistant
+from tests.conversation import follow_up
 
 
 def _opening(text: str) -> str:
@@ -14,11 +15,6 @@ def _opening(text: str) -> str:
 
 def _first_source(answer: Answer) -> str:
     return answer.citations[0].doc_id if answer.citations else ""
-
-
-def _follow_up(assistant: Assistant, first: str, then: str) -> Answer:
-    """The answer to a follow-up, asked after the real answer to the first question."""
-    return assistant.ask(then, history=[Turn(first, assistant.ask(first).text)])
 
 
 def test_a_name_two_cases_share_is_told_apart_by_what_only_one_of_them_speaks_of(
@@ -118,19 +114,19 @@ def test_another_councils_figures_told_in_a_case_are_not_its_own(assistant: Assi
 
 
 def test_a_follow_up_answer_names_what_it_is_about(assistant: Assistant) -> None:
-    answer = _follow_up(assistant, "tell me about LocalGov Drupal", "how much does it save a council")
+    answer = follow_up(assistant, "tell me about LocalGov Drupal", "how much does it save a council")
     assert _opening(answer.text).startswith("**LocalGov Drupal:**")
     assert "£500,000" in answer.text
 
 
 def test_did_it_happen_is_answered_first_by_what_the_sources_do_not_report(assistant: Assistant) -> None:
-    answer = _follow_up(assistant, "who is sunderland's 5g partner", "did the jobs they promised materialise")
+    answer = follow_up(assistant, "who is sunderland's 5g partner", "did the jobs they promised materialise")
     assert "do not report whether the jobs forecast has been met" in _opening(answer.text)
     assert "more than 100 jobs" in answer.text  # then what was forecast
 
 
 def test_what_a_programme_achieved_is_its_results_not_the_gap_in_its_sources(assistant: Assistant) -> None:
-    answer = _follow_up(
+    answer = follow_up(
         assistant,
         "what did bristol's digital transformation programme cost",
         "what did it actually achieve",

@@ -5,18 +5,12 @@ from __future__ import annotations
 
 import re
 
-from assistant.answer import Answer, Turn
 from assistant.rag import Assistant
+from tests.conversation import follow_up
 
 
 def first_line(text: str) -> str:
     return text.strip().splitlines()[0]
-
-
-def follow_up(assistant: Assistant, first: str, then: str) -> Answer:
-    """The answer to a follow-up, asked after the real answer to the first question."""
-    earlier = assistant.ask(first)
-    return assistant.ask(then, history=[Turn(first, earlier.text)])
 
 
 def points(text: str) -> list[str]:

@@ -3,13 +3,9 @@ corpus and model."""
 
 from __future__ import annotations
 
-from assistant.answer import Answer, Turn
+from assistant.answer import Turn
 from assistant.rag import Assistant
-
-
-def follow_up(assistant: Assistant, first: str, then: str) -> Answer:
-    """The answer to a follow-up, asked after the real answer to the first question."""
-    return assistant.ask(then, history=[Turn(first, assistant.ask(first).text)])
+from tests.conversation import follow_up
 
 
 def test_a_follow_up_asking_again_for_a_figure_the_last_answer_gave_gets_it(assistant: Assistant) -> None:
