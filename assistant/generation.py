@@ -130,6 +130,8 @@ class ExtractiveGenerator:
             outcome=base.outcomes[0].slug if base.outcomes else None,
             cases=cases,
             said=history[-1].answer if history else "",
+            # the query reads a follow-up that leans on the earlier question with it
+            earlier=history[-1].question if history and query.startswith(history[-1].question) else "",
         )
         if composed.shape == DECLINED:
             # The almanac lacks what was asked and has nothing near enough to quote: a plain "not covered",

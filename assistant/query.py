@@ -181,9 +181,17 @@ class QueryReader:
 
     def read(self, question: str, history: History | None, outcome: str | None) -> tuple[str, list[float]]:
         """The retrieval query and its vector: the question alone unless it leans on the earlier turn."""
+        query, vector, _ = self.read_with_own(question, history, outcome)
+        return query, vector
+
+    def read_with_own(
+        self, question: str, history: History | None, outcome: str | None
+    ) -> tuple[str, list[float], list[float]]:
+        """The retrieval query, its vector, and the vector of the question alone: a follow-up read with the
+        earlier turn still asks in its own form ("is there any government money to help with that?")."""
         question = spelled_out(strip_meta(question))
         turns = as_turns(history)
-        vector = self.embeddings.embed_query(question)
+        vector = own = self.embeddings.embed_query(question)
         if turns:
             contextual = with_context(question, turns)
             # What the last turn said is context too: "the alarms" after an answer about telecare alarms.
@@ -205,7 +213,7 @@ class QueryReader:
             # The chosen outcome is context too: "what should we do first?" means first for that outcome.
             question = f"{question} ({get_outcome(outcome).name})"
             vector = self.embeddings.embed_query(question)
-        return question, vector
+        return question, vector, own
 
     def _leans_on(self, question: str, earlier: str) -> bool:
         """Points back ("what did they do?"), or opens as a continuation ("Why...", "And...") without a

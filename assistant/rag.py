@@ -156,7 +156,7 @@ class Assistant:
             raise ValueError("The question is empty.")
         if outcome:
             get_outcome(outcome)  # raises KeyError naming the allowed slugs
-        query, vector = self.reader.read(question, history, outcome)
+        query, vector, own = self.reader.read_with_own(question, history, outcome)
         prepared = Prepared(question, query, vector)
         prepared.timings["embed_ms"] = (time.perf_counter() - started) * 1000
         verdict = guard(question)
@@ -167,6 +167,12 @@ class Assistant:
             raise IndexNotBuiltError(self.settings.index_location())
         t0 = time.perf_counter()
         prepared.intent = self.intents.classify(without_opener(question), vector)
+        if own is not vector:
+            # A follow-up read with the earlier turn asks in its own form ("is there any government money to
+            # help with that?" after "where do we start...?" wants no steps); one too short to have a form ("and
+            # for districts?") takes the earlier question's.
+            alone = self.intents.classify(without_opener(question), own)
+            prepared.intent = alone if alone.kind != "other" else prepared.intent
         named = [] if outcome else self.scorer.named(question)
         context = RerankContext(
             outcome=outcome,

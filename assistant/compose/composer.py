@@ -83,6 +83,8 @@ ASKS_FIGURE_RE = re.compile(r"\b(price|prices|cost|costs|how much|how many)\b", 
 LEANS_BACK_RE = re.compile(r"\b(it|its|they|them|this|that|these|those|one)\b", re.I)
 BOLD_LABEL_RE = re.compile(r"^[*][*]([^*]+)[*][*]")
 SAME_VERDICT = 0.55  # a guide's question this like the one asked shares its yes or no
+# Asked in the words a guide's "What good looks like" section answers: every item of it may answer.
+GOOD_LOOKS_LIKE_RE = re.compile(r"\bgood\b.{0,40}\blooks? like\b|\b(best|good) practice\b", re.I)
 NO_FIGURE_HERE = "The almanac has no figure for this: nothing in it answers the question directly."
 DECLINED = "declined"  # the shape of an answer that only says the almanac lacks what was asked
 
@@ -130,6 +132,7 @@ class Composer:
         outcome: str | None = None,
         cases: Sequence[str] = (),
         said: str = "",
+        earlier: str = "",
     ) -> Composition:
         """The answer text and its citations, numbered from 1 in order of use.
 
@@ -138,6 +141,7 @@ class Composer:
             outcome: the outcome the answer is mostly about; its guide's lists are preferred.
             cases: case studies the question names; their sentences are preferred.
             said: the previous answer in the conversation: a follow-up is answered with what it did not say.
+            earlier: the previous question, when the query reads the question with it.
         """
         hits = list(hits)
         if cases and self.section_chunks is not None:
@@ -147,7 +151,7 @@ class Composer:
         pool = [s for s in self.sentences(hits) if quotable(s.text)]
         if not pool:
             return Composition("", [])
-        asked = Asked(query, np.asarray(vector, dtype=np.float32), idf, kind, question, said)
+        asked = Asked(query, np.asarray(vector, dtype=np.float32), idf, kind, question, said, earlier)
         score_sentences(pool, asked)
         everything = pool  # what the cases hold, whether the last answer said it or not
         pool = unsaid_unless_asked(pool, said, kind, cases)
@@ -432,7 +436,12 @@ class Composer:
         # "What does good look like for inclusion?" is that guide's section, whatever common question is alike.
         displaces = (
             common is not None
-            and not (kind == "good-practice" and named_guide)
+            # ...and "what does good look like for our broadband and mobile work?" is not answered yes or no
+            # ("Does a district council have any legal duty on broadband?", alike in its words).
+            and not (
+                kind == "good-practice"
+                and (named_guide or shapes.yes_or_no(last_heading(common.chunk.metadata)))
+            )
             # "Which councils...?" asks for councils, whatever a second part asks; "What did Surrey tell its
             # suppliers, and what should we tell ours?" asks what the guide's answer tells of Surrey.
             and (
@@ -465,6 +474,7 @@ class Composer:
                 outcome,
                 self._whole_section(asked),
                 named_guide=named_guide,
+                in_its_words=kind == "good-practice" and bool(GOOD_LOOKS_LIKE_RE.search(asked.question)),
             )
             # A guide's answer to some other question does not outrank the section written for this kind.
             rivals = [s.score for s in pool if s.section != "Common questions" and leadable(s, kind)] or [0.0]
@@ -552,14 +562,40 @@ class Composer:
     ) -> Hit | None:
         """The guide's common question that asks what the user asked; its sentences join the pool."""
         candidates = self.common_question_candidates([s.hit for s in pool], asked.vector, asked.query)
+        if asked.said:
+            # "...where do we start on cyber security?" then "is there any government money to help with that?":
+            # the guide's answer just given is not the answer to what the follow-up asks.
+            candidates = [h for h in candidates if not self._given(h, asked.said)]
+        if asked.earlier:
+            # ...nor is another guide's answer to the question asked before, which the follow-up, read with it,
+            # is still like ("We are a small district council with a tiny IT team. Where do we start?").
+            before = self._embed(asked.earlier)
+            candidates = [
+                h
+                for h in candidates
+                if (heading := stored_heading_vector(h.chunk.metadata, self.dim)) is None
+                or shapes.asked_likeness(h, heading, replace(asked, vector=before), self.dim)
+                < shapes.asked_likeness(h, heading, asked, self.dim)
+            ]
+        matched = asked
+        if asked.earlier:
+            # Read with the question before it, a follow-up's own words still say what it asks: its meaning weighs
+            # as much as the whole it makes with the earlier question.
+            both = asked.vector + self._embed(asked.question)
+            matched = replace(asked, vector=both / float(np.linalg.norm(both)))
         hit = shapes.common_question(
-            candidates, asked, self.dim, names_case=names_case, councils=councils, sure=sure
+            candidates, matched, self.dim, names_case=names_case, councils=councils, sure=sure
         )
         if hit is not None and not any(s.hit.chunk.id == hit.chunk.id for s in pool):
             more = [s for s in self.sentences([hit]) if quotable(s.text)]
             score_sentences(more, asked)
             pool.extend(more)
         return hit
+
+    def _given(self, hit: Hit, said: str) -> bool:
+        """Whether the previous answer opened with this common question's answer."""
+        first = next((s for s in self.sentences([hit]) if quotable(s.text)), None)
+        return first is not None and not unsaid([first], said)
 
     def common_question_candidates(
         self, hits: Sequence[Hit], vector: np.ndarray, query: str = ""

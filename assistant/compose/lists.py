@@ -90,18 +90,22 @@ def listed(
     outcome: str | None,
     whole_section: WholeSection,
     named_guide: str | None = None,
+    *,
+    in_its_words: bool = False,
 ) -> Composition | None:
     """Steps, signs of good practice, measures, challenges or maturity signs, from the section for them.
 
     The guide of the outcome the answer is mostly about is preferred; when its section is about something
     else, the guide whose section is closest ("indicators for our data work" read as local productivity).
+    `in_its_words`: the question asks in the words the section is named by ("what does good look like...?"),
+    so any of the section's items may answer it, not only those as close as the closest.
     """
-    found = _listed(pool, book, kind, outcome, whole_section, named_guide)
+    found = _listed(pool, book, kind, outcome, whole_section, named_guide, in_its_words)
     preferred = [
         s.similarity for s in pool if s.doc_id == f"outcome-{outcome}" and s.section in LIST_KINDS[kind]
     ]
     if found is None and preferred and max(preferred) < LIST_SIMILARITIES.get(kind, LIST_SIMILARITY):
-        found = _listed(pool, book, kind, None, whole_section, named_guide)
+        found = _listed(pool, book, kind, None, whole_section, named_guide, in_its_words)
     return found
 
 
@@ -112,6 +116,7 @@ def _listed(
     outcome: str | None,
     whole_section: WholeSection,
     named_guide: str | None,
+    in_its_words: bool = False,
 ) -> Composition | None:
     sections = LIST_KINDS[kind]
     items = [s for s in pool if s.section in sections and s.doc_type == "guidance"]
@@ -150,7 +155,7 @@ def _listed(
         close = [s for s in same_doc if s.score >= best.score - LIST_GAPS.get(kind, LIST_GAP)]
         if kind in LIST_GAPS:  # a wider gap by score, but each item still near the closest one in meaning
             close = [s for s in close if s.similarity >= best.similarity - LIST_SIMILARITY_GAP]
-        if named_guide is not None and best.doc_id == f"outcome-{named_guide}":
+        if (named_guide is not None and best.doc_id == f"outcome-{named_guide}") or in_its_words:
             close = same_doc  # the section of the guide the question names is the answer, all of it
         chosen = distinct(mmr(close, 5, []), [])
         chosen.sort(key=lambda s: (s.hit.chunk.id, s.position))

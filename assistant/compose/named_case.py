@@ -43,6 +43,7 @@ from assistant.compose.wording import (
 from assistant.rerank import GENERIC_NAME_WORDS, case_names, initials
 from assistant.sentence_rules import (
     MONEY_ASKED_RE,
+    MONEY_RE,
     NO_FIGURE_RE,
     UNREPORTED_RE,
     about_councils_at_large,
@@ -91,7 +92,8 @@ FORMS = (
     (
         re.compile(
             r"^(?!.*\bhow (did|do|does|was|were|can|could|should|would)\b).*\b(did|does|has|have)\b.{0,50}?\b(?P<verb>work(ed)?(?=\s*(\?|$|out\b|well\b))|"
-            r"saved?|savings?|succeed(ed)?|pa(y|id) off|deliver(ed)?|achieved?|materiali[sz]ed?|c[oa]me through)\b",
+            r"saved?|savings?|succeed(ed)?|pa(y|id) off|deliver(ed)?|achieved?|materiali[sz]ed?|c[oa]me through"
+            r"|(?:hit|meet|reach|miss)(?=\s+(?:\S+\s+){0,3}?(?:target|goal|milestone|aim|pledge)))\b",
             re.I,
         ),
         ("What happened",),
@@ -111,11 +113,16 @@ FORMS = (
     # "What are the risks of doing what Sunderland did?": what it learnt.
     (RISKS_RE, LESSONS),
 )
-VERB_STEM = 4  # "save", "saved" and "savings" share it
+VERB_STEM = 4  # "save" and "saved" share it; without its last "e", "savings" too
 # Asked whether it worked or what it achieved, a paragraph says so with a result: outages "fell", a time "cut".
-RESULT_VERBS = frozenset({"work", "achi", "deli", "succ"})
-RESULT_WORDS = r"(result|fell|fallen|rose|risen|cut|reduc|improv|complet|achiev|deliver|succe|work)"
+RESULT_VERBS = frozenset({"work", "achi", "deli", "succ", "hit", "meet", "reac", "miss"})
+RESULT_WORDS = (
+    r"(result|fell|fallen|rose|risen|cut|reduc|improv|complet|achiev|deliver|succe|work|met\b|reached|missed)"
+)
 VERDICT_BONUS = 0.2
+SAVED = "sav"  # the stem of "did it save?", "savings"
+LATEST_BONUS = 0.3  # the paragraph that speaks of what was asked with the latest year in the case
+YEAR_RE = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 OTHER_MEMBER_PENALTY = 0.2  # a paragraph that never names the one council of several that was asked about
 NO_SUM_PENALTY = 0.2
 LEAD_WORDS = 110  # an opening paragraph is quoted whole up to this many words
@@ -243,7 +250,7 @@ def case_answer(
         return None
     match, sections = matched
     # "Did it save money?" is answered by the paragraph that speaks of saving ("£8.8m of the savings").
-    verdict = (match.groupdict().get("verb") or "")[:VERB_STEM].lower()
+    verdict = (match.groupdict().get("verb") or "")[:VERB_STEM].lower().rstrip("e")  # "sav": saving, saved
     if match.re is STILL_RE:
         verdict = STATUS_WORDS
     elif verdict in RESULT_VERBS:
@@ -322,8 +329,13 @@ def _answered(
 
     def value(group: list[Sentence]) -> float:
         # Said of what came of it, not of what the sources do not show ("...or how far those had been achieved").
+        # Asked whether it saved, a paragraph says so with a sum, or by saying there is none: "The savings
+        # figures are the council's own..." speaks of savings but says nothing of how much.
         said = verdict and any(
-            re.search(rf"\b{verdict}", s.text, re.I) and not UNREPORTED_RE.search(s.text) for s in group
+            re.search(rf"\b{verdict}", s.text, re.I)
+            and not UNREPORTED_RE.search(s.text)
+            and (verdict != SAVED or bool(MONEY_RE.search(s.text) or NO_FIGURE_RE.search(s.text)))
+            for s in group
         )
         if whole and group[0].section == "Summary":
             return float("inf")  # the question names the case and asks nothing more of it: its summary says
@@ -331,8 +343,13 @@ def _answered(
         return (
             paragraph_value(group, asked, rest)
             + (VERDICT_BONUS if said else 0.0)
+            + (LATEST_BONUS if said and latest is not None and year_of(group) == latest else 0.0)
             - (OTHER_MEMBER_PENALTY if other else 0.0)
         )
+
+    # "Has Derby actually saved money?": of the paragraphs that speak of it, the latest report says how it
+    # stands ("In January 2026... 'the £12m (saving) has been delivered'"), not the first figures of 2024.
+    latest = max((year for g in groups.values() if (year := year_of(g)) is not None), default=None)
 
     ranked = sorted(groups.values(), key=lambda g: -value(g))
     # Asked about a council by name, its answer does not open with the national picture its case gives for
@@ -370,6 +387,11 @@ def _answered(
     if more:
         lines += ["", *(line(s, book) for s in more)]
     return Composition("\n".join(lines), book.citations, lead=lead.text, shape="named-case")
+
+
+def year_of(group: Sequence[Sentence]) -> int | None:
+    """The latest year a paragraph names, if any."""
+    return max((int(y) for s in group for y in YEAR_RE.findall(s.text)), default=None)
 
 
 def names_case_itself(own: Sequence[Sentence], question: str) -> bool:

@@ -46,12 +46,28 @@ CONTRACTION_RE = re.compile(r"['’](ll|re|ve|d|m|t|s)$")
 
 def everyday(word: str, stem: str) -> bool:
     """Whether a word names no subject of its own: common English in any of its forms ("mentions" as
-    "mention"), an adverb ("roughly", "genuinely") or a contraction ("she'll")."""
+    "mention"), an adverb ("roughly", "genuinely"), a contraction ("she'll") or something someone does, made
+    from a common verb ("staff pasting case notes into...")."""
     return (
         max(zipf_frequency(word, "en"), zipf_frequency(stem, "en")) >= EVERYDAY_ZIPF
         or (word.endswith("ly") and len(word) > 4)
         or bool(CONTRACTION_RE.search(word))
+        or doing(word)
     )
+
+
+# A verb this common (wordfreq's Zipf scale: "paste", "upload" and "scan" are near 3.9) says what someone does;
+# a rarer one names a practice ("webcasting", "geofencing", "phishing").
+COMMON_VERB_ZIPF = 3.8
+
+
+def doing(word: str) -> bool:
+    """Whether a word ending "-ing" is made from a common verb: "pasting" (paste), "copying", "scanning"."""
+    if not word.endswith("ing") or len(word) < 6:
+        return False
+    base = word[:-3]
+    forms = {base, f"{base}e"} | ({base[:-1]} if len(base) > 2 and base[-1] == base[-2] else set())
+    return max(zipf_frequency(form, "en") for form in forms) >= COMMON_VERB_ZIPF
 
 
 def partial_coverage_note(

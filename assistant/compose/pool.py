@@ -187,6 +187,7 @@ class Asked:
     kind: str
     question: str = ""
     said: str = ""  # the previous answer in the conversation, if any
+    earlier: str = ""  # the previous question, when this one leans on it
 
 
 @dataclass

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
+from wordfreq import zipf_frequency
 
 from assistant.citations import CitationBook
 from assistant.compose.choose import (
@@ -54,7 +55,9 @@ from assistant.sentence_rules import (
     MONEY_ASKED_RE,
     MONEY_RE,
     PURPOSE_RE,
+    RUN_IN_LABEL_RE,
     about_councils_at_large,
+    dangling,
     evidence_caveat,
     gives_figure,
     points_at_asked,
@@ -126,6 +129,7 @@ ANGLE_POINTS = 2  # points from the section a named case's question asks about
 # An opening passage runs on while its sentences stay this close to the question, up to PASSAGE_WORDS.
 PASSAGE_SIMILARITY = 0.2
 PASSAGE_WORDS = 90
+PASSED_OVER = 2  # sentences of a guide's paragraph, far from the question, that its passage may pass over
 
 
 def common_question_score(hit: Hit, asked: Asked, dim: int) -> float:
@@ -145,7 +149,9 @@ def common_question_score(hit: Hit, asked: Asked, dim: int) -> float:
         return 0.0  # "Cyber Essentials or Cyber Essentials Plus?" is not answered by "Cyber Essentials or the CAF"
     similarity = asked_likeness(hit, heading, asked, dim)
     answer = hit.dense if hit.dense is not None else similarity
-    terms = terms_of(asked.query)
+    # A follow-up read with the question before it shares its own words with the heading that answers it, not
+    # the earlier question's ("is there any government money to help with that?").
+    terms = terms_of(asked.question if asked.earlier else asked.query)
     total = sum(asked.idf(t) for t in terms) or 1.0
     title = last_heading(hit.chunk.metadata)
     share = sum(asked.idf(t) for t in terms & terms_of(title)) / total
@@ -241,9 +247,20 @@ def yes_or_no(question: str) -> bool:
     """Whether a question asks only yes or no: "Should we have an AI policy, and what should it say?" asks more.
     The question may follow some context ("Our SAR backlog is awful. do we still have to search...?")."""
     asking = question_sentences(question)[-1]
-    return any(CUES["yes-no"].match(part) for part in (question.strip(), asking)) and not AND_WH_RE.search(
-        question
-    )
+    return any(
+        CUES["yes-no"].match(part) or CLIPPED_YES_NO_RE.match(part) for part in (question.strip(), asking)
+    ) and not AND_WH_RE.search(question)
+
+
+# A yes-or-no asked without its verb, as people type: "worth signing?", "still worth it?", "any good?",
+# "anyone still using it?", "legal to record it?".
+CLIPPED_YES_NO_RE = re.compile(
+    r"^(?:(?:is )?it |it's |still )?(?:worth\b|any (?:good|use)\s*(?:\?|$)|a good idea\b|sensible\b|legal\b"
+    r"|allowed\b|mandatory\b|compulsory\b|required\b)"
+    r"|^(?:any ?one|any ?body) (?:still |else |actually )?(?:use[sd]?|using|bother(?:s|ed)?|tried|done|doing|do|did"
+    r"|got|have|has|had)\b",
+    re.I,
+)
 
 
 # A common question asked for councillors answers what members should do or ask, not what the council should.
@@ -739,6 +756,17 @@ def in_list(s: Sentence) -> bool:
     return s.position < len(items) and items[s.position]
 
 
+def opens_with_name(text: str) -> bool:
+    """Whether a sentence opens with a name ("Basingstoke and Deane's 2016 outline business case..."), not a
+    common word ("Agree a generative AI policy early.")."""
+    first = re.sub(r"[^\w'’-]", "", RUN_IN_LABEL_RE.sub("", text.lstrip("*_ "), count=1).split(" ")[0])
+    first = first.removesuffix("'s").removesuffix("’s")
+    return first[:1].isupper() and zipf_frequency(first.lower(), "en") < NAME_ZIPF
+
+
+NAME_ZIPF = 3.5  # a capitalised first word rarer than this in English is a name
+
+
 def passage(lead: Sentence, pool: list[Sentence]) -> list[Sentence]:
     """The lead and the sentences that follow it in its passage while they stay on the question.
 
@@ -751,9 +779,21 @@ def passage(lead: Sentence, pool: list[Sentence]) -> list[Sentence]:
     )
     taken = [lead]
     used = words(lead)
+    last = lead.position  # the last sentence read, taken or passed over
+    passed = 0
     for s in following:
-        if s.position != taken[-1].position + 1 or s.similarity < PASSAGE_SIMILARITY:
+        if s.position != last + 1 or (last != taken[-1].position and dangling(s.text)):
+            break  # a gap, or a sentence that points back at one passed over ("...it grew to 2,000 licences")
+        last = s.position
+        if s.similarity < PASSAGE_SIMILARITY:
+            # A guide's paragraph names a problem, gives a council's example, then says what to do: the example,
+            # far from the question, is passed over for the advice ("Agree a generative AI policy early.").
+            if s.doc_type == "guidance" and paragraph_at(s) == paragraph_at(lead) and passed < PASSED_OVER:
+                passed += 1
+                continue
             break
+        if last != taken[-1].position + 1 and opens_with_name(s.text):
+            break  # after passing over an example, only the advice: not another example ("Basingstoke and...")
         if of_another_council(s) or (
             s.doc_type == "case-study" and about_councils_at_large(s.text, s.council)
         ):

@@ -82,7 +82,8 @@ def test_what_a_council_actually_saved_is_its_result_not_its_forecast(assistant:
         "Should we put an AI assistant on our phone lines to handle routine calls?",
         "what did Derby actually save from theirs?",
     )
-    assert "£200,000" in first_line(answer.text)
+    # The latest report of a saving delivered (January 2026), not the 2024 forecast.
+    assert "has been delivered" in first_line(answer.text)
     assert "hoped to save" not in first_line(answer.text)
 
 

@@ -951,3 +951,46 @@ def test_a_list_introduced_in_bold_is_read_with_its_introduction() -> None:
     assert split_chunk(text) == [
         "The council's side included: keeping council tax frozen; protecting frontline services."
     ]
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("is the new framework still worth it?", True),
+        ("worth joining?", True),
+        ("any good?", True),
+        ("anyone tried a shared SOC with neighbours?", True),
+        ("any good ideas for getting councillors online?", False),
+        ("anyone know where to start on data ethics?", False),
+        ("what is worth doing first?", False),
+    ],
+)
+def test_a_yes_or_no_asked_without_its_verb_is_still_yes_or_no(question: str, asks: bool) -> None:
+    from assistant.compose.shapes import yes_or_no
+
+    assert yes_or_no(question) is asks
+
+
+@pytest.mark.parametrize(
+    ("word", "action"),
+    [("uploading", True), ("scanning", True), ("copying", True), ("geofencing", False), ("phishing", False)],
+)
+def test_an_ing_word_made_from_a_common_verb_is_something_done_not_a_subject(word: str, action: bool) -> None:
+    from assistant.compose.notes import doing
+
+    assert doing(word) is action
+
+
+@pytest.mark.parametrize(
+    ("sentence", "named"),
+    [
+        ("Basingstoke and Deane's 2016 outline business case asked for £376,000.", True),
+        ("Socitm found that shared services often stall.", True),
+        ("Agree a generative AI policy early.", False),
+        ("**Quick wins:** Where a tool shapes decisions, carry out a DPIA.", False),
+    ],
+)
+def test_a_sentence_opening_with_a_name_is_told_from_advice(sentence: str, named: bool) -> None:
+    from assistant.compose.shapes import opens_with_name
+
+    assert opens_with_name(sentence) is named

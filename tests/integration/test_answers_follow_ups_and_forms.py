@@ -1,0 +1,72 @@
+"""A follow-up answered for what it newly asks, a case's latest report on whether it paid off, a "what does good
+look like" question answered from that section, and questions typed without their verb. On the real corpus and
+model."""
+
+from __future__ import annotations
+
+from assistant.compose.notes import SPECIFIC_GAP
+from assistant.rag import Assistant
+from tests.conversation import follow_up
+
+
+def _opening(text: str) -> str:
+    return text.split("\n\n")[0]
+
+
+def test_a_follow_up_is_answered_for_what_it_newly_asks_not_with_the_answer_already_given(
+    assistant: Assistant,
+) -> None:
+    first = "We're a small council with almost no IT staff. Where should we begin with cyber security?"
+    then = "Can we get any central government funding for that?"
+    answer = follow_up(assistant, first, then)
+    # The guide's answer on funding, not its answer on where to start (given already) or another guide's
+    # answer to the first question.
+    assert "There is no general grant" in _opening(answer.text)
+    assert "CAF Support Fund" in answer.text
+    assert not answer.text.startswith(assistant.ask(first).text[:60])
+
+
+def test_a_follow_up_about_the_case_just_discussed_is_answered_with_what_came_of_it(
+    assistant: Assistant,
+) -> None:
+    answer = follow_up(
+        assistant,
+        "what is participatory budgeting?",
+        "did the scottish councils hit their 1% target in the end?",
+    )
+    opening = _opening(answer.text)
+    assert "met" in opening and "2023" in opening
+    assert not opening.startswith(
+        "At least 1% of council budgets should be"
+    )  # the target, not whether it was met
+
+
+def test_whether_it_paid_off_is_answered_by_the_latest_report(assistant: Assistant) -> None:
+    derby = assistant.ask("Did Derby's AI assistants actually save money, or was that just a forecast?")
+    assert "has been delivered" in _opening(derby.text)  # January 2026, not the first phase's 2024 figures
+    assert "forecast" in derby.text  # and the 2024 forecast it was measured against
+    wigan = assistant.ask("did Wigan's Deal actually save money?")
+    assert "£140m" in _opening(wigan.text)  # the budget reductions, not the £1m from channel shift alone
+
+
+def test_what_good_looks_like_is_answered_from_that_section_not_a_yes_or_no_answer_alike_in_its_words(
+    assistant: Assistant,
+) -> None:
+    answer = assistant.ask("What does good look like for a council's work on broadband and mobile coverage?")
+    assert not answer.text.startswith("District councils have no statutory duty")
+    assert {c.section for c in answer.citations[:1]} == {"What good looks like"}
+    assert answer.text.count("\n- ") >= 3  # several signs, not one
+
+
+def test_a_yes_or_no_typed_without_its_verb_keeps_the_guides_verdict(assistant: Assistant) -> None:
+    answer = assistant.ask("anyone still signing the local digital declaration? worth it?")
+    assert answer.text.startswith("Yes")
+
+
+def test_an_everyday_action_in_a_question_is_not_reported_as_a_subject_the_almanac_lacks(
+    assistant: Assistant,
+) -> None:
+    answer = assistant.ask("what are the risks of staff uploading resident case notes into chatgpt")
+    assert SPECIFIC_GAP not in answer.text
+    # The guide's paragraph on the risk goes on past its example to what to do about it.
+    assert "approved tools" in answer.text
