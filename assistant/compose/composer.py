@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -41,6 +41,7 @@ from assistant.compose.pool import (
     Sentence,
     read_sentences,
     score_sentences,
+    sentence_texts,
 )
 from assistant.compose.second import asking_clause, first_part, second_question, with_second_answer
 from assistant.compose.side_by_side import compares, side_by_side
@@ -86,6 +87,7 @@ SAME_VERDICT = 0.55  # a guide's question this like the one asked shares its yes
 # Asked in the words a guide's "What good looks like" section answers: every item of it may answer.
 GOOD_LOOKS_LIKE_RE = re.compile(r"\bgood\b.{0,40}\blooks? like\b|\b(best|good) practice\b", re.I)
 NO_FIGURE_HERE = "The almanac has no figure for this: nothing in it answers the question directly."
+EMBEDDED_TEXTS = 256  # question texts whose vectors are kept, so that no step embeds one twice
 DECLINED = "declined"  # the shape of an answer that only says the almanac lacks what was asked
 
 
@@ -549,6 +551,12 @@ class Composer:
         return replace(asked, question=first, query=first, vector=self._embed(first))
 
     def _embed(self, text: str) -> np.ndarray:
+        # A question's parts are embedded again by several steps of one answer ("the question asked before" at
+        # each common-question match): each text once.
+        return self._embedded(text).copy()
+
+    @lru_cache(maxsize=EMBEDDED_TEXTS)  # noqa: B019 - one Composer lives as long as the assistant
+    def _embedded(self, text: str) -> np.ndarray:
         return np.asarray(self.embeddings.embed_query(text), dtype=np.float32)
 
     def _common_question(
@@ -566,19 +574,18 @@ class Composer:
             # "...where do we start on cyber security?" then "is there any government money to help with that?":
             # the guide's answer just given is not the answer to what the follow-up asks.
             candidates = [h for h in candidates if not self._given(h, asked.said)]
+        matched = asked
         if asked.earlier:
             # ...nor is another guide's answer to the question asked before, which the follow-up, read with it,
             # is still like ("We are a small district council with a tiny IT team. Where do we start?").
-            before = self._embed(asked.earlier)
+            before = replace(asked, vector=self._embed(asked.earlier))
             candidates = [
                 h
                 for h in candidates
                 if (heading := stored_heading_vector(h.chunk.metadata, self.dim)) is None
-                or shapes.asked_likeness(h, heading, replace(asked, vector=before), self.dim)
+                or shapes.asked_likeness(h, heading, before, self.dim)
                 < shapes.asked_likeness(h, heading, asked, self.dim)
             ]
-        matched = asked
-        if asked.earlier:
             # Read with the question before it, a follow-up's own words still say what it asks: its meaning weighs
             # as much as the whole it makes with the earlier question.
             both = asked.vector + self._embed(asked.question)
@@ -592,10 +599,12 @@ class Composer:
             pool.extend(more)
         return hit
 
-    def _given(self, hit: Hit, said: str) -> bool:
-        """Whether the previous answer opened with this common question's answer."""
-        first = next((s for s in self.sentences([hit]) if quotable(s.text)), None)
-        return first is not None and not unsaid([first], said)
+    @staticmethod
+    def _given(hit: Hit, said: str) -> bool:
+        """Whether the previous answer opened with this common question's answer (a guide's answer is quoted as
+        written, so its text is what was said)."""
+        first = next((t for t in sentence_texts(hit.chunk.metadata, hit.chunk.text) if quotable(t)), None)
+        return first is not None and first in said
 
     def common_question_candidates(
         self, hits: Sequence[Hit], vector: np.ndarray, query: str = ""

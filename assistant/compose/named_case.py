@@ -327,6 +327,10 @@ def _answered(
     asked_members = [m for m in members if m.lower() in asked.question.lower()]
     some = 0 < len(asked_members) < len(members)
 
+    # "Has Derby actually saved money?": of the paragraphs that speak of it, the latest report says how it
+    # stands ("In January 2026... 'the £12m (saving) has been delivered'"), not the first figures of 2024.
+    latest = max((year for g in groups.values() if (year := year_of(g)) is not None), default=None)
+
     def value(group: list[Sentence]) -> float:
         # Said of what came of it, not of what the sources do not show ("...or how far those had been achieved").
         # Asked whether it saved, a paragraph says so with a sum, or by saying there is none: "The savings
@@ -346,10 +350,6 @@ def _answered(
             + (LATEST_BONUS if said and latest is not None and year_of(group) == latest else 0.0)
             - (OTHER_MEMBER_PENALTY if other else 0.0)
         )
-
-    # "Has Derby actually saved money?": of the paragraphs that speak of it, the latest report says how it
-    # stands ("In January 2026... 'the £12m (saving) has been delivered'"), not the first figures of 2024.
-    latest = max((year for g in groups.values() if (year := year_of(g)) is not None), default=None)
 
     ranked = sorted(groups.values(), key=lambda g: -value(g))
     # Asked about a council by name, its answer does not open with the national picture its case gives for

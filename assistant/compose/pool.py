@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ from assistant.answer import Citation
 from assistant.query import council_type_in
 from assistant.retrieval import Hit
 from assistant.sentence_rules import qualifies_claim, scene_setting
-from assistant.sentences import last_heading, paragraphs_of, split_chunk, stored_sentences
+from assistant.sentences import SENTENCES_KEY, last_heading, paragraphs_of, split_chunk, stored_sentences
 from assistant.statements import as_statement
 from assistant.text import analyze
 
@@ -212,6 +213,13 @@ def without_id_references(text: str) -> str:
     """A sentence without its bracketed pointers to other documents, which readers cannot follow; the
     sentence itself still says something ("Sunderland did not renew a £4.5m contract (case-...)")."""
     return ID_REFERENCE_RE.sub("", text)
+
+
+def sentence_texts(chunk_metadata: dict[str, object], text: str) -> list[str]:
+    """A chunk's sentences as the pool reads them, without their vectors."""
+    raw = chunk_metadata.get(SENTENCES_KEY)
+    texts = json.loads(raw) if isinstance(raw, str) and raw else split_chunk(text)
+    return [without_id_references(t) for t in texts]
 
 
 def read_sentences(hits: Sequence[Hit], embeddings: Embeddings, dim: int) -> list[Sentence]:
