@@ -35,6 +35,7 @@ class Generator(Protocol):
         vector: Sequence[float],
         fallback: Generator | None = None,
         cases: Sequence[str] = (),
+        earlier: str = "",
     ) -> Iterator[str | Answer]: ...
 
 
@@ -119,6 +120,7 @@ class ExtractiveGenerator:
         vector: Sequence[float],
         fallback: Generator | None = None,
         cases: Sequence[str] = (),
+        earlier: str = "",
     ) -> Iterator[str | Answer]:
         composed = self.composer.compose(
             strip_meta(question),  # "what does the almanac say about ethics?" asks about ethics
@@ -130,8 +132,7 @@ class ExtractiveGenerator:
             outcome=base.outcomes[0].slug if base.outcomes else None,
             cases=cases,
             said=history[-1].answer if history else "",
-            # the query reads a follow-up that leans on the earlier question with it
-            earlier=history[-1].question if history and query.startswith(history[-1].question) else "",
+            earlier=earlier,
         )
         if composed.shape == DECLINED:
             # The almanac lacks what was asked and has nothing near enough to quote: a plain "not covered",

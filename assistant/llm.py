@@ -131,6 +131,7 @@ class LLMGenerator:
         vector: Sequence[float],
         fallback: Generator | None = None,
         cases: Sequence[str] = (),
+        earlier: str = "",
     ) -> Iterator[str | Answer]:
         """The checked answer: the model's text is held back until it has passed the checks.
 
@@ -142,7 +143,7 @@ class LLMGenerator:
             if fallback is None:
                 raise RuntimeError("the LLM generator needs a fallback generator")
             stream = fallback.stream(
-                question, hits, history, base=base, query=query, vector=vector, cases=cases
+                question, hits, history, base=base, query=query, vector=vector, cases=cases, earlier=earlier
             )
             for item in stream:
                 yield replace(item, generator=label) if isinstance(item, Answer) else item

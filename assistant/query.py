@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -155,12 +156,28 @@ def points_back(question: str) -> bool:
 
 def with_context(question: str, turns: list[Turn]) -> str:
     """The question with the earlier question's subject, itself read in its own context."""
+    earlier = earlier_in_context(turns)
+    return f"{earlier} {question}" if earlier else question
+
+
+def earlier_in_context(turns: list[Turn]) -> str:
+    """The earlier question, itself read in its own context when it points back ("" with no earlier turn)."""
     if not turns:
-        return question
+        return ""
     earlier = turns[-1].question
-    if points_back(earlier):
-        earlier = with_context(earlier, turns[:-1][-3:])
-    return f"{earlier} {question}"
+    return with_context(earlier, turns[:-1][-3:]) if points_back(earlier) else earlier
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How a question is read for retrieval."""
+
+    query: str
+    vector: list[float]
+    own: list[
+        float
+    ]  # the vector of the question alone: a follow-up read with the earlier turn asks in its own form
+    earlier: str = ""  # the earlier question, when the query reads the question with it
 
 
 # "linked to it", "part of them": a pronoun after a preposition stands for a thing said before.
@@ -179,30 +196,25 @@ class QueryReader:
         self.retriever = retriever
         self.min_relevance = min_relevance
 
-    def read(self, question: str, history: History | None, outcome: str | None) -> tuple[str, list[float]]:
+    def read(self, question: str, history: History | None, outcome: str | None) -> Reading:
         """The retrieval query and its vector: the question alone unless it leans on the earlier turn."""
-        query, vector, _ = self.read_with_own(question, history, outcome)
-        return query, vector
-
-    def read_with_own(
-        self, question: str, history: History | None, outcome: str | None
-    ) -> tuple[str, list[float], list[float]]:
-        """The retrieval query, its vector, and the vector of the question alone: a follow-up read with the
-        earlier turn still asks in its own form ("is there any government money to help with that?")."""
         question = spelled_out(strip_meta(question))
         turns = as_turns(history)
         vector = own = self.embeddings.embed_query(question)
+        leaned = ""
         if turns:
             contextual = with_context(question, turns)
             # What the last turn said is context too: "the alarms" after an answer about telecare alarms.
             said = f"{turns[-1].question} {turns[-1].answer}"
             if self._leans_on(question, said):
-                question, vector = contextual, self.embeddings.embed_query(contextual)
+                leaned = earlier_in_context(turns)
             else:
                 earlier = np.asarray(self.embeddings.embed_query(turns[-1].question), dtype=np.float32)
                 same_topic = float(earlier @ np.asarray(vector, dtype=np.float32)) >= SAME_TOPIC
                 if same_topic or not self._stands_alone(question, said, vector, outcome):
-                    question, vector = contextual, self.embeddings.embed_query(contextual)
+                    leaned = earlier_in_context(turns)
+            if leaned:
+                question, vector = contextual, self.embeddings.embed_query(contextual)
         spelled = with_acronyms_spelled(question, almanac_acronyms(self.retriever.bm25_index()))
         if spelled != question:  # "a TCO for our CRM": the words the almanac spells it out with
             question, vector = spelled, self.embeddings.embed_query(spelled)
@@ -213,7 +225,7 @@ class QueryReader:
             # The chosen outcome is context too: "what should we do first?" means first for that outcome.
             question = f"{question} ({get_outcome(outcome).name})"
             vector = self.embeddings.embed_query(question)
-        return question, vector, own
+        return Reading(question, vector, own, leaned)
 
     def _leans_on(self, question: str, earlier: str) -> bool:
         """Points back ("what did they do?"), or opens as a continuation ("Why...", "And...") without a

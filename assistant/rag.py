@@ -64,6 +64,7 @@ class Prepared:
     hits: list[Hit] = field(default_factory=list)
     intent: Intent = field(default_factory=lambda: Intent("other", 0.0))
     cases: list[str] = field(default_factory=list)  # case studies the question names
+    earlier: str = ""  # the earlier question, when the query reads the question with it
     refusal: Answer | None = None
     relevance: float | None = None
     timings: dict[str, float] = field(default_factory=dict)
@@ -156,8 +157,9 @@ class Assistant:
             raise ValueError("The question is empty.")
         if outcome:
             get_outcome(outcome)  # raises KeyError naming the allowed slugs
-        query, vector, own = self.reader.read_with_own(question, history, outcome)
-        prepared = Prepared(question, query, vector)
+        reading = self.reader.read(question, history, outcome)
+        query, vector = reading.query, reading.vector
+        prepared = Prepared(question, query, vector, earlier=reading.earlier)
         prepared.timings["embed_ms"] = (time.perf_counter() - started) * 1000
         verdict = guard(question)
         if verdict:
@@ -167,11 +169,11 @@ class Assistant:
             raise IndexNotBuiltError(self.settings.index_location())
         t0 = time.perf_counter()
         prepared.intent = self.intents.classify(without_opener(question), vector)
-        if own is not vector:
+        if reading.earlier:
             # A follow-up read with the earlier turn asks in its own form ("is there any government money to
             # help with that?" after "where do we start...?" wants no steps); one too short to have a form ("and
             # for districts?") takes the earlier question's.
-            alone = self.intents.classify(without_opener(question), own)
+            alone = self.intents.classify(without_opener(question), reading.own)
             prepared.intent = alone if alone.kind != "other" else prepared.intent
         named = [] if outcome else self.scorer.named(question)
         context = RerankContext(
@@ -311,6 +313,7 @@ class Assistant:
             vector=prepared.vector,
             fallback=self.extractive,
             cases=prepared.cases,
+            earlier=prepared.earlier,
         ):
             if isinstance(item, Answer):
                 answer = item

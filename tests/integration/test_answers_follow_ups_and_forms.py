@@ -70,3 +70,15 @@ def test_an_everyday_action_in_a_question_is_not_reported_as_a_subject_the_alman
     assert SPECIFIC_GAP not in answer.text
     # The guide's paragraph on the risk goes on past its example to what to do about it.
     assert "approved tools" in answer.text
+
+
+def test_only_a_follow_up_read_with_the_question_before_it_carries_that_question(
+    assistant: Assistant,
+) -> None:
+    first = "We're a small council with almost no IT staff. Where should we begin with cyber security?"
+    follow = assistant.reader.read("Can we get any central government funding for that?", [first], None)
+    assert follow.earlier == first and follow.query.startswith(first)
+    # A question read alone carries none, however its words are spelled out for retrieval ("CRM", "TCO").
+    alone = assistant.reader.read("What goes into the TCO of a new CRM?", [first], None)
+    assert alone.earlier == ""
+    assert alone.query != "What goes into the TCO of a new CRM?"  # spelled out, yet not a follow-up
