@@ -186,7 +186,13 @@ class Composer:
         # for a name the question uses does not.
         own_way = (
             composed.shape == "maturity"
-            or (composed.shape == "definition" and bool(asked_after_term(question)))
+            # (a definition of a named case whose entry no guide's answer follows leaves the rest to the case:
+            # "What is LocalGov Drupal and how much could we save by moving onto it?")
+            or (
+                composed.shape == "definition"
+                and bool(asked_after_term(question))
+                and (composed.answers_rest or not cases)
+            )
             or answers_two_things(composed)
         )
         if not own_way:
@@ -315,8 +321,10 @@ class Composer:
             return True
         cited = composed.citations[0]
         heading = cited.section.rpartition(" > ")[2]
-        if negated(heading) != negated(asked.question):
-            return False  # "Is it legal to pay?" is answered "No" where "Is it illegal to pay?" is answered "Yes"
+        if negated(heading) != negated(asked.question) or opposed(heading, asked.question):
+            # "Is it legal to pay?" is answered "No" where "Is it illegal to pay?" is answered "Yes"; "do they have
+            # to turn up in person?" is answered "Yes" where "can they attend remotely?" is answered "Not...".
+            return False
         # Its heading's vector was stored at ingestion; embedded here only for an index that predates it.
         stored = next(
             (
@@ -415,6 +423,13 @@ class Composer:
             # guides' answers, one to each question; the first leads and the second follows it.
             first = asking_clause(before_last)
             alone = replace(asked, question=first, query=first, vector=self._embed(first))
+            common = self._common_question(pool, alone, names_case, councils, sure=True)
+        asking = question_sentences(asked.question)[-1]
+        if common is None and asking != asked.question.strip():
+            # "Staff are pasting things into ChatGPT. What should our generative AI policy say?": told with its
+            # situation first, a question is less like the guide's question that asks it; asked alone, it may be
+            # the very one.
+            alone = replace(asked, question=asking, query=asking, vector=self._embed(asking))
             common = self._common_question(pool, alone, names_case, councils, sure=True)
         if compared_terms(asked.question) and not (
             common is not None and compares_both(last_heading(common.chunk.metadata), asked.question)
@@ -724,6 +739,28 @@ NEGATED_RE = re.compile(
 
 def negated(question: str) -> bool:
     return bool(NEGATED_RE.search(question))
+
+
+# Words that ask the same thing the other way round: a yes to one side is a no to the other.
+OPPOSITES = (
+    (
+        re.compile(r"\b(remote(ly)?|virtual(ly)?|online|from home)\b", re.I),
+        re.compile(r"\b(in person|physically|face[ -]to[ -]face|in the room)\b", re.I),
+    ),
+    (
+        re.compile(r"\b(mandatory|compulsory|required|obliged|have to|must)\b", re.I),
+        re.compile(r"\b(optional|voluntary|a choice)\b", re.I),
+    ),
+)
+
+
+def opposed(one: str, other: str) -> bool:
+    """Whether two questions ask the same thing from opposite sides ("vote remotely" and "turn up in person")."""
+
+    def side(text: str, pair: tuple[re.Pattern[str], re.Pattern[str]]) -> tuple[bool, bool]:
+        return bool(pair[0].search(text)), bool(pair[1].search(text))
+
+    return any({side(one, pair), side(other, pair)} == {(True, False), (False, True)} for pair in OPPOSITES)
 
 
 def answers_two_things(composed: Composition) -> bool:

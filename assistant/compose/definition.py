@@ -86,7 +86,9 @@ def definition(
         after = asked_after_term(asked.question) or asked.question  # "...and do we have to publish one?"
         body = body if yes_or_no(after) else without_verdict(body)  # else its "No," answers another question
         lines += ["", f"{body} [{book.number_for(then, answer[0].text)}]"]
-        return Composition("\n".join(lines), book.citations, lead=lead_text, shape="definition")
+        return Composition(
+            "\n".join(lines), book.citations, lead=lead_text, shape="definition", answers_rest=True
+        )
     rest = [s for s in pool if s.doc_id != GLOSSARY_ID and s.section != "Summary"]
     # What the guides add, not the definition again in other words.
     extra = [

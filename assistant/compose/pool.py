@@ -200,6 +200,7 @@ class Composition:
     lead: str = ""
     shape: str = "points"
     best_score: float = 0.0
+    answers_rest: bool = False  # a definition that also answers what the question asks after the term
 
 
 # A reference to another document by its id, in brackets: "(case-hackney-ransomware)", "(see outcome-data)".

@@ -234,8 +234,9 @@ def with_answer_to(second: str, composed: Composition, material: Material) -> Co
         if lesson:
             added = f"{joined(lesson)} {cite(book, lesson[0])}"
     if not added:
-        # "...and was it worth it?": "it" is what the first answer is about, so its documents answer.
-        cited = {c.doc_id for c in composed.citations}
+        # "...and was it worth it?": "it" is what the first answer is about, so its documents answer, and so
+        # does the case the question names ("What is LocalGov Drupal, and how much could we save on it?").
+        cited = {c.doc_id for c in composed.citations} | set(cases)
         about = [s for s in pool if s.doc_id in cited] if POINTS_BACK_RE.search(second) else list(pool)
         if cases and names:
             found = passage_for(second, alone, about, asked, cases, said, floor=CASE_SECOND_MATCH)

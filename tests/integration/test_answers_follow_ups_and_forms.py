@@ -82,3 +82,32 @@ def test_only_a_follow_up_read_with_the_question_before_it_carries_that_question
     alone = assistant.reader.read("What goes into the TCO of a new CRM?", [first], None)
     assert alone.earlier == ""
     assert alone.query != "What goes into the TCO of a new CRM?"  # spelled out, yet not a follow-up
+
+
+def test_a_question_told_with_its_situation_first_gets_the_guides_answer_to_what_it_asks(
+    assistant: Assistant,
+) -> None:
+    answer = assistant.ask(
+        "Officers have started using AI chatbots without asking anyone. What should a council's generative AI "
+        "policy contain?"
+    )
+    assert _opening(answer.text).startswith("A good policy names approved tools")
+
+
+def test_a_question_asked_from_the_other_side_does_not_get_the_guides_verdict(assistant: Assistant) -> None:
+    # The guide asks whether councillors can vote remotely, and answers "Not as far as we can confirm...";
+    # asked whether they must be in the room, that verdict would read as the opposite answer.
+    answer = assistant.ask("must councillors be in the room to vote on a planning application?")
+    assert answer.text.startswith("Councillors in England must be physically present")
+
+
+def test_a_case_defined_by_its_glossary_entry_still_answers_the_rest_of_the_question(
+    assistant: Assistant,
+) -> None:
+    answer = assistant.ask("What is LocalGov Drupal, and how much money could it save us?")
+    assert answer.text.startswith("**LocalGov Drupal:**")
+    assert "£500,000" in answer.text  # the benefits-case estimate, from the case
+    terms = assistant.ask("what's digital maturity?")
+    assert terms.text.startswith(
+        "**Digital maturity:** How well an organisation uses digital ways of working"
+    )
