@@ -86,6 +86,9 @@ BOLD_LABEL_RE = re.compile(r"^[*][*]([^*]+)[*][*]")
 SAME_VERDICT = 0.55  # a guide's question this like the one asked shares its yes or no
 # Asked in the words a guide's "What good looks like" section answers: every item of it may answer.
 GOOD_LOOKS_LIKE_RE = re.compile(r"\bgood\b.{0,40}\blooks? like\b|\b(best|good) practice\b", re.I)
+# A question that asks for measures by name ("which indicators...", "what KPIs...") asks for what a guide's
+# "Measures and indicators" section is written to give.
+MEASURES_NAMED_RE = re.compile(r"\b(measures|kpis?|indicators?|metrics?)\b", re.I)
 NO_FIGURE_HERE = "The almanac has no figure for this: nothing in it answers the question directly."
 EMBEDDED_TEXTS = 256  # question texts whose vectors are kept, so that no step embeds one twice
 DECLINED = "declined"  # the shape of an answer that only says the almanac lacks what was asked
@@ -484,6 +487,7 @@ class Composer:
         if kind == "examples":
             composed = examples(pool + self._cases_in_full(pool, asked), CitationBook())
         elif kind in LIST_KINDS:
+            in_its_words = asks_in_section_words(asked.question, kind)
             composed = listed(
                 pool + self._named_guide_section(pool, asked, kind, named_guide),
                 CitationBook(),
@@ -491,7 +495,7 @@ class Composer:
                 outcome,
                 self._whole_section(asked),
                 named_guide=named_guide,
-                in_its_words=kind == "good-practice" and bool(GOOD_LOOKS_LIKE_RE.search(asked.question)),
+                in_its_words=in_its_words,
             )
             # A guide's answer to some other question does not outrank the section written for this kind.
             rivals = [s.score for s in pool if s.section != "Common questions" and leadable(s, kind)] or [0.0]
@@ -500,6 +504,7 @@ class Composer:
             if (
                 composed is not None
                 and not from_named
+                and not (in_its_words and composed.citations[0].doc_id == f"outcome-{outcome}")
                 and composed.best_score < max(rivals) - margin_for(kind)
             ):
                 composed = None  # the section written for this kind says less about it than other text does
@@ -696,6 +701,14 @@ class Composer:
             return list(found) + more
 
         return whole
+
+
+def asks_in_section_words(question: str, kind: str) -> bool:
+    """Whether a question asks in the words a guide's section for its kind is named by ("what does good look
+    like...?", "which indicators...?"): that section answers it, whatever other text shares its words."""
+    if kind == "good-practice":
+        return bool(GOOD_LOOKS_LIKE_RE.search(question))
+    return kind == "measures" and bool(MEASURES_NAMED_RE.search(question))
 
 
 def only_case_using(pool: Sequence[Sentence], cases: Sequence[str], words: set[str]) -> list[str]:

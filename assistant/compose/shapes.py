@@ -124,6 +124,11 @@ SUMMARY_GAP = 0.3
 # A case's summary this far ahead of every sentence that may lead is the answer to a question naming no council
 # ("How are councils using sensors to warn of floods?" and a case on flood sensor networks).
 SUMMARY_AHEAD = 0.2
+# Asked yes or no whether "we" must, may or should do something, a guide's sentence this close to the best leads before a case's account of
+# what happened to another council ("Do we have to tell the ICO?" is not answered by Hackney's reprimand).
+GUIDE_FOR_US_GAP = 0.15
+# The parts of a case that tell what happened to that council, not what any council should do.
+CASE_STORY_SECTIONS = ("Summary", "The council and its context", "The challenge", "What happened")
 STORY_RE = re.compile(r"\bwhat (went wrong|happened)\b", re.I)
 ANGLE_POINTS = 2  # points from the section a named case's question asks about
 # An opening passage runs on while its sentences stay this close to the question, up to PASSAGE_WORDS.
@@ -560,6 +565,8 @@ def points(
         lead = summaries[0]  # the case's own summary, not another document's account of it
     if not cases and ranked[0] is not lead and summary_leads(ranked[0], lead):
         lead = ranked[0]
+    if not cases and lead.doc_type == "case-study" and lead.section in CASE_STORY_SECTIONS:
+        lead = guide_for_us(leads, lead, question, kind) or lead
     opening = passage(lead, pool)
     # A question about one of a council's cases is not padded with its others ("the first cohort of
     # apprentices" under "how much did Hackney's cyber attack cost?").
@@ -611,6 +618,17 @@ def points(
     if more:
         lines += ["", *(line(s, book) for s in more)]
     return Composition("\n".join(lines), book.citations, lead=lead.text, shape="points")
+
+
+def guide_for_us(leads: Sequence[Sentence], lead: Sentence, question: str, kind: str) -> Sentence | None:
+    """A guide's sentence to lead, close to the case's story that would, when the question asks yes or no what
+    we must, may or should do rather than what some council did."""
+    if kind != "yes-no" or not yes_or_no(question) or not OURS_RE.search(question):
+        return None
+    return next(
+        (s for s in leads if s.doc_type == "guidance" and s.score >= lead.score - GUIDE_FOR_US_GAP),
+        None,
+    )
 
 
 def summary_leads(top: Sentence, lead: Sentence) -> bool:

@@ -111,3 +111,23 @@ def test_a_case_defined_by_its_glossary_entry_still_answers_the_rest_of_the_ques
     assert terms.text.startswith(
         "**Digital maturity:** How well an organisation uses digital ways of working"
     )
+
+
+def test_a_question_asking_for_indicators_by_name_gets_the_guides_measures(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "Which metrics would tell our audit committee we could get systems back after an attack?"
+    )
+    assert answer.citations[0].section == "Measures and indicators"
+    assert answer.citations[0].doc_id == "outcome-security-and-resilience"
+    assert answer.text.count("\n- ") >= 3  # the guide's measures, not a sentence that shares "committee"
+
+
+def test_whether_we_must_report_a_breach_is_answered_by_the_law_not_another_councils_reprimand(
+    assistant: Assistant,
+) -> None:
+    answer = assistant.ask(
+        "A caseworker emailed a spreadsheet of residents' details to the wrong person. Must we tell the ICO?"
+    )
+    opening = _opening(answer.text)
+    assert "72 hours" in opening
+    assert answer.citations[0].doc_type != "case-study"
