@@ -131,3 +131,15 @@ def test_whether_we_must_report_a_breach_is_answered_by_the_law_not_another_coun
     opening = _opening(answer.text)
     assert "72 hours" in opening
     assert answer.citations[0].doc_type != "case-study"
+
+
+def test_a_lost_device_is_answered_as_a_personal_data_breach_not_as_a_cyber_attack(
+    assistant: Assistant,
+) -> None:
+    answer = assistant.ask(
+        "One of our social workers has had a work phone stolen with clients' details on it. Is that reportable?"
+    )
+    opening = _opening(answer.text)
+    assert answer.citations[0].doc_id == "outcome-data"
+    assert "72 hours" in opening and "risk" in opening
+    assert "ransomware" not in opening
