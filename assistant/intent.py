@@ -227,7 +227,9 @@ ASKS_FOR_COUNCILS_RE = re.compile(
 # A label before the question: "DPO asking: ...", "Quick one for finance - ...".
 LABEL_RE = re.compile(r"^[^?:]{1,40}?(?::|\s[-–—])\s+")
 # Kinds that likeness alone does not make: a question is read as asking for them only when its words do.
-WORDED_KINDS = frozenset({"examples", "definition"})
+# ("Members ask what the digital strategy has delivered. How do we show value?" is like the maturity examples
+# in its subject, but asks for no level.)
+WORDED_KINDS = frozenset({"examples", "definition", "maturity"})
 GENERIC_CUES = frozenset({"steps", "definition", "yes-no"})
 CUE_WEIGHT = 0.2
 GENERIC_CUE_WEIGHT = 0.1

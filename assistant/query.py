@@ -46,6 +46,17 @@ META_RE = re.compile(
 )
 # Above this dense similarity a question read alone has found its own material: it is not a follow-up.
 STANDS_ALONE_MARGIN = 0.08
+# A question with words of its own that, read with the earlier turn, comes this much closer to the almanac's
+# nearest passage is about the earlier subject ("which of our own kit will stop working?" after the analogue
+# switch-off: alone, "kit" finds donated laptops).
+CONTEXT_GAIN = 0.2
+# Words that say the question turns to something else: it is never read with the earlier turn.
+NEW_TOPIC_RE = re.compile(
+    r"^\W*(?:(?:a |on a |on an? )?(?:different|separate|unrelated|other|new|another) (?:thing|question|topic|"
+    r"subject|note|one|matter)\b|(?:changing|change of|switching) (?:the )?(?:subject|topic)\b|unrelated\b"
+    r"|(?:one )?more thing\b|while i have you\b)",
+    re.I,
+)
 # A word this rare in the almanac names a subject of its own ("UPRN", "wayleave").
 OWN_SUBJECT_IDF = 3.0
 # A question of this few content words, none of them rare, has no subject of its own.
@@ -206,12 +217,18 @@ class QueryReader:
             contextual = with_context(question, turns)
             # What the last turn said is context too: "the alarms" after an answer about telecare alarms.
             said = f"{turns[-1].question} {turns[-1].answer}"
-            if self._leans_on(question, said):
+            if NEW_TOPIC_RE.search(question):
+                pass  # "different thing - what's the competitive flexible procedure?"
+            elif self._leans_on(question, said):
                 leaned = earlier_in_context(turns)
             else:
                 earlier = np.asarray(self.embeddings.embed_query(turns[-1].question), dtype=np.float32)
                 same_topic = float(earlier @ np.asarray(vector, dtype=np.float32)) >= SAME_TOPIC
-                if same_topic or not self._stands_alone(question, said, vector, outcome):
+                if (
+                    same_topic
+                    or not self._stands_alone(question, said, vector, outcome)
+                    or self._clearer_with(contextual, vector, outcome)
+                ):
                     leaned = earlier_in_context(turns)
             if leaned:
                 question, vector = contextual, self.embeddings.embed_query(contextual)
@@ -274,6 +291,13 @@ class QueryReader:
         return len(terms) <= THIN_TERMS and not any(
             index.frequency(t) and index.idf(t) >= OWN_SUBJECT_IDF and not t.isdigit() for t in terms
         )
+
+    def _clearer_with(self, contextual: str, vector: list[float], outcome: str | None) -> bool:
+        """Whether the question read with the earlier turn comes much closer to the almanac than read alone."""
+        where = Filters(outcome=outcome).where()
+        alone = self.retriever.store.query(vector, 1, where=where)
+        together = self.retriever.store.query(self.embeddings.embed_query(contextual), 1, where=where)
+        return bool(together) and together[0].score >= (alone[0].score if alone else 0.0) + CONTEXT_GAIN
 
     def _stands_alone(self, question: str, earlier: str, vector: list[float], outcome: str | None) -> bool:
         """True when a question read alone has its own subject: a rare word the almanac holds, or close material."""

@@ -4,7 +4,7 @@ model."""
 
 from __future__ import annotations
 
-from assistant.compose.notes import SPECIFIC_GAP
+from assistant.compose.notes import NO_DIRECT_ANSWER, SPECIFIC_GAP
 from assistant.rag import Assistant
 from tests.conversation import follow_up
 
@@ -143,3 +143,40 @@ def test_a_lost_device_is_answered_as_a_personal_data_breach_not_as_a_cyber_atta
     assert answer.citations[0].doc_id == "outcome-data"
     assert "72 hours" in opening and "risk" in opening
     assert "ransomware" not in opening
+
+
+def test_a_level_is_the_answer_only_when_the_question_asks_for_one(assistant: Assistant) -> None:
+    def kind(question: str) -> str:
+        return assistant.intents.classify(question, assistant.embeddings.embed_query(question)).kind
+
+    # Alike in subject to the maturity examples, but asking how to show what was delivered, not for a level.
+    assert kind(
+        "Cabinet keeps asking what our digital strategy has achieved. How can we demonstrate it?"
+    ) != ("maturity")
+    assert kind("How mature is our cyber security compared with where we should be?") == "maturity"
+
+
+def test_a_follow_up_that_only_makes_sense_with_the_earlier_subject_is_read_with_it(
+    assistant: Assistant,
+) -> None:
+    # Alone, "kit" finds donated laptops; with the switch-off before it, the guide's list of affected equipment.
+    answer = follow_up(
+        assistant,
+        "When is the analogue phone network being shut down?",
+        "what kit of ours stops working then?",
+    )
+    opening = _opening(answer.text)
+    assert "lift" in opening and "alarm" in opening
+    assert NO_DIRECT_ANSWER not in answer.text
+
+
+def test_a_question_that_says_it_changes_the_subject_is_not_read_with_the_earlier_one(
+    assistant: Assistant,
+) -> None:
+    first = "Do AI assistants really save councils money?"
+    then = "Separate question - what's Open Referral and should we use it?"  # "it" is Open Referral
+    reading = assistant.reader.read(then, [first], None)
+    assert reading.earlier == ""
+    answer = follow_up(assistant, first, then)
+    assert "Open Referral" in _opening(answer.text)
+    assert "saving" not in _opening(answer.text)
