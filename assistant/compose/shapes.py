@@ -116,6 +116,7 @@ ANSWERED_POINTS = 2
 # to the question asked begins.
 LATER_ANSWERS = 0.1
 RESTATES = 0.6  # a point this like what it follows says it again
+CASE_BACKGROUND_SECTIONS = ("Summary", "The council and its context", "The challenge")
 NAMED_LEAD_GAP = 0.25
 FIGURE_GAP = 0.15  # a lead giving the figure asked for comes first this close to the best
 REASON_GAP = 0.2  # a named case's sentence giving a reason leads a "why" question this close to the best
@@ -434,6 +435,9 @@ def from_common_question(
         if s.section != "Common questions"
         and s.doc_id != GLOSSARY_ID
         and not (s.section == "Where to start" and s.doc_id != hit.chunk.doc_id)
+        # A case's account of its own situation is that council's background, not something to add to advice
+        # ("In 2018 the evidence showed building networks was...", after what a district can do on broadband).
+        and not (s.doc_type == "case-study" and s.section in CASE_BACKGROUND_SECTIONS)
         and max((float(s.vector @ o.vector) for o in own), default=0.0) < RESTATES  # not the answer again
         and not (asked is not None and defines_asked_term(s.text, asked.question))
     ]

@@ -180,3 +180,14 @@ def test_a_question_that_says_it_changes_the_subject_is_not_read_with_the_earlie
     answer = follow_up(assistant, first, then)
     assert "Open Referral" in _opening(answer.text)
     assert "saving" not in _opening(answer.text)
+
+
+def test_a_guides_answer_is_not_padded_with_another_councils_background(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "We're a rural district with no money for broadband. Anything we can do to get fibre and masts built?"
+    )
+    assert answer.citations[0].section.startswith("Common questions")
+    # What councils did and learned may follow a guide's answer; a case's account of its own situation may not.
+    assert not [
+        c for c in answer.citations[1:] if c.doc_type == "case-study" and c.section == "The challenge"
+    ]
