@@ -154,7 +154,8 @@ CUES: dict[str, re.Pattern[str]] = {
     "examples": re.compile(
         r"\b(which|what other|which other|any|any other) (councils?|authorities)\b|\b(has|have) (any|other) (councils?|authorit)"
         r"|\b(has|have) any(one|body)\b|\bany(one|body) (else )?(done|tried|used)\b|\bexamples?\b"
-        r"|\bcase stud(y|ies)\b|\bwho (has|have) (done|tried|used)\b|\bare there (any )?(councils|authorities)\b",
+        r"|\bcase stud(y|ies)\b|\bwho (has|have) (done|tried|used)\b|\bare there (any )?(councils|authorities)\b"
+        r"|\bwho(?:'s| is| are| else is)? (?:already )?(?:using|uses|running|runs|doing|does) (?:it|this|that|them)\b",
         re.I,
     ),
     "good-practice": re.compile(

@@ -441,7 +441,13 @@ class Composer:
             both = compared(asked.question, self.section_chunks, self.sentences, CitationBook())
             if both is not None:
                 return both
-        if kind == "definition" or (kind in BY_EXAMPLE_KINDS and by_example(pool, asked)):
+        # (A question whose words ask who does something, "who's using it already?", asks for councils, not
+        # for what the thing is.)
+        if kind == "definition" or (
+            kind in BY_EXAMPLE_KINDS
+            and not CUES["examples"].search(asked.question)
+            and by_example(pool, asked)
+        ):
             # The term's entry first; a guide's answer to the rest ("...and how do we avoid it?") follows.
             # A question naming a product the glossary explains ("ChatGPT") is about that entry too.
             defined = definition(

@@ -191,3 +191,12 @@ def test_a_guides_answer_is_not_padded_with_another_councils_background(assistan
     assert not [
         c for c in answer.citations[1:] if c.doc_type == "case-study" and c.section == "The challenge"
     ]
+
+
+def test_who_is_using_it_asks_for_councils_not_for_what_it_is(assistant: Assistant) -> None:
+    answer = follow_up(
+        assistant, "Should we move our website onto LocalGov Drupal?", "who's running it already?"
+    )
+    assert answer.kind == "examples"
+    assert answer.citations[0].doc_id == "case-localgov-drupal"  # its take-up, not the glossary's definition
+    assert "council" in _opening(answer.text)
