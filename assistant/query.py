@@ -227,7 +227,7 @@ class QueryReader:
                 if (
                     same_topic
                     or not self._stands_alone(question, said, vector, outcome)
-                    or self._clearer_with(contextual, vector, outcome)
+                    or self._clearer_with(contextual, question, outcome)
                 ):
                     leaned = earlier_in_context(turns)
             if leaned:
@@ -292,12 +292,22 @@ class QueryReader:
             index.frequency(t) and index.idf(t) >= OWN_SUBJECT_IDF and not t.isdigit() for t in terms
         )
 
-    def _clearer_with(self, contextual: str, vector: list[float], outcome: str | None) -> bool:
-        """Whether the question read with the earlier turn comes much closer to the almanac than read alone."""
+    def _clearer_with(self, contextual: str, question: str, outcome: str | None) -> bool:
+        """Whether the question read with the earlier turn comes much closer to the almanac than read alone,
+        each with its acronyms and glossary terms spelled out ("the TCO of a new CRM" alone is not unclear)."""
         where = Filters(outcome=outcome).where()
-        alone = self.retriever.store.query(vector, 1, where=where)
-        together = self.retriever.store.query(self.embeddings.embed_query(contextual), 1, where=where)
+        alone = self.retriever.store.query(
+            self.embeddings.embed_query(self._spelled(question)), 1, where=where
+        )
+        together = self.retriever.store.query(
+            self.embeddings.embed_query(self._spelled(contextual)), 1, where=where
+        )
         return bool(together) and together[0].score >= (alone[0].score if alone else 0.0) + CONTEXT_GAIN
+
+    def _spelled(self, text: str) -> str:
+        """The text with the words the almanac spells its acronyms and glossary terms with."""
+        index = self.retriever.bm25_index()
+        return with_glossary_terms(with_acronyms_spelled(text, almanac_acronyms(index)), index)
 
     def _stands_alone(self, question: str, earlier: str, vector: list[float], outcome: str | None) -> bool:
         """True when a question read alone has its own subject: a rare word the almanac holds, or close material."""
