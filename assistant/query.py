@@ -52,9 +52,10 @@ STANDS_ALONE_MARGIN = 0.08
 CONTEXT_GAIN = 0.2
 # Words that say the question turns to something else: it is never read with the earlier turn.
 NEW_TOPIC_RE = re.compile(
-    r"^\W*(?:(?:a |on a |on an? )?(?:different|separate|unrelated|other|new|another) (?:thing|question|topic|"
-    r"subject|note|one|matter)\b|(?:changing|change of|switching) (?:the )?(?:subject|topic)\b|unrelated\b"
-    r"|(?:one )?more thing\b|while i have you\b)",
+    r"^\W*(?:(?:ok|okay|right|thanks|thank you|cheers|great|cool|and|also|now)\W+){0,2}"
+    r"(?:(?:a |on a )?(?:different|separate|unrelated|new) (?:thing|question|topic|subject|note|matter)\b"
+    r"|(?:on )?another (?:topic|subject|note)\b|(?:changing|change of|switching) (?:the )?(?:subject|topic)\b"
+    r"|unrelated\b)",
     re.I,
 )
 # A word this rare in the almanac names a subject of its own ("UPRN", "wayleave").

@@ -24,7 +24,7 @@ from assistant.compose.wording import (
 from assistant.documents import Chunk
 from assistant.glossary_terms import with_glossary_terms
 from assistant.intent import IntentClassifier, bare_term
-from assistant.query import without_opener
+from assistant.query import NEW_TOPIC_RE, without_opener
 from assistant.retrieval import BM25Index, Hit
 from assistant.sentence_rules import council_short_name, dangling, evidence_caveat
 from assistant.sentences import split_chunk
@@ -994,3 +994,22 @@ def test_a_sentence_opening_with_a_name_is_told_from_advice(sentence: str, named
     from assistant.compose.shapes import opens_with_name
 
     assert opens_with_name(sentence) is named
+
+
+@pytest.mark.parametrize(
+    ("question", "changes_subject"),
+    [
+        ("Thanks - separate question: who runs LOTI?", True),
+        ("cheers. different thing, what's a UPRN?", True),
+        ("Right, changing the subject: how do we run a hackathon?", True),
+        ("On another note, is there funding for cyber?", True),
+        ("unrelated, but what is Open Referral UK?", True),
+        ("what about a different council, did anyone else try it?", False),
+        ("another question: how much did it cost them?", False),
+        ("okay so how did they manage that?", False),
+    ],
+)
+def test_a_question_that_says_it_changes_the_subject_is_recognised(
+    question: str, changes_subject: bool
+) -> None:
+    assert bool(NEW_TOPIC_RE.search(question)) is changes_subject
