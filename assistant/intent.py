@@ -222,7 +222,8 @@ NOT_TERMS = re.compile(
 # Other words that ask for councils: "a council that recovered...", "point me to councils", "who has...".
 ASKS_FOR_COUNCILS_RE = re.compile(
     r"\b(a|any|other|some|the) councils? (that|which|who|we could|to learn)\b|\bpoint (me|us) to\b"
-    r"|\bwho (has|have|else)\b|\blearn from\b|\bcouncils? (like|such as)\b",
+    r"|\bwho (has|have|else)\b|\blearn from\b|\bcouncils? (like|such as)\b"
+    r"|^\W*(have|did) (any |other |some |many )?(councils|authorities)\b(?!['’])",  # "Have councils tried...?"
     re.I,
 )
 # A label before the question: "DPO asking: ...", "Quick one for finance - ...".

@@ -12,6 +12,7 @@ from langchain_core.embeddings import Embeddings
 from assistant.acronyms import almanac_acronyms, with_acronyms_spelled
 from assistant.answer import Turn
 from assistant.glossary_terms import with_glossary_terms
+from assistant.intent import asks_for
 from assistant.outcomes import get_outcome
 from assistant.rerank import cases_named_in
 from assistant.retrieval import Filters, HybridRetriever
@@ -228,7 +229,12 @@ class QueryReader:
                 if (
                     same_topic
                     or not self._stands_alone(question, said, vector, outcome)
-                    or self._clearer_with(contextual, question, outcome)
+                    # ...but not one asking for councils: "have councils given away their own old kit too?"
+                    # after Essex's donations asks across councils, not about Essex.
+                    or (
+                        not asks_for("examples", question)
+                        and self._clearer_with(contextual, question, outcome)
+                    )
                 ):
                     leaned = earlier_in_context(turns)
             if leaned:

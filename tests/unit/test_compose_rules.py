@@ -23,7 +23,7 @@ from assistant.compose.wording import (
 )
 from assistant.documents import Chunk
 from assistant.glossary_terms import with_glossary_terms
-from assistant.intent import IntentClassifier, bare_term
+from assistant.intent import IntentClassifier, asks_for, bare_term
 from assistant.query import NEW_TOPIC_RE, without_opener
 from assistant.retrieval import BM25Index, Hit
 from assistant.sentence_rules import council_short_name, dangling, evidence_caveat
@@ -1013,3 +1013,19 @@ def test_a_question_that_says_it_changes_the_subject_is_recognised(
     question: str, changes_subject: bool
 ) -> None:
     assert bool(NEW_TOPIC_RE.search(question)) is changes_subject
+
+
+@pytest.mark.parametrize(
+    ("question", "asks_for_councils"),
+    [
+        ("Have councils passed their own retired laptops to residents?", True),
+        ("Did any councils keep webcasting after the pandemic?", True),
+        ("Do councils have to publish ATRS records?", False),  # whether they must, not which do
+        ("Have we got to publish ATRS records?", False),
+        ("Do councils' websites have to meet WCAG 2.2?", False),
+    ],
+)
+def test_a_question_opening_with_councils_as_its_subject_asks_for_councils(
+    question: str, asks_for_councils: bool
+) -> None:
+    assert asks_for("examples", question) is asks_for_councils
