@@ -220,7 +220,7 @@ class QueryReader:
             # What the last turn said is context too: "the alarms" after an answer about telecare alarms.
             said = f"{turns[-1].question} {turns[-1].answer}"
             if NEW_TOPIC_RE.search(question):
-                pass  # "different thing - what's the competitive flexible procedure?"
+                leaned = ""  # "different thing - what's the competitive flexible procedure?" is read alone
             elif self._leans_on(question, said):
                 leaned = earlier_in_context(turns)
             else:

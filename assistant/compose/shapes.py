@@ -116,6 +116,7 @@ ANSWERED_POINTS = 2
 # to the question asked begins.
 LATER_ANSWERS = 0.1
 RESTATES = 0.6  # a point this like what it follows says it again
+# The parts of a case that tell its council's own situation: background to it, never a point added to advice.
 CASE_BACKGROUND_SECTIONS = ("Summary", "The council and its context", "The challenge")
 NAMED_LEAD_GAP = 0.25
 FIGURE_GAP = 0.15  # a lead giving the figure asked for comes first this close to the best
@@ -125,11 +126,12 @@ SUMMARY_GAP = 0.3
 # A case's summary this far ahead of every sentence that may lead is the answer to a question naming no council
 # ("How are councils using sensors to warn of floods?" and a case on flood sensor networks).
 SUMMARY_AHEAD = 0.2
-# Asked yes or no whether "we" must, may or should do something, a guide's sentence this close to the best leads before a case's account of
-# what happened to another council ("Do we have to tell the ICO?" is not answered by Hackney's reprimand).
+# Asked yes or no whether "we" must, may or should do something, a guide's sentence this close to the best
+# leads before a case's account of what happened to another council ("Do we have to tell the ICO?" is not
+# answered by Hackney's reprimand).
 GUIDE_FOR_US_GAP = 0.15
 # The parts of a case that tell what happened to that council, not what any council should do.
-CASE_STORY_SECTIONS = ("Summary", "The council and its context", "The challenge", "What happened")
+CASE_STORY_SECTIONS = (*CASE_BACKGROUND_SECTIONS, "What happened")
 STORY_RE = re.compile(r"\bwhat (went wrong|happened)\b", re.I)
 ANGLE_POINTS = 2  # points from the section a named case's question asks about
 # An opening passage runs on while its sentences stay this close to the question, up to PASSAGE_WORDS.
