@@ -12,6 +12,7 @@ from assistant.compose.choose import supporting
 from assistant.compose.levels import asks_about_levels, levels_named, outcome_in
 from assistant.compose.notes import partial_coverage_note, unknown_names_note
 from assistant.compose.pool import Sentence, without_id_references
+from assistant.compose.shapes import guide_for_us
 from assistant.compose.wording import (
     about_another_council,
     as_statement,
@@ -1029,3 +1030,26 @@ def test_a_question_opening_with_councils_as_its_subject_asks_for_councils(
     question: str, asks_for_councils: bool
 ) -> None:
     assert asks_for("examples", question) is asks_for_councils
+
+
+def _scored(text: str, doc_type: str, section: str, score: float) -> Sentence:
+    chunk = Chunk(
+        id=text[:12], doc_id=f"{doc_type}-x", text=text, metadata={"section": section, "type": doc_type}
+    )
+    s = Sentence(text, Hit(chunk, 1.0), 0, 0, np.zeros(3, dtype=np.float32))
+    s.score = score
+    return s
+
+
+def test_asked_whether_we_must_a_guides_close_sentence_leads_before_another_councils_story() -> None:
+    story = _scored(
+        "The regulator reprimanded the council in July 2024.", "case-study", "What happened", 0.72
+    )
+    rule = _scored("The law requires a report within 72 hours.", "guidance", "Common questions", 0.60)
+    far = _scored("Publish a complaints route.", "guidance", "Common questions", 0.50)
+    asked = "A caseworker lost a folder of residents' files. Must we tell the regulator?"
+    assert guide_for_us([story, rule, far], story, asked, "yes-no") is rule
+    assert guide_for_us([story, far], story, asked, "yes-no") is None  # too far behind the story to lead
+    # What a council did is what "what happened at...?" or "which councils...?" asks for.
+    assert guide_for_us([story, rule], story, "What happened when the regulator stepped in?", "other") is None
+    assert guide_for_us([story, rule], story, "Did the regulator reprimand the council?", "yes-no") is None
