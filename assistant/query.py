@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -187,9 +187,8 @@ class Reading:
 
     query: str
     vector: list[float]
-    own: list[
-        float
-    ]  # the vector of the question alone: a follow-up read with the earlier turn asks in its own form
+    # the vector of the question alone: a follow-up read with the earlier turn asks in its own form
+    own: list[float]
     earlier: str = ""  # the earlier question, when the query reads the question with it
 
 
@@ -213,8 +212,17 @@ class QueryReader:
         """The retrieval query and its vector: the question alone unless it leans on the earlier turn."""
         question = spelled_out(strip_meta(question))
         turns = as_turns(history)
-        vector = own = self.embeddings.embed_query(question)
+        own = self.embeddings.embed_query(question)
+        embedded = {question: own}
+
+        def embed(text: str) -> list[float]:
+            """Each text embedded once, however many steps of this reading ask for it."""
+            if text not in embedded:
+                embedded[text] = self.embeddings.embed_query(text)
+            return embedded[text]
+
         leaned = ""
+        contextual = question
         if turns:
             contextual = with_context(question, turns)
             # What the last turn said is context too: "the alarms" after an answer about telecare alarms.
@@ -224,32 +232,25 @@ class QueryReader:
             elif self._leans_on(question, said):
                 leaned = earlier_in_context(turns)
             else:
-                earlier = np.asarray(self.embeddings.embed_query(turns[-1].question), dtype=np.float32)
-                same_topic = float(earlier @ np.asarray(vector, dtype=np.float32)) >= SAME_TOPIC
+                earlier = np.asarray(embed(turns[-1].question), dtype=np.float32)
+                same_topic = float(earlier @ np.asarray(own, dtype=np.float32)) >= SAME_TOPIC
                 if (
                     same_topic
-                    or not self._stands_alone(question, said, vector, outcome)
+                    or not self._stands_alone(question, said, own, outcome)
                     # ...but not one asking for councils: "have councils given away their own old kit too?"
                     # after Essex's donations asks across councils, not about Essex.
                     or (
                         not asks_for("examples", question)
-                        and self._clearer_with(contextual, question, outcome)
+                        and self._clearer_with(contextual, question, outcome, embed)
                     )
                 ):
                     leaned = earlier_in_context(turns)
-            if leaned:
-                question, vector = contextual, self.embeddings.embed_query(contextual)
-        spelled = with_acronyms_spelled(question, almanac_acronyms(self.retriever.bm25_index()))
-        if spelled != question:  # "a TCO for our CRM": the words the almanac spells it out with
-            question, vector = spelled, self.embeddings.embed_query(spelled)
-        expanded = with_glossary_terms(question, self.retriever.bm25_index())
-        if expanded != question:
-            question, vector = expanded, self.embeddings.embed_query(expanded)
+        # "a TCO for our CRM": the words the almanac spells its acronyms and glossary terms with.
+        query = self._spelled(contextual if leaned else question)
         if outcome:
             # The chosen outcome is context too: "what should we do first?" means first for that outcome.
-            question = f"{question} ({get_outcome(outcome).name})"
-            vector = self.embeddings.embed_query(question)
-        return Reading(question, vector, own, leaned)
+            query = f"{query} ({get_outcome(outcome).name})"
+        return Reading(query, embed(query), own, leaned)
 
     def _leans_on(self, question: str, earlier: str) -> bool:
         """Points back ("what did they do?"), or opens as a continuation ("Why...", "And...") without a
@@ -299,16 +300,14 @@ class QueryReader:
             index.frequency(t) and index.idf(t) >= OWN_SUBJECT_IDF and not t.isdigit() for t in terms
         )
 
-    def _clearer_with(self, contextual: str, question: str, outcome: str | None) -> bool:
+    def _clearer_with(
+        self, contextual: str, question: str, outcome: str | None, embed: Callable[[str], list[float]]
+    ) -> bool:
         """Whether the question read with the earlier turn comes much closer to the almanac than read alone,
         each with its acronyms and glossary terms spelled out ("the TCO of a new CRM" alone is not unclear)."""
         where = Filters(outcome=outcome).where()
-        alone = self.retriever.store.query(
-            self.embeddings.embed_query(self._spelled(question)), 1, where=where
-        )
-        together = self.retriever.store.query(
-            self.embeddings.embed_query(self._spelled(contextual)), 1, where=where
-        )
+        alone = self.retriever.store.query(embed(self._spelled(question)), 1, where=where)
+        together = self.retriever.store.query(embed(self._spelled(contextual)), 1, where=where)
         return bool(together) and together[0].score >= (alone[0].score if alone else 0.0) + CONTEXT_GAIN
 
     def _spelled(self, text: str) -> str:
