@@ -321,8 +321,8 @@ def gives_figure(text: str, question: str) -> bool:
     if ASKS_MORE_RE.search(question):
         return True
     if DURATION_ASKED_RE.search(question):
-        # A span, or a figure that is no sum of money: one end of the span ("On 24 November 2021...").
-        return bool(DURATION_RE.search(text) or (FIGURE_RE.search(text) and not MONEY_RE.search(text)))
+        # A span, or a date that is one end of it ("On 24 November 2021..."); not a count ("288,000 people").
+        return bool(DURATION_RE.search(text) or (DATED_RE.search(text) and not MONEY_RE.search(text)))
     return bool((MONEY_RE if MONEY_ASKED_RE.search(question) else FIGURE_RE).search(text))
 
 
@@ -334,6 +334,7 @@ _MONTHS = "January|February|March|April|May|June|July|August|September|October|N
 _COUNT = (
     r"(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|several|a few|many)"
 )
+DATED_RE = re.compile(rf"\b(?:{_MONTHS}) (?:19|20)\d\d\b")
 # A span of time: "over about 18 months", "for weeks", "not back to normal until 2022", "before March 2019";
 # not "its final four years" or "in 2021".
 DURATION_RE = re.compile(

@@ -31,7 +31,7 @@ from assistant.compose.levels import (
     placed,
 )
 from assistant.compose.lists import listed, margin_for
-from assistant.compose.named_case import case_answer, remainder
+from assistant.compose.named_case import asks_action, case_answer, remainder
 from assistant.compose.notes import NO_DIRECT_ANSWER, SPECIFIC_GAP, opening_note, unknown_names_note
 from assistant.compose.overview import asks_overview, overview
 from assistant.compose.pool import (
@@ -52,7 +52,14 @@ from assistant.intent import CUES, asked_after_term
 from assistant.query import POINTS_BACK_RE
 from assistant.rerank import RARE_TERM_IDF, case_names
 from assistant.retrieval import Hit
-from assistant.sentence_rules import FIGURE_RE, quotable
+from assistant.sentence_rules import (
+    ASKS_MORE_RE,
+    DURATION_ASKED_RE,
+    FIGURE_RE,
+    MONEY_ASKED_RE,
+    gives_figure,
+    quotable,
+)
 from assistant.sentences import last_heading, stored_heading_vector
 from assistant.text import analyze, question_sentences
 
@@ -159,7 +166,7 @@ class Composer:
         asked = Asked(query, np.asarray(vector, dtype=np.float32), idf, kind, question, said, earlier)
         score_sentences(pool, asked)
         everything = pool  # what the cases hold, whether the last answer said it or not
-        pool = unsaid_unless_asked(pool, said, kind, cases)
+        pool = unsaid_unless_asked(pool, said, kind, cases, question)
         named = list(cases)
         if len(cases) > 1 and compares(question):
             # "Compare the Redcar and Gloucester attacks": each council's case on what is asked.
@@ -484,8 +491,18 @@ class Composer:
         if cases:  # "how did...", "why did...", "did it work?" about one council: its paragraph that says
             # Of two questions, the first decides the answer's form; the second is answered after it.
             first = first_part(asked.question)
+            # Asked what a council did, the case's whole account of it is there to choose from, not only the
+            # sentences retrieval found ("Digital champions: It trained volunteers...").
+            account = (
+                self._case_sections(pool, asked, cases, ("What they did",)) if asks_action(first) else []
+            )
             answered = case_answer(
-                pool, CitationBook(), cases, replace(asked, question=first), self._embed, self.councils
+                pool + account,
+                CitationBook(),
+                cases,
+                replace(asked, question=first),
+                self._embed,
+                self.councils,
             )
             if answered is not None:
                 return answered
@@ -524,6 +541,10 @@ class Composer:
         # "How much did it cost them, and what did the ICO say?": the figure asked first leads; the rest follows.
         first = first_part(asked.question)
         question = first if kind == "figures" and CUES["figures"].search(first) else asked.question
+        if composed is None and not cases and DURATION_ASKED_RE.search(question):
+            # "How long does recovery take?": the spans are in what the closest cases did and what came of it
+            # ("Recovery took roughly eight months"), which retrieval, drawn to the attacks themselves, may miss.
+            pool = pool + self._cases_in_full(pool, asked)
         return composed or shapes.points(
             pool,
             CitationBook(),
@@ -600,6 +621,11 @@ class Composer:
             # "...where do we start on cyber security?" then "is there any government money to help with that?":
             # the guide's answer just given is not the answer to what the follow-up asks.
             candidates = [h for h in candidates if not self._given(h, asked.said)]
+        # "How long does it take to recover from a ransomware attack?" is not answered by "How much does a cyber
+        # attack cost a council?": a question that asks for a span of time is not answered by one about money.
+        candidates = [
+            h for h in candidates if not other_figure(last_heading(h.chunk.metadata), asked.question)
+        ]
         matched = asked
         if asked.earlier:
             # ...nor is another guide's answer to the question asked before, which the follow-up, read with it,
@@ -667,6 +693,28 @@ class Composer:
         score_sentences(more, asked)
         return unsaid(more, asked.said)
 
+    def _case_sections(
+        self, pool: list[Sentence], asked: Asked, cases: Sequence[str], sections: tuple[str, ...]
+    ) -> list[Sentence]:
+        """The sentences of these sections of the cases that retrieval did not find, scored for the question."""
+        if self.section_chunks is None:
+            return []
+        known = {(s.hit.chunk.id, s.position) for s in pool}
+        rank = min((s.rank for s in pool if s.doc_id in cases), default=0)
+        hits = [
+            Hit(c, 0.0)
+            for doc_id in cases
+            for section in sections
+            for c in self.section_chunks(doc_id, section)
+        ]
+        found = [
+            s for s in self.sentences(hits) if quotable(s.text) and (s.hit.chunk.id, s.position) not in known
+        ]
+        for s in found:
+            s.rank = rank
+        score_sentences(found, asked)
+        return unsaid(found, asked.said)
+
     def _named_guide_section(
         self, pool: list[Sentence], asked: Asked, kind: str, named: str | None
     ) -> list[Sentence]:
@@ -709,6 +757,15 @@ class Composer:
         return whole
 
 
+def other_figure(heading: str, question: str) -> bool:
+    """Whether a common question asks for a sum of money where the question asks how long, or the other way."""
+    money = bool(MONEY_ASKED_RE.search(heading)) and not DURATION_ASKED_RE.search(heading)
+    duration = bool(DURATION_ASKED_RE.search(heading))
+    asks_duration = bool(DURATION_ASKED_RE.search(question)) and not ASKS_MORE_RE.search(question)
+    asks_money = bool(MONEY_ASKED_RE.search(question)) and not DURATION_ASKED_RE.search(question)
+    return (asks_duration and money) or (asks_money and duration)
+
+
 def asks_in_section_words(question: str, kind: str) -> bool:
     """Whether a question asks in the words a guide's section for its kind is named by ("what does good look
     like...?", "which indicators...?"): that section answers it, whatever other text shares its words."""
@@ -727,22 +784,26 @@ def only_case_using(pool: Sequence[Sentence], cases: Sequence[str], words: set[s
 
 
 def unsaid_unless_asked(
-    pool: list[Sentence], said: str, kind: str, cases: Sequence[str] = ()
+    pool: list[Sentence], said: str, kind: str, cases: Sequence[str] = (), question: str = ""
 ) -> list[Sentence]:
     """A follow-up is not answered by what was just said ("did it actually save money?" after the case's
     summary), unless it asks again for a figure the last answer gave and nothing else gives one as near
     ("how many did Tendring give away?" after an answer that said 79 laptops). A figure about a case the
-    question names comes from that case."""
+    question names comes from that case; asked how much money, only a sum counts ("more than 1,500 public
+    buildings" does not answer "how much central money went in?")."""
     fresh = unsaid(pool, said) or pool
     if kind != "figures" or fresh is pool:
         return fresh
+    # Of "who won the contract, and how much central money went in?", the part that asks for the figure.
+    asking = next((p for p in shapes.NEXT_ASK_RE.split(question) if CUES["figures"].search(p)), question)
 
     def nearest_figure(sentences: list[Sentence]) -> float:
         return max(
             (
                 s.similarity
                 for s in sentences
-                if FIGURE_RE.search(s.text) and (not cases or s.doc_id in cases)
+                if (gives_figure(s.text, asking) if asking else FIGURE_RE.search(s.text))
+                and (not cases or s.doc_id in cases)
             ),
             default=0.0,
         )

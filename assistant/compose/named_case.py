@@ -45,6 +45,7 @@ from assistant.sentence_rules import (
     MONEY_ASKED_RE,
     MONEY_RE,
     NO_FIGURE_RE,
+    RUN_IN_LABEL_RE,
     UNREPORTED_RE,
     about_councils_at_large,
     council_short_name,
@@ -123,7 +124,6 @@ VERDICT_BONUS = 0.2
 SAVED = "sav"  # the stem of "did it save?", "savings"
 LATEST_BONUS = 0.3  # the paragraph that speaks of what was asked with the latest year in the case
 YEAR_RE = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
-OTHER_MEMBER_PENALTY = 0.2  # a paragraph that never names the one council of several that was asked about
 NO_SUM_PENALTY = 0.2
 LEAD_WORDS = 110  # an opening paragraph is quoted whole up to this many words
 CASE_POINTS = 3
@@ -230,6 +230,12 @@ def asks_result(question: str) -> bool:
 def form_of(question: str) -> tuple[re.Match[str], tuple[str, ...]] | None:
     """The form a question about a named case takes, as the match and the sections that answer it."""
     return next(((m, found) for form, found in FORMS if (m := form.search(question))), None)
+
+
+def asks_action(question: str) -> bool:
+    """Whether a question about a named case asks what its council did ("What did Tendring do with...?")."""
+    matched = form_of(question)
+    return matched is not None and matched[1] == ACTION_SECTIONS and matched[0].re is ACTION_RE
 
 
 def case_answer(
@@ -341,17 +347,20 @@ def _answered(
             and (verdict != SAVED or bool(MONEY_RE.search(s.text) or NO_FIGURE_RE.search(s.text)))
             for s in group
         )
-        if whole and group[0].section == "Summary":
+        if whole and group[0].section == "Summary" and not some:
             return float("inf")  # the question names the case and asks nothing more of it: its summary says
-        other = some and not any(m in s.text for s in group for m in asked_members)
         return (
             paragraph_value(group, asked, rest)
             + (VERDICT_BONUS if said else 0.0)
             + (LATEST_BONUS if said and latest is not None and year_of(group) == latest else 0.0)
-            - (OTHER_MEMBER_PENALTY if other else 0.0)
         )
 
-    ranked = sorted(groups.values(), key=lambda g: -value(g))
+    def of_other_member(group: list[Sentence]) -> bool:
+        # "What did Tendring do...?": a paragraph that never names Tendring ("Two councils passed on...") comes
+        # after every paragraph that does, however close its words.
+        return some and not any(m in s.text for s in group for m in asked_members)
+
+    ranked = sorted(groups.values(), key=lambda g: (of_other_member(g), -value(g)))
     # Asked about a council by name, its answer does not open with the national picture its case gives for
     # comparison ("By 2019 the LGA's map recorded 626 council partnerships...").
     by_name = names_case_itself(own, asked.question)
@@ -362,13 +371,22 @@ def _answered(
             break
     else:
         return None
+    item: list[Sentence] = []
+    if sections == ACTION_SECTIONS and len(group) == 1 and RUN_IN_LABEL_RE.match(opening[0].text):
+        # "What did Hackney do to train its own developers?" is answered by what it decided ("Hackney decided to
+        # grow its own talent through apprenticeships."), the section's opening, not by one item of a list
+        # ("Training partners: ..."); that item follows. A labelled paragraph of its own is an answer.
+        said = section_opening(own, opening[0], by_name)
+        if said:
+            item, opening = opening, said
+            best = sorted(said + item, key=lambda s: s.position)
     lead = opening[0]
     text = joined(opening)
     lines = [f"{text} {cite(book, lead)}"]
     others = [  # on what was asked, not the story
         s
         for s in own
-        if s not in best and s.section in sections and not (by_name and of_councils_at_large(s))
+        if s not in opening and s.section in sections and not (by_name and of_councils_at_large(s))
     ]
     if sections == LESSONS:
         # Lessons are a list of different points, each its own item: the closest few, not the one alike.
@@ -384,9 +402,81 @@ def _answered(
             asked_terms=rare_terms(asked, rest.terms),
         )
     more.sort(key=lambda s: (s.section not in sections, s.rank, s.position))
+    if sections == ACTION_SECTIONS:
+        # At most two points, as for any case's answer: more read as padding.
+        more = distinct(did_more(own, opening, best, item, more, whole), opening)[: MAX_POINTS - 1]
     if more:
         lines += ["", *(line(s, book) for s in more)]
     return Composition("\n".join(lines), book.citations, lead=lead.text, shape="named-case")
+
+
+def did_more(
+    own: Sequence[Sentence],
+    opening: list[Sentence],
+    best: list[Sentence],
+    item: list[Sentence],
+    more: list[Sentence],
+    whole: bool,
+) -> list[Sentence]:
+    """What else a case says its council did, for "what did Runnymede do...?": the rest of the opening's
+    paragraph ("The council highlighted several features: a meetings calendar..."), the item the question
+    was closest to, the section's labelled items ("Small grants: It gave small grants to local voluntary and
+    community groups..."), then the points already chosen."""
+    lead = opening[0]
+    opened = {n for s in opening for n in NUMBER_RE.findall(s.text)}
+
+    def usable(s: Sentence) -> bool:
+        numbers = set(NUMBER_RE.findall(s.text))
+        return (
+            s not in opening
+            # "Scaled fast: ...it expanded from 300 to 2,000 licences" after a summary that gave both figures
+            and not (numbers and numbers <= opened)
+            and stands(s)
+            and len(s.text.split()) >= SUPPORT_WORDS
+            and not s.text.rstrip().endswith(":")
+            and not of_councils_at_large(s)
+            and not evidence_caveat(s.text)
+        )
+
+    rest_of = [s for s in best if s.position > opening[-1].position and s.section == "What they did"]
+    section = [s for s in own if s.doc_id == lead.doc_id and s.section == "What they did"]
+    # Asked what it did and nothing more, in the case's order; asked what it did about something, the closest.
+    section.sort(key=lambda s: s.position if whole else -s.score)
+    labelled = [by_name(s) for s in section if RUN_IN_LABEL_RE.match(s.text)]
+    chosen: list[Sentence] = []
+    for s in [*rest_of, *item, *labelled, *more]:
+        if s not in chosen and usable(s):
+            chosen.append(s)
+    return chosen
+
+
+NUMBER_RE = re.compile(r"\d[\d,.]*\d|\d")
+# "It trained...", "It gave...": the council doing it; not "It was funded by..." or "It is a..." of the item.
+ITEM_SUBJECT_RE = re.compile(r"\s*it\s+(?!(?:is|was|has|had|can|could|would|will|may|might)\b)[a-z]+\b", re.I)
+
+
+def by_name(item: Sentence) -> Sentence:
+    """A labelled item of what a council did, with the council named where it says "it": "Digital champions: It
+    trained volunteers..." stands as "Digital champions: Leeds trained volunteers..."."""
+    label = RUN_IN_LABEL_RE.match(item.text)
+    if label is None or not item.council or not ITEM_SUBJECT_RE.match(item.text[label.end() :]):
+        return item
+    rest = item.text[label.end() :].lstrip()
+    named = council_short_name(item.council)
+    return dc_replace(item, text=f"{item.text[: label.end()]}{named}{rest[len(rest.split()[0]) :]}")
+
+
+def section_opening(own: Sequence[Sentence], item: Sentence, by_name: bool) -> list[Sentence]:
+    """The opening of the section a labelled list item sits in: its first paragraph that is no item itself."""
+    first: dict[int, list[Sentence]] = {}
+    for s in own:
+        if s.doc_id == item.doc_id and s.section == item.section and not RUN_IN_LABEL_RE.match(s.text):
+            first.setdefault(paragraph_at(s), []).append(s)
+    for number in sorted(first):
+        opening = opening_of(sorted(first[number], key=lambda s: s.position), by_name)
+        if opening and not opening[-1].text.rstrip().endswith(":"):
+            return opening
+    return []
 
 
 def year_of(group: Sequence[Sentence]) -> int | None:
@@ -411,6 +501,11 @@ def of_councils_at_large(s: Sentence) -> bool:
 COUNCILS_COUNTED_RE = re.compile(r"\b(?!(?:19|20)\d\d\b)\d[\d,]* (?:[\w-]+ )?(?:councils|council [a-z]+s)\b")
 
 
+# A sentence that goes on with the council as its subject ("It called this the next step... and noted that
+# other councils already used the product") is still its story, whatever other councils it mentions.
+CONTINUES_RE = re.compile(r"\s*(?:it|they)\s+(?!(?:is|was|are|were|has|have|had)\b)[a-z]+ed\b", re.I)
+
+
 def opening_of(group: list[Sentence], by_name: bool = False) -> list[Sentence]:
     """The paragraph from its first sentence that stands, within LEAD_WORDS; it always keeps its best
     sentence, starting there when the words run out before it. `by_name`: the question names the case, so
@@ -432,10 +527,14 @@ def opening_of(group: list[Sentence], by_name: bool = False) -> list[Sentence]:
         length = len(s.text.split())
         if taken and (used + length > LEAD_WORDS or s.position != taken[-1].position + 1):
             break
-        if taken and about_councils_at_large(s.text, s.council):
+        if taken and about_councils_at_large(s.text, s.council) and not CONTINUES_RE.match(s.text):
             break  # "In August 2024, Audit Wales reviewed all 22 Welsh councils...": not this council's story
         taken.append(s)
         used += length
     if best not in taken and opens(best):
+        # The paragraph's opening still comes first when both fit: "In January 2022 Runnymede moved its
+        # committee pages onto Modern.gov... The council highlighted several features: ...".
+        if taken and len(taken[0].text.split()) + len(best.text.split()) <= LEAD_WORDS:
+            return [taken[0], best]
         return [best]
     return taken

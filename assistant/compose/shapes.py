@@ -48,6 +48,7 @@ from assistant.glossary_terms import GLOSSARY_ID
 from assistant.intent import CUES
 from assistant.retrieval import Hit
 from assistant.sentence_rules import (
+    ASKS_MORE_RE,
     CAUSE_RE,
     DURATION_ASKED_RE,
     DURATION_RE,
@@ -488,16 +489,20 @@ def points(
     ranked = sorted(pool, key=lambda s: -s.score)
     # A lead says something: "Midlothian had been webcasting its cabinet." answers no question.
     # ...unless it is the named case's own span of time asked for ("Recovery took roughly eight months.").
-    span = bool(cases) and bool(DURATION_ASKED_RE.search(question))
+    span = bool(DURATION_ASKED_RE.search(question))
     full = [
         s
         for s in ranked
-        if len(s.text.split()) >= SUPPORT_WORDS or (span and s.doc_id in cases and DURATION_RE.search(s.text))
+        if len(s.text.split()) >= SUPPORT_WORDS
+        or (span and (s.doc_id in cases or not cases) and DURATION_RE.search(s.text))
     ] or ranked
     leads = [s for s in full if leadable(s, kind)]
     if kind == "figures":
-        # "How much did government chip in?" is answered by the sentence with the sum, if one is close.
-        leads = with_figure_first(leads, question)
+        # "How much did government chip in?" is answered by the sentence with the sum, if one is close; "how long
+        # does recovery take?" by a span of time ("Recovery took roughly eight months."), wherever it ranks:
+        # the pool is on the question's subject, and few of its sentences give a span.
+        asks_span = span and not ASKS_MORE_RE.search(question)
+        leads = with_figure_first(leads, question, float("inf") if asks_span else FIGURE_GAP)
     lead = leads[0] if leads else ranked[0]
     # A named case's own summary may lead: it is what the question asks about.
     named_leads = [

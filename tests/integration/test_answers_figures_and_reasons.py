@@ -166,3 +166,10 @@ def test_of_a_councils_cases_the_one_far_nearer_the_conversation_is_meant(assist
     )
     assert all(c.doc_id != "case-leeds-home-working-switch" for c in answer.citations)
     assert "four stages" in answer.text
+
+
+def test_how_long_recovery_takes_is_answered_with_spans_of_time_not_costs(assistant: Assistant) -> None:
+    answer = assistant.ask("If we're hit by ransomware, how long until we're back to normal?")
+    first = answer.text.split("\n\n")[0]
+    assert "months" in first and "eight months" in first
+    assert "£" not in first  # not the guide's answer on what an attack costs

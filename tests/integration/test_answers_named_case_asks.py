@@ -100,3 +100,31 @@ def test_a_later_ask_for_what_it_cost_gets_the_sum_not_another_figure(assistant:
         "end up costing the council?"
     )
     assert "£895,000" in answer.text
+
+
+def test_what_one_council_of_a_pair_did_is_its_own_account_not_the_pairs_summary(
+    assistant: Assistant,
+) -> None:
+    answer = assistant.ask("What did Tendring do with the laptops it no longer needed?")
+    first = answer.text.split("\n\n")[0]
+    assert first.startswith("Tendring")  # not "Two councils passed on laptops..."
+    assert "local firm" in first
+
+
+def test_what_a_council_did_is_told_with_the_actions_its_case_lists(assistant: Assistant) -> None:
+    leeds = assistant.ask("What did Leeds actually do to tackle digital exclusion?")
+    # The case lists its methods as labelled items whose subject is "it": told with the council named.
+    assert "Digital champions" in leeds.text
+    assert "Leeds City Council trained volunteers" in leeds.text
+    runnymede = assistant.ask("What did Runnymede do to make committee papers easier to follow?")
+    assert "Modern.gov" in runnymede.text.split("\n\n")[0]
+    assert "email alerts" in runnymede.text  # the features that make them easier to follow
+
+
+def test_what_a_council_did_opens_with_its_decision_not_one_item_of_a_list(assistant: Assistant) -> None:
+    answer = assistant.ask("What did Hackney do to build up its own tech team?")
+    first = answer.text.split("\n\n")[0]
+    assert "apprenticeships" in first
+    assert not first.startswith("**")  # not "Training partners: ..." alone
+    points = [line for line in answer.text.splitlines() if line.startswith("- ")]
+    assert 1 <= len(points) <= 2

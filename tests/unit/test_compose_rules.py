@@ -801,6 +801,27 @@ def test_a_how_much_question_hears_sums_and_a_how_many_question_any_figure() -> 
     assert gives_figure("The team rebuilt its systems by 2023.", money + " And how long did it take?")
 
 
+def test_a_how_long_question_hears_spans_and_dates_not_counts_or_sums() -> None:
+    from assistant.sentence_rules import gives_figure
+
+    span = "How long did the new payroll system take to bed in?"
+    assert gives_figure("The migration took about 14 months.", span)
+    assert gives_figure("Staff were back on the system by March 2023.", span)  # one end of the span
+    assert not gives_figure("About 1,200 staff were paid late.", span)
+    assert not gives_figure("In May 2022 the fix cost £40,000.", span)  # dated, but a sum
+
+
+def test_a_common_question_about_money_does_not_answer_how_long_or_the_other_way() -> None:
+    from assistant.compose.composer import other_figure
+
+    money = "What does a new social care case system cost a council?"
+    duration = "How long does it take to move to a new social care case system?"
+    assert other_figure(money, "How long will our case system migration run?")
+    assert other_figure(duration, "How much should we budget for a new case system?")
+    assert not other_figure(money, "How much will our case system migration cost?")
+    assert not other_figure(money, "How long will it take, and what will it cost?")  # asks both
+
+
 def test_a_guides_answers_to_other_questions_do_not_keep_out_its_section() -> None:
     from assistant.documents import Chunk
     from assistant.retrieval import Hit, diversify
