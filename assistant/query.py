@@ -26,6 +26,8 @@ CONTINUES_RE = re.compile(
     r"tell me more|more on|same for|and for|why)\b",
     re.IGNORECASE,
 )
+# Openings that may go on with the last turn or only set off a question of its own ("so, what's a UPRN?").
+LOOSE_OPENER_RE = re.compile(r"^(so|also|but)\b", re.IGNORECASE)
 # Words that point back at something said earlier.
 POINTS_BACK_RE = re.compile(
     r"\b(it|this|they|them|those|these|that one|their)\b|\blike (that|this)\b|\b(anyone|someone|anybody) else\b"
@@ -65,6 +67,27 @@ OWN_SUBJECT_IDF = 3.0
 THIN_TERMS = 3
 # Two questions this close in meaning are on the same topic: the later one is read with the earlier.
 SAME_TOPIC = 0.55
+
+
+# A question about what the asker's own council should do: "should we...", "is it worth us...", "do we need to".
+FOR_US_RE = re.compile(
+    r"\b(should|shall|must) (we|i|our council)\b|\b(worth|wise|sensible|right) for us\b"
+    r"|\bworth (us|our)\b|\b(we|i) need to\b",
+    re.IGNORECASE,
+)
+
+
+# "Is it worth...", "is it wise to...": an "it" that points at nothing.
+DUMMY_IT_RE = re.compile(
+    r"\b(is|was|would|will) it (be )?(worth|wise|sensible|possible|legal|ok|okay|right|better)\b", re.I
+)
+
+
+def asks_for_us(question: str) -> bool:
+    """Whether a follow-up asks what the asker's council should do, pointing back at nothing said before
+    ("so should we set up a shared service with our neighbour now?"), rather than at what a council did ("should
+    we do the same?")."""
+    return bool(FOR_US_RE.search(question)) and not POINTS_BACK_RE.search(DUMMY_IT_RE.sub(" ", question))
 
 
 def council_type_in(question: str) -> str | None:
@@ -260,7 +283,13 @@ class QueryReader:
             # of its own, not at the earlier turn; "was Leicester's attack linked to it?" points at the earlier
             # turn's subject, whatever council it names.
             return bool(OBJECT_POINTER_RE.search(question)) or not self._names_a_case(question, earlier)
-        if CONTINUES_RE.search(question.strip()) and not self._names_a_case(question, earlier):
+        if (
+            CONTINUES_RE.search(question.strip())
+            and not self._names_a_case(question, earlier)
+            # "so should we set up a shared service with our neighbour now or wait for LGR?": "so" opens many a
+            # question with a subject of its own, which is then judged as any other question is.
+            and not (LOOSE_OPENER_RE.match(question.strip()) and self._new_subject(question, earlier))
+        ):
             # "and did switching to planning committee get more people watching?" goes on with the last turn,
             # whatever new words it uses, unless it names another council's case.
             return True

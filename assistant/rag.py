@@ -30,6 +30,7 @@ from assistant.query import (
     History,
     QueryReader,
     as_turns,
+    asks_for_us,
     council_type_in,
     with_bare_ask_spelled,
     without_opener,
@@ -181,7 +182,13 @@ class Assistant:
             named_outcome=named[0] if named else None,
             kind=prepared.intent.kind,
             council_type=council_type_in(question),
-            cases=cases_named(query, question, self.retriever.bm25_index().case_studies),
+            # "...so is it worth us sharing a service before reorganisation?" after a question on a council's
+            # shared service asks what we should do, which the guides answer, not the case asked about before.
+            cases=cases_named(
+                question if reading.earlier and asks_for_us(question) else query,
+                question,
+                self.retriever.bm25_index().case_studies,
+            ),
         )
         prepared.cases = context.cases
         prepared.hits = rerank(

@@ -85,6 +85,7 @@ FAR = 0.475
 OWN_SUBJECT = 6.0
 # A figure the last answer gave is given again when it is this much nearer a question asking for one than any other.
 FIGURE_AGAIN = 0.05
+ASKED_AGAIN = 0.1  # what the last answer said is told again when it is this much nearer the follow-up
 ASKS_FIGURE_RE = re.compile(r"\b(price|prices|cost|costs|how much|how many)\b", re.I)
 # A later ask that leans on the first ("has one ever paid out?") says too little alone to be matched to a guide's
 # common question unless the match is sure.
@@ -164,7 +165,7 @@ class Composer:
         if not pool:
             return Composition("", [])
         asked = Asked(query, np.asarray(vector, dtype=np.float32), idf, kind, question, said, earlier)
-        score_sentences(pool, asked)
+        score_sentences(pool, self._own_words_weigh(asked))
         everything = pool  # what the cases hold, whether the last answer said it or not
         pool = unsaid_unless_asked(pool, said, kind, cases, question)
         named = list(cases)
@@ -586,6 +587,15 @@ class Composer:
         alone = Asked(more, vector, asked.idf, asked.kind, more)
         return self._common_question(pool, alone, names_case=False)
 
+    def _own_words_weigh(self, asked: Asked) -> Asked:
+        """A follow-up read with the question before it, with its own words weighing as much as the whole:
+        "...how did they handle the address data?" after a question on Somerset's merger is about address data
+        at Somerset, not the merger again."""
+        if not asked.earlier or asked.query == asked.question:
+            return asked
+        both = asked.vector + self._embed(asked.question)
+        return replace(asked, vector=both / float(np.linalg.norm(both)))
+
     def _embed_many(self, texts: list[str]) -> np.ndarray:
         return np.asarray(self.embeddings.embed_documents(texts), dtype=np.float32)
 
@@ -792,6 +802,10 @@ def unsaid_unless_asked(
     question names comes from that case; asked how much money, only a sum counts ("more than 1,500 public
     buildings" does not answer "how much central money went in?")."""
     fresh = unsaid(pool, said) or pool
+    given = [s for s in pool if s not in fresh]
+    # "...how did they handle the address data?" after an answer that told it: asked again, told again.
+    if given and max(s.similarity for s in given) >= max(s.similarity for s in fresh) + ASKED_AGAIN:
+        return pool
     if kind != "figures" or fresh is pool:
         return fresh
     # Of "who won the contract, and how much central money went in?", the part that asks for the figure.
@@ -800,7 +814,7 @@ def unsaid_unless_asked(
     def nearest_figure(sentences: list[Sentence]) -> float:
         return max(
             (
-                s.similarity
+                s.score  # by meaning and by the rare words it shares ("central" money)
                 for s in sentences
                 if (gives_figure(s.text, asking) if asking else FIGURE_RE.search(s.text))
                 and (not cases or s.doc_id in cases)

@@ -198,3 +198,29 @@ def test_who_is_using_it_asks_for_councils_not_for_what_it_is(assistant: Assista
     assert answer.kind == "examples"
     assert answer.citations[0].doc_id == "case-localgov-drupal"  # its take-up, not the glossary's definition
     assert "council" in _opening(answer.text)
+
+
+def test_a_follow_up_asking_what_we_should_do_is_answered_by_the_guide_not_the_case_before(
+    assistant: Assistant,
+) -> None:
+    answer = follow_up(
+        assistant,
+        "what happened with the Aylesbury Vale and Dacorum ICT partnership?",
+        "so is it worth us sharing a service with the next-door district before reorganisation?",
+    )
+    assert answer.citations[0].doc_id == "outcome-partnership"
+    assert "reorganisation is coming" in _opening(answer.text)
+    assert "does not mention" not in answer.text  # no note that the case lacks what was asked
+
+
+def test_a_follow_up_asking_again_for_what_the_last_answer_told_is_told_it_again(
+    assistant: Assistant,
+) -> None:
+    answer = follow_up(
+        assistant,
+        "what did Somerset do to bring the five councils' systems together for vesting day?",
+        "how did they sort out the address data?",
+    )
+    # Its own words ("address data") weigh as much as the merger it is read with, and what the last answer
+    # already said of them is said again rather than padding about other work.
+    assert "Gazetteer" in _opening(answer.text)

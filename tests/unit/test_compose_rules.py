@@ -822,6 +822,17 @@ def test_a_common_question_about_money_does_not_answer_how_long_or_the_other_way
     assert not other_figure(money, "How long will it take, and what will it cost?")  # asks both
 
 
+def test_a_follow_up_asking_what_we_should_do_is_told_from_one_pointing_back() -> None:
+    from assistant.query import asks_for_us
+
+    assert asks_for_us("so should we bring our contact centre in-house now?")
+    assert asks_for_us("Is it worth us joining a regional data partnership?")
+    assert asks_for_us("do we need to tell the regulator as well?")
+    assert not asks_for_us("should we do the same as them?")  # points back at the council before
+    assert not asks_for_us("should we copy it?")
+    assert not asks_for_us("what sort of savings could we expect?")  # asks of the subject before
+
+
 def test_a_guides_answers_to_other_questions_do_not_keep_out_its_section() -> None:
     from assistant.documents import Chunk
     from assistant.retrieval import Hit, diversify
