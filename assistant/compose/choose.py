@@ -94,7 +94,7 @@ def distinct(picked: list[Sentence], chosen: list[Sentence]) -> list[Sentence]:
     kept: list[Sentence] = []
     for s in picked:
         text = render(s)
-        if any(text in other or other in text for other in seen):
+        if any(text in other or other in text or opens_alike(text, other) for other in seen):
             continue
         if said and len(s.terms - said) <= NEW_WORDS:
             continue
@@ -104,6 +104,16 @@ def distinct(picked: list[Sentence], chosen: list[Sentence]) -> list[Sentence]:
         said |= s.terms
         kept.append(s)
     return kept
+
+
+SAME_OPENING_WORDS = 10
+
+
+def opens_alike(one: str, other: str) -> bool:
+    """Whether two texts open with the same words: one document retelling another's sentence ("Local press
+    reported in 2018 that Midlothian Council paid about £400 an hour..." in a guide and in the case)."""
+    first = one.split()[:SAME_OPENING_WORDS]
+    return len(first) == SAME_OPENING_WORDS and first == other.split()[:SAME_OPENING_WORDS]
 
 
 def restates(s: Sentence, chosen: list[Sentence]) -> bool:

@@ -833,6 +833,20 @@ def test_a_follow_up_asking_what_we_should_do_is_told_from_one_pointing_back() -
     assert not asks_for_us("what sort of savings could we expect?")  # asks of the subject before
 
 
+def test_a_sentence_retold_in_another_document_is_not_a_second_point() -> None:
+    from assistant.compose.choose import opens_alike
+
+    guide = "A county survey in 2021 found that 40 of its 120 parishes had no mobile signal, so it began mapping masts."
+    case = (
+        "A county survey in 2021 found that 40 of its 120 parishes had no mobile signal at the village hall."
+    )
+    assert opens_alike(case, guide)
+    assert not opens_alike("A county survey in 2023 found better coverage in most parishes.", guide)
+    assert not opens_alike(
+        "Short sentence.", "Short sentence."
+    )  # too short to judge; the exact check catches it
+
+
 def test_a_guides_answers_to_other_questions_do_not_keep_out_its_section() -> None:
     from assistant.documents import Chunk
     from assistant.retrieval import Hit, diversify
