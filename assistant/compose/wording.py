@@ -255,11 +255,16 @@ NOT_A_NAME = frozenset(
 )
 
 
+OPEN_MEMBERSHIP_RE = re.compile(r"\b(partner|member|other|participating) councils\b", re.I)
+
+
 def of_another_council(s: Sentence, question: str = "") -> bool:
     """A case's sentence that opens with some other council than the case's own, or, in a case of several
     councils, with one of them the question does not name ("Hackney dropped..." asked about North Tyneside)."""
     council = str(s.hit.chunk.metadata.get("council") or "")
-    if not council or s.doc_type != "case-study":
+    if not council or s.doc_type != "case-study" or OPEN_MEMBERSHIP_RE.search(council):
+        # "...Cumbria County Council and partner councils": any council that joined is one of its own
+        # ("Large councils have joined: Essex County Council...").
         return False
     text = as_statement(s.text) if s.section == "Summary" else s.text
     if dangling(text) and brings_previous(s):

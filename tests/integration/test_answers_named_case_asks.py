@@ -128,3 +128,9 @@ def test_what_a_council_did_opens_with_its_decision_not_one_item_of_a_list(assis
     assert not first.startswith("**")  # not "Training partners: ..." alone
     points = [line for line in answer.text.splitlines() if line.startswith("- ")]
     assert 1 <= len(points) <= 2
+
+
+def test_a_council_that_joined_a_shared_platform_is_part_of_the_platforms_story(assistant: Assistant) -> None:
+    # The case's councils are its founders "and partner councils": one that joined later is no other council.
+    answer = assistant.ask("Is LocalGov Drupal only used by small councils, or are bigger ones on it too?")
+    assert "Essex County Council" in answer.text.split("\n\n")[0]
