@@ -68,6 +68,7 @@ NAMED_CASE_BONUS = 0.12
 # entry first; "how do we get a policy on ChatGPT in place?" asks for steps, which the entry does not give.
 BY_EXAMPLE_KINDS = ("yes-no", "other", "comparison")
 EXAMPLE_CASES = 3  # the cases an examples answer draws on
+CASE_ACCOUNT_SECTIONS = ("Summary", "What they did", "What happened")  # what a case did and what came of it
 SAME_NAME_GAP = 0.05
 BEYOND_NAME = 0.3  # what a question asks beyond a council's name is this like the closest of its cases
 ABOUT_GAP = 0.15
@@ -650,8 +651,7 @@ class Composer:
             ]
             # Read with the question before it, a follow-up's own words still say what it asks: its meaning weighs
             # as much as the whole it makes with the earlier question.
-            both = asked.vector + self._embed(asked.question)
-            matched = replace(asked, vector=both / float(np.linalg.norm(both)))
+            matched = self._own_words_weigh(asked)
         hit = shapes.common_question(
             candidates, matched, self.dim, names_case=names_case, councils=councils, sure=sure
         )
@@ -687,21 +687,10 @@ class Composer:
         for s in pool:
             if s.doc_type == "case-study" and (s.doc_id not in best or s.score > best[s.doc_id].score):
                 best[s.doc_id] = s
-        known = {s.hit.chunk.id for s in pool}
-        more: list[Sentence] = []
-        for doc_id, top in sorted(best.items(), key=lambda item: -item[1].score)[:EXAMPLE_CASES]:
-            hits = [
-                Hit(c, 0.0)
-                for section in ("Summary", "What they did", "What happened")
-                for c in self.section_chunks(doc_id, section)
-                if c.id not in known
-            ]
-            found = [s for s in self.sentences(hits) if quotable(s.text)]
-            for s in found:
-                s.rank = top.rank
-            more += found
-        score_sentences(more, asked)
-        return unsaid(more, asked.said)
+        closest = sorted(best, key=lambda doc_id: -best[doc_id].score)[:EXAMPLE_CASES]
+        return [
+            s for doc_id in closest for s in self._case_sections(pool, asked, [doc_id], CASE_ACCOUNT_SECTIONS)
+        ]
 
     def _case_sections(
         self, pool: list[Sentence], asked: Asked, cases: Sequence[str], sections: tuple[str, ...]
